@@ -1,0 +1,64 @@
+# Two commands matter: `make run` and `make test`. Each creates or updates .venv by itself.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# A stamp per extra set: re-installs only when pyproject.toml changes.
+RUN_STAMP := $(VENV)/.stamp-run
+TEST_STAMP := $(VENV)/.stamp-test
+# jsonschema[format-nongpl] (pulled in by jupyter-events) imports rfc3987-syntax, which compiles a
+# grammar for seconds at every server start. We never validate IRI formats, so it is removed after
+# each install (`pip check` stays clean: it is an optional extra). See docs/performance.md.
+TRIM_STARTUP := $(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax 2>/dev/null || true
+HOST ?= 127.0.0.1
+PORT ?= 8866
+
+.PHONY: run test lint typecheck pytest bench bench-ai demo lab clean venv
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --editable .
+	$(TRIM_STARTUP)
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	$(TRIM_STARTUP)
+	$(BIN)/python -m pip freeze --exclude-editable > docs/tested-versions.txt
+	touch $@
+
+venv: $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(BIN)/cbt serve --host $(HOST) --port $(PORT)
+
+demo: $(RUN_STAMP)
+	$(BIN)/cbt demo
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check toolkit tests benchmarks
+	$(BIN)/ruff format --check toolkit tests benchmarks
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+pytest: $(TEST_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check toolkit tests benchmarks
+	$(BIN)/ruff format --check toolkit tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench_pages.py
+
+bench-ai: $(RUN_STAMP)
+	$(BIN)/python benchmarks/bench_ai.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results
