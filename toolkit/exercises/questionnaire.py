@@ -376,9 +376,9 @@ class Questionnaire(Strict):
     @field_validator("bands")
     @classmethod
     def _bands(cls, bands: tuple[Band, ...], info: ValidationInfo) -> tuple[Band, ...]:
-        if bands:
-            low, high = _total_range_from(info.data, require_scoring="bands")
-            check_band_cover(bands, low, high, "total")
+        total_range = _total_range_from(info.data)
+        if bands and total_range:
+            check_band_cover(bands, *total_range, "total")
         return bands
 
     @field_validator("subscales")
@@ -388,8 +388,6 @@ class Questionnaire(Strict):
     ) -> tuple[Subscale, ...]:
         if not subscales or "items" not in info.data:
             return subscales
-        if info.data.get("scoring") is None:
-            raise ValueError("subscales need a `scoring` section")
         by_id = {item.id: item for item in info.data["items"]}
         ids = [subscale.id for subscale in subscales]
         if len(set(ids)) != len(ids):
@@ -411,8 +409,9 @@ class Questionnaire(Strict):
     @field_validator("cutoff")
     @classmethod
     def _cutoff(cls, cutoff: Cutoff | None, info: ValidationInfo) -> Cutoff | None:
-        if cutoff is not None:
-            low, high = _total_range_from(info.data, require_scoring="cutoff")
+        total_range = _total_range_from(info.data)
+        if cutoff is not None and total_range is not None:
+            low, high = total_range
             values = [cutoff.min, cutoff.max]
             if cutoff.by_sex is not None:
                 values += [cutoff.by_sex.male, cutoff.by_sex.female]
@@ -424,8 +423,9 @@ class Questionnaire(Strict):
     @field_validator("caseness")
     @classmethod
     def _caseness(cls, caseness: Caseness | None, info: ValidationInfo) -> Caseness | None:
-        if caseness is not None:
-            low, high = _total_range_from(info.data, require_scoring="caseness")
+        total_range = _total_range_from(info.data)
+        if caseness is not None and total_range is not None:
+            low, high = total_range
             if not low < caseness.min <= high:
                 raise ValueError(f"caseness {caseness.min} is outside the total range {low}–{high}")
         return caseness
@@ -452,18 +452,16 @@ class Questionnaire(Strict):
                 )
         return alerts
 
-    @field_validator("reliable_change")
-    @classmethod
-    def _reliable_change(
-        cls, change: ReliableChange | None, info: ValidationInfo
-    ) -> ReliableChange | None:
-        if change is not None:
-            _total_range_from(info.data, require_scoring="reliable_change")
-        return change
-
     @model_validator(mode="after")
     def _whole(self) -> Questionnaire:
         if self.scoring is None:
+            needing = [
+                key
+                for key in ("bands", "subscales", "cutoff", "caseness", "alerts", "reliable_change")
+                if getattr(self, key)
+            ]
+            if needing:
+                raise ValueError(f"{', '.join(needing)} need a `scoring` section")
             return self
         scored = self.scored_items
         if not scored:
@@ -480,15 +478,16 @@ class Questionnaire(Strict):
         return self
 
 
-def _total_range_from(data: dict[str, Any], *, require_scoring: str) -> tuple[int, int]:
-    """The total range from already-validated keys (for validators of later keys)."""
+def _total_range_from(data: dict[str, Any]) -> tuple[int, int] | None:
+    """The total range from already-validated keys (for validators of later keys).
+
+    ``None`` when ``scoring`` or ``items`` is absent or invalid: that problem is reported on
+    its own (a missing ``scoring`` by the whole-model check, so a misspelt key is reported as
+    the unknown key it is).
+    """
     scoring: Scoring | None = data.get("scoring")
-    if scoring is None:
-        if "scoring" in data:
-            raise ValueError(f"`{require_scoring}` needs a `scoring` section")
-        raise ValueError("cannot check: `scoring` is invalid")
     items: tuple[Item, ...] = data.get("items", ())
-    if not items:
-        raise ValueError("cannot check: `items` is invalid")
+    if scoring is None or not items:
+        return None
     shared: tuple[Option, ...] = data.get("options", ())
     return _sum_range([item for item in items if item.scored], shared, scoring.multiplier)
