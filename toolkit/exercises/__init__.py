@@ -70,15 +70,24 @@ def catalog(root: Path | None = None) -> dict[str, Exercise]:
     return found
 
 
+@cache
+def _load_by_id(exercise_id: str, root: Path) -> Exercise:
+    for folder in ("worksheets", "measures"):
+        path = root / folder / f"{exercise_id}.yaml"
+        if path.is_file():
+            return load_file(path)
+    raise KeyError(exercise_id)
+
+
 def load_exercise(exercise_id: str) -> Exercise:
-    """The exercise with this id.
+    """The exercise with this id, reading only its own file (once per process).
 
     Raises
     ------
     KeyError
-        If no exercise file declares ``exercise_id``.
+        If no exercise file declares ``exercise_id`` (ids are snake_case; anything else is
+        refused before touching the file system).
     """
-    exercises = catalog()
-    if exercise_id not in exercises:
+    if not exercise_id.replace("_", "").isalnum() or not exercise_id.islower():
         raise KeyError(exercise_id)
-    return exercises[exercise_id]
+    return _load_by_id(exercise_id, exercises_dir())

@@ -93,6 +93,8 @@ class TimeField(FieldBase):
     """A time of day (HH:MM)."""
 
     kind: Literal["time"]
+    placeholder: str = "HH:MM"
+    max_length: int = 5
 
 
 class EmotionField(FieldBase):
@@ -109,7 +111,7 @@ class EmotionField(FieldBase):
 
 
 class ThoughtListField(FieldBase):
-    """Several thoughts, each with a belief rating 0–100 %, one of them marked as the hot thought."""
+    """Several thoughts, each with a belief rating 0–100 %; one is marked as the hot thought."""
 
     kind: Literal["thought_list"]
     max_items: int = 8

@@ -41,18 +41,20 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[Any, ...]:
     path: list[Any] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
             path.append(part)
             current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, dict) and isinstance(part, str) and "[" not in part:
-            # a missing or unknown key: name it, stop descending
-            if part not in {"function-after", "function-before", "function-wrap"}:
-                if not _looks_like_tag(part, current):
-                    path.append(part)
-                    break
+        elif (
+            isinstance(current, dict)
+            and isinstance(part, str)
+            and "[" not in part
+            and part not in {"function-after", "function-before", "function-wrap"}
+            and not _looks_like_tag(part, current)
+        ):
+            path.append(part)  # a missing or unknown key: name it and stop descending
+            break
     return tuple(path)
 
 
@@ -71,7 +73,8 @@ def _problem(error: dict[str, Any]) -> str:
         ctx = error.get("ctx", {})
         return f"expected one of {ctx.get('expected_tags', '?')}, got {ctx.get('tag')!r}"
     if kind == "literal_error":
-        return f"expected {error.get('ctx', {}).get('expected', 'a listed value')}, got {error['input']!r}"
+        expected = error.get("ctx", {}).get("expected", "a listed value")
+        return f"expected {expected}, got {error['input']!r}"
     return f"{error['msg']} (got {error['input']!r})" if "input" in error else str(error["msg"])
 
 
@@ -102,6 +105,9 @@ def load_model(path: Path, model: type[M]) -> M:
     except ValidationError as exc:
         first = exc.errors()[0]
         data_path = _data_path(data, tuple(first["loc"]))
+        if first["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+            tag = str(first.get("ctx", {}).get("discriminator", "kind")).strip("'")
+            data_path = (*data_path, tag)
         line = None
         for cut in range(len(data_path), -1, -1):
             if data_path[:cut] in lines:

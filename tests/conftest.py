@@ -1,0 +1,144 @@
+"""Shared fixtures: a real `cbt serve` on a free port and a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-results"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"server at {url} did not answer within {timeout} s")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private data folder for everything the served app stores during the test session."""
+    return tmp_path_factory.mktemp("cbt-data")
+
+
+@pytest.fixture(scope="session")
+def server(data_dir: Path) -> Iterator[str]:
+    """A real `cbt serve` on a free loopback port; yields its base URL."""
+    port = free_port()
+    env = dict(os.environ)
+    env["CBT_DATABASE_URL"] = f"sqlite:///{data_dir / 'test.sqlite3'}"
+    log = (data_dir / "server.log").open("w")
+    cbt = Path(sys.executable).parent / "cbt"
+    process = subprocess.Popen(
+        [str(cbt), "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(base + "/")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _launch(playwright):  # type: ignore[no-untyped-def]
+    system = shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    if system:
+        return playwright.chromium.launch(executable_path=system, args=CHROMIUM_FLAGS)
+    return playwright.chromium.launch(args=CHROMIUM_FLAGS)
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """A headless Chromium: Debian's when present, Playwright's otherwise.
+
+    With CI=true a missing browser fails the run instead of skipping it.
+    """
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            instance = _launch(playwright)
+        except Error as exc:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"no headless browser in CI: {exc}")
+            pytest.skip(f"no headless browser on this machine: {exc}")
+        yield instance
+        instance.close()
+
+
+class RequestLog:
+    """Every URL a page requested; loopback, data: and blob: URLs are ours."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def external(self) -> list[str]:
+        ours = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+        return [url for url in self.urls if not url.startswith(ours)]
+
+
+@pytest.fixture
+def artifacts(request: pytest.FixtureRequest) -> Path:
+    """A folder for this test's screenshots and downloads (kept after the run)."""
+    folder = ARTIFACTS / request.node.name.replace("/", "_").replace("[", "-").strip("]")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page(browser, artifacts: Path):  # type: ignore[no-untyped-def]
+    """A fresh browser page (phone-friendly desktop size) that records every request."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    requests = RequestLog()
+    tab.on("request", lambda r: requests.urls.append(r.url))
+    tab.requests = requests
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.page_errors = errors
+    yield tab
+    context.close()

@@ -1,0 +1,165 @@
+"""The client page: one exercise, completed step by step, then a summary with downloads."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from toolkit.exercises import Worksheet
+from toolkit.exercises.fields import LongTextField, ThoughtListField
+from toolkit.exercises.responses import as_text
+from toolkit.export import record_json, record_markdown
+
+from .fields import FieldView
+from .form import WorksheetForm
+from .html import esc, paragraphs
+from .session import PageSession, guarded
+from .thought_panel import SuggestionPanel
+
+
+def _download_link(label: str, filename: str, mime: str, text: str) -> str:
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (
+        f'<a class="cbt-download" download="{esc(filename)}" '
+        f'href="data:{esc(mime)};charset=utf-8;base64,{payload}">{esc(label)}</a>'
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "exercise"
+
+
+class WorksheetPage(PageSession):
+    """Practice mode for a worksheet: nothing is stored; the client downloads their copy."""
+
+    def __init__(self, sheet: Worksheet, ai_help: bool = True) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.completed: dt.datetime | None = None
+        self.suggestions = self._suggestion_panel(sheet, ai_help)
+        extras: dict[str, Callable[[FieldView], w.Widget]] = {}
+        if self.suggestions is not None:
+            for field in sheet.fields:
+                if isinstance(field, ThoughtListField) and field.ai_suggestions:
+                    extras[field.id] = self.suggestions.attach_thoughts
+                elif isinstance(field, LongTextField) and field.ai_suggestions:
+                    extras[field.id] = self.suggestions.attach_target
+        self.form = WorksheetForm(sheet, extras=extras)
+        self.submit = w.Button(description="Submit", button_style="success", tooltip="Submit")
+        self.submit.add_class("cbt-submit")
+        self.submit.on_click(self._on_submit)
+        self.form.nav.children = (*self.form.nav.children, self.submit)
+        self.form.on_step(self._on_step)
+        self.summary = w.VBox([])
+        self.summary.add_class("cbt-summary")
+        header = w.HTML(
+            f'<header class="cbt-header"><h1>{esc(sheet.title)}</h1>'
+            f'<p class="cbt-lede">{esc(sheet.summary)}</p>'
+            + (
+                f'<p class="cbt-instructions">{paragraphs(sheet.instructions)}</p>'
+                if sheet.instructions
+                else ""
+            )
+            + '<p class="cbt-practice-note">Practice mode: nothing you type is stored. '
+            "Download your copy at the end.</p></header>"
+        )
+        self.editor = w.VBox([header, self.form.widget])
+        self.widget = w.VBox([self.editor, self.summary, self.messages])
+        self.widget.add_class("cbt-page")
+        self._on_step()
+
+    @staticmethod
+    def _suggestion_panel(sheet: Worksheet, ai_help: bool) -> SuggestionPanel | None:
+        wants = any(getattr(field, "ai_suggestions", False) for field in sheet.fields)
+        return SuggestionPanel(enabled=True) if wants and ai_help else None
+
+    @property
+    def extra_record(self) -> dict[str, Any]:
+        """What goes with the answers besides them (the suggestions shown and used)."""
+        return {"ai_suggestions": self.suggestions.record} if self.suggestions else {}
+
+    @guarded
+    def _on_step(self) -> None:
+        self.submit.layout.display = "" if self.form.on_last_step else "none"
+
+    @guarded
+    def _on_submit(self, _button: object = None) -> None:
+        found = self.form.problems()
+        if found:
+            first = next(iter(found))
+            self.form.go_to_field(first)
+            self.form.problems(step_only=True)
+            count = len(found)
+            self.show_message(
+                "warn",
+                f"Almost there: {count} part{'s' if count > 1 else ''} still "
+                f"need{'' if count > 1 else 's'} an answer. The first one is shown above.",
+            )
+            return
+        self.clear_message()
+        self.completed = dt.datetime.now(dt.UTC)
+        self._show_summary(self.form.answers)
+
+    def _show_summary(self, answers: dict[str, Any]) -> None:
+        sheet = self.sheet
+        rows = [
+            f"<dt>{esc(field.label)}</dt>"
+            f"<dd>{paragraphs(as_text(field, answers.get(field.id)))}</dd>"
+            for field in sheet.fields
+        ]
+        stem = (
+            f"{_slug(sheet.title)}-{self.completed:%Y-%m-%d}"
+            if self.completed
+            else _slug(sheet.title)
+        )
+        markdown = record_markdown(sheet, answers, self.completed)
+        document = record_json(sheet, answers, self.completed, extra=self.extra_record)
+        downloads = (
+            '<div class="cbt-downloads">'
+            + _download_link("Download (Markdown)", f"{stem}.md", "text/markdown", markdown)
+            + _download_link("Download (JSON)", f"{stem}.json", "application/json", document)
+            + "</div>"
+        )
+        done = w.HTML(
+            '<div class="cbt-done" role="status"><h2>Well done: your record is complete</h2>'
+            "<p>Here is everything you wrote. Nothing has been stored: download a copy to keep "
+            "it or to share it with your therapist.</p></div>"
+        )
+        parts: list[w.Widget] = [done, w.HTML(downloads)]
+        parts.extend(self._charts(answers))
+        parts.append(w.HTML(f'<dl class="cbt-answers">{"".join(rows)}</dl>'))
+        again = w.Button(description="Edit my answers", tooltip="Edit my answers")
+        again.on_click(self._on_edit)
+        parts.append(again)
+        self.summary.children = tuple(parts)
+        self.editor.layout.display = "none"
+
+    def _charts(self, answers: dict[str, Any]) -> list[w.Widget]:
+        if not self.sheet.charts:
+            return []
+        from toolkit import charts
+
+        from .plot import figure_output
+
+        outputs: list[w.Widget] = []
+        for chart in self.sheet.charts:
+            before = {m["name"]: m["intensity"] for m in answers.get(chart.before, []) if m["name"]}
+            after = {m["name"]: m["intensity"] for m in answers.get(chart.after, []) if m["name"]}
+            figure = charts.mood_change(before, after, title=chart.title)
+            outputs.append(figure_output(figure))
+        return outputs
+
+    @guarded
+    def _on_edit(self, _button: object = None) -> None:
+        self.summary.children = ()
+        self.editor.layout.display = ""
+
+
+def not_found_page(title: str, text: str) -> w.Widget:
+    """A kind page for a link that opens nothing (unknown exercise, bad link)."""
+    return w.HTML(f'<div class="cbt-page"><h1>{esc(title)}</h1><p>{paragraphs(text)}</p></div>')

@@ -1,0 +1,603 @@
+"""The field-kind registry: one widget class per field kind, built from a field spec.
+
+Every view exposes the same small surface: ``widget`` (what to display), ``value`` (get/set,
+in the shapes documented in :mod:`toolkit.exercises.responses`), ``on_change(callback)`` and
+``set_error(message)``. Inputs get the field's label as their accessible name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import ipywidgets as w
+
+from toolkit.exercises import fields as f
+from toolkit.exercises.responses import empty_value
+
+from .html import esc, paragraphs
+
+Callback = Callable[[], None]
+_BUILDERS: dict[str, type[FieldView]] = {}
+
+
+def register(kind: str) -> Callable[[type[FieldView]], type[FieldView]]:
+    """Class decorator: render fields of ``kind`` with the decorated view."""
+
+    def wrap(cls: type[FieldView]) -> type[FieldView]:
+        _BUILDERS[kind] = cls
+        return cls
+
+    return wrap
+
+
+def build_field(spec: Any) -> FieldView:
+    """The widget view for a field spec (KeyError names a kind with no registered view)."""
+    try:
+        cls = _BUILDERS[spec.kind]
+    except KeyError:
+        raise KeyError(f"no widget registered for field kind {spec.kind!r}") from None
+    return cls(spec)
+
+
+def registered_kinds() -> frozenset[str]:
+    """The field kinds that can be rendered."""
+    return frozenset(_BUILDERS)
+
+
+class FieldView:
+    """Base view: a label, help text, the input(s) and an error line, stacked."""
+
+    input_layout: ClassVar[dict[str, str]] = {"width": "100%"}
+
+    def __init__(self, spec: Any) -> None:
+        self.spec = spec
+        self._callbacks: list[Callback] = []
+        self._error = w.HTML("", layout=w.Layout(display="none"))
+        self._error.add_class("cbt-error")
+        self.body = self._build()
+        parts: list[w.Widget] = []
+        if spec.help:
+            help_html = w.HTML(f'<div class="cbt-help">{paragraphs(spec.help)}</div>')
+            parts.append(help_html)
+        self.widget = w.VBox([self.body, *parts, self._error])
+        self.widget.add_class("cbt-field")
+        self.widget.add_class(f"cbt-kind-{spec.kind}")
+
+    # -- to override -------------------------------------------------------------------
+    def _build(self) -> w.Widget:
+        raise NotImplementedError
+
+    @property
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        raise NotImplementedError
+
+    # -- shared ----------------------------------------------------------------------
+    def on_change(self, callback: Callback) -> None:
+        """Call ``callback()`` whenever the answer changes."""
+        self._callbacks.append(callback)
+
+    def _changed(self, _change: object = None) -> None:
+        for callback in self._callbacks:
+            callback()
+
+    def set_error(self, text: str | None) -> None:
+        """Show (or with ``None`` clear) a message under the field."""
+        if text:
+            self._error.value = f'<span role="alert">{esc(text)}</span>'
+            self._error.layout.display = ""
+        else:
+            self._error.value = ""
+            self._error.layout.display = "none"
+
+    @property
+    def label(self) -> str:
+        """The label, with a marker when the field is required."""
+        return str(self.spec.label) + (" *" if self.spec.required else "")
+
+
+def _labelled(widget: w.Widget) -> w.Widget:
+    widget.style.description_width = "initial"
+    return widget
+
+
+@register("text")
+class TextView(FieldView):
+    """One line of text."""
+
+    def _build(self) -> w.Widget:
+        self._input = _labelled(
+            w.Text(
+                description=self.label,
+                placeholder=self.spec.placeholder,
+                layout=w.Layout(**self.input_layout),
+                continuous_update=True,
+            )
+        )
+        self._input.observe(self._on_text, "value")
+        return self._input
+
+    def _on_text(self, change: dict[str, Any]) -> None:
+        limit = self.spec.max_length
+        if len(change["new"]) > limit:
+            self._input.value = change["new"][:limit]
+            self.set_error(f"This box holds up to {limit} characters.")
+            return
+        self._changed()
+
+    @property
+    def value(self) -> str:
+        return str(self._input.value)
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._input.value = "" if new is None else str(new)
+
+
+@register("time")
+class TimeView(TextView):
+    """A time of day, typed as HH:MM."""
+
+    def _on_text(self, change: dict[str, Any]) -> None:
+        text = change["new"].strip()
+        if text and not re.fullmatch(r"([01]?\d|2[0-3])[:.h]?[0-5]\d", text):
+            self.set_error("Please type a time like 07:30 or 21:15.")
+        else:
+            self.set_error(None)
+        super()._on_text(change)
+
+
+@register("long_text")
+class LongTextView(TextView):
+    """Several lines of text."""
+
+    def _build(self) -> w.Widget:
+        self._input = _labelled(
+            w.Textarea(
+                description=self.label,
+                placeholder=self.spec.placeholder,
+                rows=3,
+                layout=w.Layout(**self.input_layout),
+                continuous_update=True,
+            )
+        )
+        self._input.observe(self._on_text, "value")
+        return self._input
+
+
+@register("number")
+class NumberView(FieldView):
+    """A number within bounds; empty until typed."""
+
+    def _build(self) -> w.Widget:
+        self._input = _labelled(
+            w.Text(description=self.label + (f" ({self.spec.unit})" if self.spec.unit else ""))
+        )
+        self._input.observe(self._on_text, "value")
+        return self._input
+
+    def _on_text(self, _change: object) -> None:
+        text = self._input.value.strip()
+        if text:
+            try:
+                number = float(text)
+            except ValueError:
+                self.set_error("Please type a number, like 3 or 2.5.")
+                return
+            if not self.spec.min <= number <= self.spec.max:
+                self.set_error(f"Please type a number from {self.spec.min:g} to {self.spec.max:g}.")
+                return
+        self.set_error(None)
+        self._changed()
+
+    @property
+    def value(self) -> float | None:
+        try:
+            number = float(self._input.value.strip())
+        except ValueError:
+            return None
+        return number if self.spec.min <= number <= self.spec.max else None
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._input.value = "" if new is None else f"{new:g}"
+
+
+@register("rating")
+class RatingView(FieldView):
+    """A slider between two anchors."""
+
+    def _build(self) -> w.Widget:
+        spec = self.spec
+        self._input = _labelled(
+            w.IntSlider(
+                value=empty_value(spec),
+                min=spec.min,
+                max=spec.max,
+                step=spec.step,
+                description=self.label,
+                layout=w.Layout(width="100%", max_width="36rem"),
+                readout_format="d",
+            )
+        )
+        self._input.observe(self._changed, "value")
+        if spec.low_label or spec.high_label:
+            anchors = w.HTML(
+                f'<div class="cbt-anchors"><span>{esc(spec.min)}{esc(spec.unit)} '
+                f"= {esc(spec.low_label)}</span><span>{esc(spec.max)}{esc(spec.unit)} "
+                f"= {esc(spec.high_label)}</span></div>"
+            )
+            return w.VBox([self._input, anchors])
+        return self._input
+
+    @property
+    def value(self) -> int:
+        return int(self._input.value)
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._input.value = empty_value(self.spec) if new is None else int(new)
+
+
+@register("choice")
+class ChoiceView(FieldView):
+    """Radio buttons for one answer, tick boxes for several."""
+
+    def _build(self) -> w.Widget:
+        spec: f.ChoiceField = self.spec
+        if spec.multiple:
+            self._boxes = [
+                w.Checkbox(description=o.label, indent=False, value=False) for o in spec.options
+            ]
+            for box in self._boxes:
+                box.observe(self._changed, "value")
+            title = w.HTML(f'<div class="cbt-label">{esc(self.label)}</div>')
+            return w.VBox([title, *self._boxes])
+        self._radio = _labelled(
+            w.RadioButtons(
+                options=[(o.label, o.value) for o in spec.options],
+                value=None,
+                description=self.label,
+            )
+        )
+        self._radio.observe(self._changed, "value")
+        return self._radio
+
+    @property
+    def value(self) -> Any:
+        if self.spec.multiple:
+            return [o.value for o, b in zip(self.spec.options, self._boxes, strict=True) if b.value]
+        return self._radio.value
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        if self.spec.multiple:
+            chosen = set(new or [])
+            for option, box in zip(self.spec.options, self._boxes, strict=True):
+                box.value = option.value in chosen
+        else:
+            values = {o.value for o in self.spec.options}
+            self._radio.value = new if new in values else None
+
+
+@register("checkbox")
+class CheckboxView(FieldView):
+    """A yes/no tick box."""
+
+    def _build(self) -> w.Widget:
+        self._box = w.Checkbox(description=self.spec.label, indent=False, value=False)
+        self._box.observe(self._changed, "value")
+        return self._box
+
+    @property
+    def value(self) -> bool:
+        return bool(self._box.value)
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._box.value = bool(new)
+
+
+@register("date")
+class DateView(FieldView):
+    """A calendar date."""
+
+    def _build(self) -> w.Widget:
+        self._picker = _labelled(w.DatePicker(description=self.label, value=None))
+        self._picker.observe(self._changed, "value")
+        return self._picker
+
+    @property
+    def value(self) -> str:
+        day = self._picker.value
+        return day.isoformat() if day else ""
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._picker.value = dt.date.fromisoformat(new) if new else None
+
+
+class _ListView(FieldView):
+    """A growing list of rows with Add and Remove buttons (shared by several kinds)."""
+
+    add_text = "Add"
+
+    def _build(self) -> w.Widget:
+        self._rows: list[Any] = []
+        self._serial = 0
+        self._list = w.VBox([])
+        self._list.add_class("cbt-rows")
+        self._add = w.Button(description=self.add_text, icon="", tooltip=self.add_text)
+        self._add.add_class("cbt-add")
+        self._add.on_click(self._on_add)
+        title = w.HTML(
+            f'<div class="cbt-label" role="heading" aria-level="4">{esc(self.label)}</div>'
+        )
+        return w.VBox([title, self._list, self._add])
+
+    def _on_add(self, _button: object = None) -> None:
+        self._append_row()
+        self._refresh()
+        self._changed()
+
+    def _append_row(self) -> Any:
+        raise NotImplementedError
+
+    def _next_number(self) -> int:
+        """A row number never used before in this list, so accessible names stay unique."""
+        self._serial += 1
+        return self._serial
+
+    def _remove(self, row: Any) -> None:
+        self._rows = [r for r in self._rows if r is not row]
+        self._refresh()
+        self._changed()
+
+    def _refresh(self) -> None:
+        self._list.children = tuple(row.box for row in self._rows)
+        self._add.disabled = len(self._rows) >= self._max_rows()
+
+    def _max_rows(self) -> int:
+        return int(getattr(self.spec, "max_items", getattr(self.spec, "max_rows", 50)))
+
+
+class _MoodRow:
+    def __init__(self, view: EmotionView, number: int, name: str, fixed: bool) -> None:
+        self.name = w.Combobox(
+            value=name,
+            options=list(view.spec.suggestions),
+            placeholder="e.g. anxious",
+            description=f"Mood {number}",
+            ensure_option=False,
+            disabled=fixed,
+            layout=w.Layout(width="16rem"),
+        )
+        self.name.style.description_width = "initial"
+        self.intensity = w.IntSlider(
+            value=50,
+            min=0,
+            max=100,
+            step=5,
+            description=f"Intensity of mood {number}",
+            layout=w.Layout(width="100%", max_width="26rem"),
+        )
+        self.intensity.style.description_width = "initial"
+        self.name.observe(view._changed, "value")
+        self.intensity.observe(view._changed, "value")
+        parts: list[w.Widget] = [self.name, self.intensity]
+        if not fixed:
+            remove = w.Button(description=f"Remove mood {number}", layout=w.Layout(width="auto"))
+            remove.add_class("cbt-remove")
+            remove.on_click(lambda _b: view._remove(self))
+            parts.append(remove)
+        self.box = w.HBox(parts, layout=w.Layout(flex_flow="row wrap", align_items="center"))
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return {"name": self.name.value.strip(), "intensity": int(self.intensity.value)}
+
+
+@register("emotion")
+class EmotionView(_ListView):
+    """Named feelings with an intensity 0–100. A re-rating view lists fixed names."""
+
+    add_text = "Add a mood"
+
+    def _build(self) -> w.Widget:
+        widget = super()._build()
+        self._fixed = self.spec.rerate_of is not None
+        if self._fixed:
+            self._add.layout.display = "none"
+        else:
+            self._append_row()
+            self._refresh()
+        return widget
+
+    def _append_row(self, name: str = "") -> _MoodRow:
+        row = _MoodRow(self, self._next_number(), name, self._fixed)
+        self._rows.append(row)
+        return row
+
+    def set_names(self, names: list[str]) -> None:
+        """Re-rating: list exactly these moods, keeping ratings already given to them."""
+        kept = {row.name.value: row.intensity.value for row in self._rows}
+        self._rows = []
+        self._serial = 0
+        for name in names:
+            row = self._append_row(name)
+            row.intensity.value = kept.get(name, 50)
+        self._refresh()
+        self._changed()
+
+    @property
+    def value(self) -> list[dict[str, Any]]:
+        return [row.value for row in self._rows]
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._rows = []
+        self._serial = 0
+        for item in new or []:
+            row = self._append_row(str(item.get("name", "")))
+            row.intensity.value = int(item.get("intensity", 50))
+        if not self._rows and not self._fixed:
+            self._append_row()
+        self._refresh()
+
+
+class _ThoughtRow:
+    def __init__(self, view: ThoughtListView, number: int) -> None:
+        self.text = w.Textarea(
+            description=f"Thought {number}",
+            rows=2,
+            placeholder="What went through your mind?",
+            layout=w.Layout(width="100%"),
+            continuous_update=True,
+        )
+        self.text.style.description_width = "initial"
+        self.belief = w.IntSlider(
+            value=50,
+            min=0,
+            max=100,
+            step=5,
+            description=f"Belief in thought {number} (%)",
+            layout=w.Layout(width="100%", max_width="26rem"),
+        )
+        self.belief.style.description_width = "initial"
+        self.text.observe(view._on_thought_text, "value")
+        self.belief.observe(view._changed, "value")
+        remove = w.Button(description=f"Remove thought {number}", layout=w.Layout(width="auto"))
+        remove.add_class("cbt-remove")
+        remove.on_click(lambda _b: view._remove(self))
+        self.box = w.VBox([self.text, w.HBox([self.belief, remove])])
+        self.box.add_class("cbt-thought")
+
+
+@register("thought_list")
+class ThoughtListView(_ListView):
+    """Thoughts with belief ratings; one is picked as the hot thought."""
+
+    add_text = "Add another thought"
+
+    def _build(self) -> w.Widget:
+        widget = super()._build()
+        self._hot = w.RadioButtons(options=[], value=None, description=self.spec.pick_label)
+        self._hot.style.description_width = "initial"
+        self._hot.observe(self._changed, "value")
+        self._append_row()
+        self._refresh()
+        return w.VBox([widget, self._hot])
+
+    def _append_row(self) -> _ThoughtRow:
+        row = _ThoughtRow(self, self._next_number())
+        self._rows.append(row)
+        return row
+
+    def _on_thought_text(self, _change: object) -> None:
+        self._refresh_hot()
+        self._changed()
+
+    def _refresh(self) -> None:
+        super()._refresh()
+        self._refresh_hot()
+
+    def _refresh_hot(self) -> None:
+        current = self._hot.value
+        options = [
+            (_preview(row.text.value) or f"Thought {i + 1}", i)
+            for i, row in enumerate(self._rows)
+            if row.text.value.strip()
+        ]
+        with self._hot.hold_trait_notifications():
+            self._hot.options = options
+            valid = {value for _label, value in options}
+            self._hot.value = current if current in valid else None
+        self._hot.layout.display = "" if len(options) > 1 else "none"
+
+    @property
+    def value(self) -> dict[str, Any]:
+        thoughts = [{"text": r.text.value, "belief": int(r.belief.value)} for r in self._rows]
+        hot = self._hot.value
+        if hot is None:
+            filled = [i for i, t in enumerate(thoughts) if t["text"].strip()]
+            hot = filled[0] if len(filled) == 1 else None
+        return {"thoughts": thoughts, "hot": hot}
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        new = new or {}
+        self._rows = []
+        self._serial = 0
+        for thought in new.get("thoughts", []):
+            row = self._append_row()
+            row.text.value = str(thought.get("text", ""))
+            row.belief.value = int(thought.get("belief", 50))
+        if not self._rows:
+            self._append_row()
+        self._refresh()
+        hot = new.get("hot")
+        if hot in {value for _label, value in self._hot.options}:
+            self._hot.value = hot
+
+
+def _preview(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Row:
+    def __init__(self, view: RowsView, number: int) -> None:
+        self.columns = [build_field(column) for column in view.spec.columns]
+        for column in self.columns:
+            column.on_change(view._changed)
+        remove = w.Button(description=f"Remove row {number}", layout=w.Layout(width="auto"))
+        remove.add_class("cbt-remove")
+        remove.on_click(lambda _b: view._remove(self))
+        heading = w.HTML(f'<div class="cbt-row-title">{number}.</div>')
+        self.box = w.VBox([heading, *(c.widget for c in self.columns), remove])
+        self.box.add_class("cbt-row")
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return {c.spec.id: c.value for c in self.columns}
+
+
+@register("rows")
+class RowsView(_ListView):
+    """A repeatable group of sub-fields."""
+
+    def _build(self) -> w.Widget:
+        self.add_text = self.spec.add_label
+        widget = super()._build()
+        for _ in range(max(self.spec.min_rows, 1)):
+            self._append_row()
+        self._refresh()
+        return widget
+
+    def _append_row(self) -> _Row:
+        row = _Row(self, self._next_number())
+        self._rows.append(row)
+        return row
+
+    @property
+    def value(self) -> list[dict[str, Any]]:
+        return [row.value for row in self._rows]
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._rows = []
+        self._serial = 0
+        for item in new or []:
+            row = self._append_row()
+            for column in row.columns:
+                if column.spec.id in item:
+                    column.value = item[column.spec.id]
+        while len(self._rows) < max(self.spec.min_rows, 1):
+            self._append_row()
+        self._refresh()

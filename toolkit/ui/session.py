@@ -1,0 +1,60 @@
+"""What every page session shares: a message area, and callbacks whose errors are never silent."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import ipywidgets as w
+
+from .html import message
+
+log = logging.getLogger("toolkit.ui")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def log_failure(where: str, exc: BaseException) -> None:
+    """Log an exception's type and stack, never its message (it may quote what a client typed)."""
+    stack = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("%s failed with %s\n%s", where, type(exc).__name__, stack)
+
+
+def guarded(method: F) -> F:
+    """Wrap a page callback: an exception is logged and shown in the page, never swallowed.
+
+    The log line names the exception type and the callback, not the user's text.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: PageSession, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            log_failure(method.__qualname__, exc)
+            self.show_message(
+                "error",
+                "Something went wrong on our side, and it has been logged. What you typed is "
+                "still here; please try again in a moment.",
+            )
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class PageSession:
+    """Base of the per-page session objects: owns the message area shown on the page."""
+
+    def __init__(self) -> None:
+        self.messages = w.HTML("")
+        self.messages.add_class("cbt-messages")
+
+    def show_message(self, kind: str, text: str) -> None:
+        """Replace the page message (``kind``: info, ok, warn, error, crisis)."""
+        self.messages.value = message(kind, text)
+
+    def clear_message(self) -> None:
+        """Remove the page message."""
+        self.messages.value = ""

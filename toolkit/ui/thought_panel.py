@@ -1,0 +1,240 @@
+"""AI suggestions beside a thought record: possible thinking traps, balanced-thought ideas and
+Socratic questions. Always labelled as suggestions; nothing is written into the client's answers
+unless they click "Use this idea"; crisis language gets resources instead of suggestions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from toolkit.exercises.responses import hot_thought
+
+from .fields import FieldView
+from .html import esc
+from .session import log_failure
+
+DEBOUNCE_SECONDS = 0.35
+MAX_TRAPS = 3
+
+
+def highlight(text: str, cues: Sequence[str]) -> str:
+    """Escaped ``text`` with every cue (case-insensitive, whole words where possible) marked."""
+    spans: list[tuple[int, int]] = []
+    for cue in sorted({c for c in cues if c.strip()}, key=len, reverse=True):
+        pattern = re.compile(rf"(?<!\w){re.escape(cue)}(?!\w)", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            if not any(a < match.end() and match.start() < b for a, b in spans):
+                spans.append((match.start(), match.end()))
+    spans.sort()
+    out, at = [], 0
+    for start, end in spans:
+        out.append(esc(text[at:start]))
+        out.append(f"<mark>{esc(text[start:end])}</mark>")
+        at = end
+    out.append(esc(text[at:]))
+    return "".join(out)
+
+
+class _Debouncer:
+    """Run a function once typing pauses; immediately where no event loop runs (tests)."""
+
+    def __init__(self, delay: float, func: Callable[[], None]) -> None:
+        self.delay = delay
+        self.func = func
+        self._handle: asyncio.TimerHandle | None = None
+
+    def __call__(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.func()
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = loop.call_later(self.delay, self.func)
+
+
+class SuggestionPanel:
+    """One per thought record: watches the thoughts, offers traps, ideas and questions.
+
+    ``record`` is what was shown and what the client used, stored with the record so the
+    therapist can review it.
+    """
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.thoughts: FieldView | None = None
+        self.target: FieldView | None = None
+        self.analysis: Any = None
+        self.analysed_text = ""
+        self.shown_traps: list[str] = []
+        self.chosen_traps: list[str] = []
+        self.shown_ideas: list[str] = []
+        self.used_ideas: list[str] = []
+        self.traps_box = w.VBox([])
+        self.traps_box.add_class("cbt-ai")
+        self.ideas_box = w.VBox([])
+        self.ideas_box.add_class("cbt-ai")
+        self._debounced = _Debouncer(DEBOUNCE_SECONDS, self.refresh)
+
+    # -- wiring (called by WorksheetForm while it builds steps) ------------------------------
+    def attach_thoughts(self, view: FieldView) -> w.Widget:
+        """Watch a thought list; returns the trap panel shown under it."""
+        self.thoughts = view
+        view.on_change(self._debounced)
+        return self.traps_box
+
+    def attach_target(self, view: FieldView) -> w.Widget:
+        """Offer ideas for this text box (the balanced thought); returns the ideas panel."""
+        self.target = view
+        return self.ideas_box
+
+    # -- analysis -----------------------------------------------------------------------
+    def current_thought(self) -> str:
+        """The thought to analyse: the hot thought, else the last one typed."""
+        if self.thoughts is None:
+            return ""
+        value = self.thoughts.value
+        text = hot_thought(value)
+        if not text:
+            filled = [t["text"].strip() for t in value.get("thoughts", []) if t["text"].strip()]
+            text = filled[-1] if filled else ""
+        return text
+
+    def refresh(self) -> None:
+        """Analyse the current thought and redraw both panels (only when it changed)."""
+        try:
+            self._refresh()
+        except Exception as exc:  # never break the form because of a suggestion
+            log_failure("suggestions", exc)
+            self.traps_box.children = (
+                w.HTML('<p class="cbt-ai-note">Suggestions are unavailable right now.</p>'),
+            )
+
+    def _refresh(self) -> None:
+        if not self.enabled:
+            self.traps_box.children = ()
+            self.ideas_box.children = ()
+            return
+        text = self.current_thought()
+        if text == self.analysed_text:
+            return
+        self.analysed_text = text
+        if len(text.split()) < 3:
+            self.analysis = None
+            self.traps_box.children = ()
+            self.ideas_box.children = ()
+            return
+        from toolkit.reframing import analyze
+
+        self.analysis = analyze(text)
+        self._draw()
+
+    def _draw(self) -> None:
+        analysis = self.analysis
+        if analysis.crisis:
+            resources = getattr(analysis, "crisis_resources", "") or (
+                "US: call or text 988. UK and Ireland: Samaritans 116 123. "
+                "Elsewhere: findahelpline.com"
+            )
+            note = w.HTML(
+                '<div class="cbt-msg cbt-msg-crisis" role="alert"><strong>It sounds like you '
+                "are going through a lot right now.</strong> You do not have to face this alone. "
+                f"If you might act on these thoughts, please reach out now: {esc(resources)}. "
+                "If you are in immediate danger, call your local emergency number.</div>"
+            )
+            self.traps_box.children = (note,)
+            self.ideas_box.children = ()
+            return
+        traps = list(analysis.traps)[:MAX_TRAPS]
+        self.shown_traps = sorted({*self.shown_traps, *(t.id for t in traps)})
+        heading = w.HTML(
+            '<div class="cbt-ai-head"><span class="cbt-badge">Suggestion</span> '
+            "<strong>Possible thinking traps</strong> in "
+            f"<q>{highlight(self.analysed_text, [c for t in traps for c in t.cues])}</q></div>"
+            '<p class="cbt-ai-note">These are ideas from the app, not a judgement. Tick the '
+            "ones that fit for you; ignore the rest.</p>"
+        )
+        rows: list[w.Widget] = [heading]
+        if not traps:
+            rows.append(w.HTML("<p>No common thinking trap stands out in this thought.</p>"))
+        for trap in traps:
+            box = w.Checkbox(
+                value=trap.id in self.chosen_traps,
+                description=f"This fits: {trap.name}",
+                indent=False,
+            )
+            box.observe(
+                lambda change, trap_id=trap.id: self._on_tick(trap_id, change["new"]), "value"
+            )
+            cues = ", ".join(f"“{esc(c)}”" for c in trap.cues)
+            why = esc(getattr(trap, "why", "")) or f"Words that suggest it: {cues}"
+            rows.append(w.VBox([box, w.HTML(f'<p class="cbt-ai-why">{why}</p>')]))
+        self.traps_box.children = tuple(rows)
+        self._draw_ideas()
+
+    def _draw_ideas(self) -> None:
+        analysis = self.analysis
+        if analysis is None or analysis.crisis or self.target is None:
+            self.ideas_box.children = ()
+            return
+        ideas = list(analysis.reframes)[:3]
+        questions = list(analysis.questions)[:3]
+        self.shown_ideas = [*self.shown_ideas, *(i for i in ideas if i not in self.shown_ideas)]
+        parts: list[w.Widget] = [
+            w.HTML(
+                '<div class="cbt-ai-head"><span class="cbt-badge">Suggestion</span> '
+                "<strong>Questions to help you write your own</strong></div>"
+                "<ul>" + "".join(f"<li>{esc(q)}</li>" for q in questions) + "</ul>"
+            )
+        ]
+        toggle = w.ToggleButton(value=False, description="Show balanced-thought ideas")
+        ideas_list = w.VBox([])
+        for number, idea in enumerate(ideas, start=1):
+            use = w.Button(description=f"Use idea {number}", tooltip=f"Use idea {number}")
+            use.on_click(lambda _b, idea=idea: self.use_idea(idea))
+            ideas_list.children = (
+                *ideas_list.children,
+                w.HBox([w.HTML(f'<p class="cbt-idea">{esc(idea)}</p>'), use]),
+            )
+        ideas_list.layout.display = "none"
+
+        def flip(change: dict[str, Any]) -> None:
+            ideas_list.layout.display = "" if change["new"] else "none"
+            toggle.description = (
+                "Hide balanced-thought ideas" if change["new"] else "Show balanced-thought ideas"
+            )
+
+        toggle.observe(flip, "value")
+        parts += [toggle, ideas_list]
+        self.ideas_box.children = tuple(parts)
+
+    # -- client actions ------------------------------------------------------------------
+    def _on_tick(self, trap_id: str, ticked: bool) -> None:
+        chosen = [t for t in self.chosen_traps if t != trap_id]
+        self.chosen_traps = [*chosen, trap_id] if ticked else chosen
+
+    def use_idea(self, idea: str) -> None:
+        """Copy an idea into the target box, after what the client already wrote."""
+        if self.target is None:
+            return
+        current = str(self.target.value).rstrip()
+        self.target.value = f"{current}\n{idea}" if current else idea
+        self.used_ideas = [*self.used_ideas, idea]
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """What was suggested and what the client used, for the therapist."""
+        return {
+            "engine": getattr(self.analysis, "engine", "offline") if self.analysis else None,
+            "thought": self.analysed_text,
+            "traps_shown": list(self.shown_traps),
+            "traps_chosen": list(self.chosen_traps),
+            "ideas_shown": list(self.shown_ideas),
+            "ideas_used": list(self.used_ideas),
+        }
