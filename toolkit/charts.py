@@ -225,7 +225,7 @@ def empty_figure(title: str, message: str = "No data yet") -> go.Figure:
     >>> empty_figure("Your mood").layout.annotations[0].text
     'No data yet'
     """
-    fig = go.Figure(layout=_base_layout(title, height=220, legend=False))
+    fig = go.Figure(layout=_base_layout(title, height=160, legend=False))
     hidden = {"visible": False, "fixedrange": True}
     fig.update_layout(
         xaxis=hidden,
@@ -300,7 +300,7 @@ def mood_change(
                 orientation="h",
                 x=values,
                 y=positions,
-                marker={"color": colour, "pattern": {"shape": hatch, "solidity": 0.3}},
+                marker={"color": colour, "pattern": _hatch(hatch)},
                 text=["" if v is None else str(v) for v in values],
                 textposition="outside",
                 cliponaxis=False,
@@ -452,36 +452,28 @@ def measure_trajectory(
             )
         )
 
-    shapes: list[dict[str, Any]] = []
-    annotations: list[dict[str, Any]] = []
-    for rank, (low, high, band_label) in enumerate(shaded):
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "paper",
-                "yref": "y",
-                "x0": 0,
-                "x1": 1,
-                "y0": low,
-                "y1": high,
-                "fillcolor": f"rgba({_BAND_RGB}, {_band_opacity(rank, len(shaded))})",
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
-        annotations.append(
-            {
+    # Labels belong to the shapes (layer "below"), so the score line is drawn over them.
+    shapes: list[dict[str, Any]] = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": low,
+            "y1": high,
+            "fillcolor": f"rgba({_BAND_RGB}, {_band_opacity(rank, len(shaded))})",
+            "line": {"width": 0},
+            "layer": "below",
+            "label": {
                 "text": band_label,
-                "xref": "paper",
-                "yref": "y",
-                "x": 1,
-                "xanchor": "right",
-                "y": (low + high) / 2,
-                "yanchor": "middle",
-                "showarrow": False,
-                "font": {"size": _SMALL_FONT},
-            }
-        )
+                "textposition": "middle right",
+                "font": {"size": _SMALL_FONT, "color": _NEUTRAL_TEXT},
+                "padding": 4,
+            },
+        }
+        for rank, (low, high, band_label) in enumerate(shaded)
+    ]
     if cutoff is not None:
         _check_finite(cutoff, "cutoff")
         shapes.append(
@@ -495,25 +487,20 @@ def measure_trajectory(
                 "y1": cutoff,
                 "line": {"color": _NEUTRAL_TEXT, "width": 2, "dash": "dash"},
                 "layer": "below",
-            }
-        )
-        annotations.append(
-            {
-                "text": f"Clinical cut-off ({_number(cutoff)})",
-                "xref": "paper",
-                "yref": "y",
-                "x": 0,
-                "xanchor": "left",
-                "y": cutoff,
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": _SMALL_FONT},
+                "label": {
+                    "text": f"Clinical cut-off ({_number(cutoff)})",
+                    "textposition": "start",
+                    "yanchor": "bottom",
+                    "font": {"size": _SMALL_FONT, "color": _NEUTRAL_TEXT},
+                    "padding": 2,
+                },
             }
         )
 
     xaxis: dict[str, Any] = {
-        "title": {"text": "Date"},
+        "title": {"text": "Date", "font": {"size": 13}},
         "type": "date",
+        "tickfont": {"size": _SMALL_FONT},
         "fixedrange": True,
         "automargin": True,
         "gridcolor": _GRID,
@@ -528,7 +515,6 @@ def measure_trajectory(
         xaxis=xaxis,
         yaxis=_value_axis(y_label, bottom, top),
         shapes=shapes,
-        annotations=annotations,
         showlegend=len(fig.data) > 1,
     )
     return fig
@@ -621,7 +607,7 @@ def item_heatmap(
     )
     fig.update_layout(
         xaxis=_category_axis(columns, title="Date"),
-        yaxis=_category_axis(item_labels, reverse=True, title="Question"),
+        yaxis=_category_axis(item_labels, reverse=True),
     )
     return fig
 
@@ -667,7 +653,7 @@ def mastery_pleasure(
     fig = go.Figure(layout=_base_layout(title, height=_rows_height(len(activities), 52)))
     for name, ratings, colour, hatch in (
         ("Mastery", mastery, _BLUE, ""),
-        ("Pleasure", pleasure, _PURPLE, "."),
+        ("Pleasure", pleasure, _PURPLE, "/"),
     ):
         fig.add_trace(
             go.Bar(
@@ -675,7 +661,7 @@ def mastery_pleasure(
                 orientation="h",
                 x=list(ratings),
                 y=positions,
-                marker={"color": colour, "pattern": {"shape": hatch, "solidity": 0.3}},
+                marker={"color": colour, "pattern": _hatch(hatch)},
                 text=["" if v is None else _number(v) for v in ratings],
                 textposition="outside",
                 cliponaxis=False,
@@ -925,16 +911,17 @@ def _base_layout(title: str, *, height: int, legend: bool = True) -> dict[str, A
             "text": "<br>".join(_escape(line) for line in wrapped),
             "x": 0,
             "xanchor": "left",
-            "xref": "paper",
+            "xref": "container",
             "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 8},
+            "yref": "paper",
+            "yanchor": "bottom",
+            "automargin": True,
+            "pad": {"l": 8, "b": 12},
             "font": {"size": 16},
         },
         "autosize": True,
         "height": height + top,
-        "margin": {"l": 8, "r": 12, "t": top + 8, "b": 8, "pad": 2},
+        "margin": {"l": 8, "r": 12, "t": 8, "b": 8, "pad": 2},
         "paper_bgcolor": _TRANSPARENT,
         "plot_bgcolor": _TRANSPARENT,
         "font": {"size": _FONT_SIZE, "color": _NEUTRAL_TEXT},
@@ -953,6 +940,17 @@ def _base_layout(title: str, *, height: int, legend: bool = True) -> dict[str, A
         "hovermode": "closest",
         "hoverlabel": {"font": {"size": 13}, "align": "left"},
         "dragmode": False,
+    }
+
+
+def _hatch(shape: str) -> dict[str, Any]:
+    """Bar hatching drawn in translucent white over the bar's own colour ('' for none)."""
+    return {
+        "shape": shape,
+        "fillmode": "overlay",
+        "fgcolor": "rgba(255, 255, 255, 0.75)",
+        "size": 8,
+        "solidity": 0.25,
     }
 
 
@@ -995,6 +993,7 @@ def _category_axis(
         "automargin": True,
         "showgrid": False,
         "zeroline": False,
+        "ticks": "",
         "tickfont": {"size": _SMALL_FONT},
     }
 
