@@ -22,7 +22,7 @@ from .session import PageSession, guarded
 from .thought_panel import SuggestionPanel
 
 
-def _download_link(label: str, filename: str, mime: str, text: str) -> str:
+def download_link(label: str, filename: str, mime: str, text: str) -> str:
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return (
         f'<a class="cbt-download" download="{esc(filename)}" '
@@ -121,8 +121,8 @@ class WorksheetPage(PageSession):
         document = record_json(sheet, answers, self.completed, extra=self.extra_record)
         downloads = (
             '<div class="cbt-downloads">'
-            + _download_link("Download (Markdown)", f"{stem}.md", "text/markdown", markdown)
-            + _download_link("Download (JSON)", f"{stem}.json", "application/json", document)
+            + download_link("Download (Markdown)", f"{stem}.md", "text/markdown", markdown)
+            + download_link("Download (JSON)", f"{stem}.json", "application/json", document)
             + "</div>"
         )
         done = w.HTML(
@@ -142,17 +142,10 @@ class WorksheetPage(PageSession):
     def _charts(self, answers: dict[str, Any]) -> list[w.Widget]:
         if not self.sheet.charts:
             return []
-        from toolkit import charts
-
         from .plot import figure_output
+        from .worksheet_charts import worksheet_figures
 
-        outputs: list[w.Widget] = []
-        for chart in self.sheet.charts:
-            before = {m["name"]: m["intensity"] for m in answers.get(chart.before, []) if m["name"]}
-            after = {m["name"]: m["intensity"] for m in answers.get(chart.after, []) if m["name"]}
-            figure = charts.mood_change(before, after, title=chart.title)
-            outputs.append(figure_output(figure))
-        return outputs
+        return [figure_output(figure) for figure in worksheet_figures(self.sheet, answers)]
 
     @guarded
     def _on_edit(self, _button: object = None) -> None:

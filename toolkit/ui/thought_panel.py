@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from toolkit.exercises.responses import hot_thought
 
+from .crisis import crisis_html
 from .fields import FieldView
 from .html import esc
 from .session import log_failure
@@ -138,16 +139,7 @@ class SuggestionPanel:
     def _draw(self) -> None:
         analysis = self.analysis
         if analysis.crisis:
-            resources = getattr(analysis, "crisis_resources", "") or (
-                "US: call or text 988. UK and Ireland: Samaritans 116 123. "
-                "Elsewhere: findahelpline.com"
-            )
-            note = w.HTML(
-                '<div class="cbt-msg cbt-msg-crisis" role="alert"><strong>It sounds like you '
-                "are going through a lot right now.</strong> You do not have to face this alone. "
-                f"If you might act on these thoughts, please reach out now: {esc(resources)}. "
-                "If you are in immediate danger, call your local emergency number.</div>"
-            )
+            note = w.HTML(crisis_html())
             self.traps_box.children = (note,)
             self.ideas_box.children = ()
             return

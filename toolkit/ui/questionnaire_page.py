@@ -1,0 +1,199 @@
+"""A questionnaire on the client page: every item, a plain-words result, and risk handled at once.
+
+Wide screens show all questions; narrow screens (CSS) show one at a time with Back/Next, and
+answering moves on to the next question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import ipywidgets as w
+
+from toolkit.exercises import Item, Questionnaire
+from toolkit.scoring import Score, ScoringError, score
+
+from .crisis import crisis_html
+from .html import esc, paragraphs
+from .session import PageSession, guarded
+
+SEX_CHOICES = (("Female", "female"), ("Male", "male"), ("Prefer not to say", None))
+
+
+class QuestionnairePage(PageSession):
+    """Practice mode for a measure: nothing stored; the result is explained on the page."""
+
+    def __init__(self, spec: Questionnaire) -> None:
+        super().__init__()
+        self.spec = spec
+        self.result: Score | None = None
+        self.radios: dict[str, w.RadioButtons] = {}
+        self.cards: list[w.VBox] = []
+        self.current = 0
+        scored = [item for item in spec.items if item.scored]
+        for number, item in enumerate(spec.items, start=1):
+            self.cards.append(self._card(number, item, len(spec.items)))
+        self.risk = w.HTML("")
+        self.sex = self._sex_question()
+        self.back = w.Button(description="Previous question", tooltip="Previous question")
+        self.next = w.Button(description="Next question", tooltip="Next question")
+        self.back.on_click(self._on_back)
+        self.next.on_click(self._on_next)
+        pager = w.HBox([self.back, self.next])
+        pager.add_class("cbt-pager")
+        self.submit = w.Button(description="Submit", button_style="success", tooltip="Submit")
+        self.submit.on_click(self._on_submit)
+        self.outcome = w.VBox([])
+        self.outcome.add_class("cbt-summary")
+        header = w.HTML(
+            f'<header class="cbt-header"><h1>{esc(spec.title)}</h1>'
+            f'<p class="cbt-lede">{esc(spec.summary)}</p>'
+            f'<p class="cbt-instructions"><strong>{esc(spec.instructions)}</strong></p>'
+            '<p class="cbt-practice-note">Practice mode: your answers are not stored. '
+            f"{len(scored)} questions, about {max(1, len(scored) // 5)} minute"
+            f"{'s' if len(scored) >= 10 else ''}.</p></header>"
+        )
+        items = w.VBox(self.cards)
+        items.add_class("cbt-items")
+        parts: list[w.Widget] = [header, self.risk, items]
+        if self.sex is not None:
+            parts.append(self.sex)
+        parts += [pager, w.HBox([self.submit]), self.messages, self.outcome]
+        self.widget = w.VBox(parts)
+        self.widget.add_class("cbt-page")
+        self.widget.add_class("cbt-questionnaire")
+        self._focus(0)
+
+    # -- building -----------------------------------------------------------------------
+    def _card(self, number: int, item: Item, total: int) -> w.VBox:
+        radio = w.RadioButtons(
+            options=[(o.label, o.value) for o in self.spec.options_for(item)],
+            value=None,
+            description=f"{number}. {item.text}",
+        )
+        radio.style.description_width = "initial"
+        radio.observe(lambda change, i=number - 1: self._on_answer(i, change), "value")
+        self.radios[item.id] = radio
+        counter = w.HTML(f'<div class="cbt-counter">Question {number} of {total}</div>')
+        card = w.VBox([counter, radio])
+        card.add_class("cbt-item")
+        card.add_class("cbt-field")
+        return card
+
+    def _sex_question(self) -> w.RadioButtons | None:
+        cutoff = getattr(self.spec, "cutoff", None)
+        if cutoff is None or getattr(cutoff, "by_sex", None) is None:
+            return None
+        radio = w.RadioButtons(
+            options=list(SEX_CHOICES),
+            value=None,
+            description="Sex (the score's cut-off differs for women and men)",
+        )
+        radio.style.description_width = "initial"
+        radio.add_class("cbt-field")
+        return radio
+
+    # -- state ------------------------------------------------------------------------
+    @property
+    def answers(self) -> dict[str, Any]:
+        """Answers by item id (``None`` where blank)."""
+        return {item_id: radio.value for item_id, radio in self.radios.items()}
+
+    @answers.setter
+    def answers(self, values: dict[str, Any]) -> None:
+        for item_id, value in values.items():
+            if item_id in self.radios:
+                self.radios[item_id].value = value
+
+    def _focus(self, index: int) -> None:
+        index = max(0, min(index, len(self.cards) - 1))
+        self.cards[self.current].remove_class("cbt-current")
+        self.current = index
+        self.cards[index].add_class("cbt-current")
+        self.back.disabled = index == 0
+        self.next.disabled = index == len(self.cards) - 1
+
+    def _risk_alerts(self) -> list[Any]:
+        raised = []
+        for alert in getattr(self.spec, "alerts", ()):
+            value = self.radios[alert.item].value if alert.item in self.radios else None
+            if value is not None and value >= alert.min:
+                raised.append(alert)
+        return raised
+
+    # -- callbacks ----------------------------------------------------------------------
+    @guarded
+    def _on_answer(self, index: int, change: dict[str, Any]) -> None:
+        raised = self._risk_alerts()
+        self.risk.value = crisis_html(raised[0].client_text) if raised else ""
+        if change["new"] is not None and change["old"] is None and index == self.current:
+            self._focus(index + 1)
+
+    @guarded
+    def _on_back(self, _button: object = None) -> None:
+        self._focus(self.current - 1)
+
+    @guarded
+    def _on_next(self, _button: object = None) -> None:
+        self._focus(self.current + 1)
+
+    @guarded
+    def _on_submit(self, _button: object = None) -> None:
+        missing = [
+            number
+            for number, item in enumerate(self.spec.items, start=1)
+            if item.scored and not item.optional and self.radios[item.id].value is None
+        ]
+        if missing:
+            self._focus(missing[0] - 1)
+            listed = ", ".join(str(n) for n in missing[:8]) + ("…" if len(missing) > 8 else "")
+            self.show_message(
+                "warn", f"Please answer every question. Still open: question {listed}."
+            )
+            return
+        sex = self.sex.value if self.sex is not None else None
+        try:
+            self.result = score(self.spec.id, self.answers, sex=sex)
+        except ScoringError as exc:
+            self.show_message("warn", str(exc))
+            return
+        self.clear_message()
+        self._show_result(self.result)
+
+    def _show_result(self, result: Score) -> None:
+        lines = [f"<h2>Your result: {result.total} out of {result.max_total}</h2>"]
+        if result.percent is not None:
+            lines[0] = f"<h2>Your result: {result.percent} %</h2>"
+        if result.severity_text:
+            lines.append(f"<p>{paragraphs(result.severity_text)}</p>")
+        for sub in result.subscales.values():
+            lines.append(
+                f"<p><strong>{esc(sub.title)}</strong>: {sub.total} "
+                f"(of {sub.max_total}). {esc(sub.result_text)}</p>"
+            )
+        lines.append(
+            '<p class="cbt-ai-note">A questionnaire is a snapshot, not a diagnosis. Your '
+            "therapist can help you make sense of it.</p>"
+        )
+        document = json.dumps(
+            {
+                "format": "cbt-toolkit/response@1",
+                "exercise": self.spec.id,
+                "completed": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "answers": self.answers,
+                "total": result.total,
+                "band": result.band,
+            },
+            indent=2,
+        )
+        from .client_page import download_link
+
+        link = download_link(
+            "Download (JSON)", f"{self.spec.id}.json", "application/json", document
+        )
+        self.outcome.children = (
+            w.HTML(f'<div class="cbt-done" role="status">{"".join(lines)}</div>'),
+            w.HTML(f'<div class="cbt-downloads">{link}</div>'),
+        )
