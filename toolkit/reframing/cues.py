@@ -1,0 +1,393 @@
+"""Explainable cue rules: words and patterns that point to each thinking trap.
+
+Each rule is a small regular expression written from the definitions of the distortions in
+Beck (1976), Burns (1980) and the Mental Health America thinking traps used by Sharma et al.
+(2023). A rule's match is a *cue*: the client's own words, with their character span, so the page
+can highlight them and say why a trap was suggested. Matches that are negated ("I don't always
+fail") count for little, and matches set in the past ("I used to think ...") count for less.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import negated, past_habit
+
+_A = r"['’]"  # apostrophe, straight or curly
+
+
+@dataclass(frozen=True)
+class CueRule:
+    """One cue pattern for one trap, with how strongly it points there (0..1)."""
+
+    trap: str
+    pattern: re.Pattern[str]
+    weight: float
+    why: str
+    negatable: bool = True
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One matched cue: the words as written and their span in the text."""
+
+    trap: str
+    text: str
+    start: int
+    end: int
+    weight: float
+    why: str
+
+
+def _r(trap: str, pattern: str, weight: float, why: str, *, negatable: bool = True) -> CueRule:
+    return CueRule(trap, re.compile(pattern, re.IGNORECASE), weight, why, negatable)
+
+
+_LABELS = (
+    r"idiot|failure|loser|stupid|worthless|useless|pathetic|lazy|fraud|fake|burden|ugly|weak|"
+    r"disgusting|jerk|monster|dumb|freak|coward|joke|nobody|unlovable|broken|screw-?up|"
+    r"embarrassment|disappointment|mess|wimp|klutz|moron|clown|snake|crook|brat|slob|hypocrite|"
+    r"bad person|terrible person|horrible person|awful person|hopeless case|waste of space|"
+    r"(?:terrible|awful|horrible|bad|useless|lousy|rubbish|worst) (?!day|week|time|night|year|"
+    r"weather|news|mood|cold|headache|luck|traffic|sleep)[a-z]+"
+)
+_EMOTIONS = (
+    r"sad|anxious|lonely|alone|angry|mad|furious|scared|afraid|frightened|terrified|worried|"
+    r"nervous|stressed|upset|hurt|miserable|down|low|empty|frustrated|heartbroken|guilty|"
+    r"ashamed|jealous|embarrassed|overwhelmed|irritated|tense|disappointed|bitter|homesick|"
+    r"drained|awful|terrible|hopeless|helpless|depressed|unhappy|lost|numb|panicky|panicked|"
+    r"uneasy|restless|exhausted|fed up|grieving|devastated|humiliated|insecure|annoyed"
+)
+_OTHERS = (
+    r"(?:he|she|they|everyone|everybody|people|nobody|no one|someone|my \w+|the \w+|"
+    r"his \w+|her \w+|their \w+|others|all of them|the other \w+)"
+)
+_FUTURE = rf"(?:will|{_A}ll|won{_A}t|wont|going to|gonna|is going to|are going to)"
+
+RULES: tuple[CueRule, ...] = (
+    # all-or-nothing: totals and two-box words
+    _r(
+        "all_or_nothing",
+        r"\b(?:completely|totally|entirely|100 ?(?:percent|%)|all or nothing|full stop|"
+        r"write-?off|either\b.{1,60}\bor)\b",
+        0.55,
+        "uses all-or-nothing words",
+    ),
+    _r(
+        "all_or_nothing",
+        r"\b(?:whole|entire) (?:\w+ )?(?:day|week|thing|year|season|trip|holiday|party|"
+        r"project|term|show|interview|book|plan|life|evening|night|visit|test|meeting)\b|"
+        r"\b(?:perfect(?:ly)?|flawless|ruined|wasted?|pointless|worthless|no point|"
+        r"for nothing|nothing (?:i|about)|everything (?:is|was|about|i))\b",
+        0.45,
+        "sees it as total success or total failure",
+    ),
+    _r(
+        "all_or_nothing",
+        r"\b(?:everything|nothing|anything|everyone|all of it)\b",
+        0.3,
+        "thinks in totals",
+    ),
+    _r(
+        "all_or_nothing",
+        r"\b(?:complete|total|utter) (?:failure|disaster|waste|mess|loss|embarrassment)\b",
+        0.55,
+        "calls it a total failure",
+    ),
+    # overgeneralizing: always/never/every time
+    _r(
+        "overgeneralizing",
+        r"\b(?:always|never|every ?(?:single )?time|whenever|every (?:single )?(?:job|one|"
+        r"day|night|interview|relationship|teacher|company|deadline)|nothing ever|"
+        r"no one ever|nobody ever|everyone always|all my \w+|constantly|forever)\b",
+        0.5,
+        "turns one event into a rule with always, never or every time",
+    ),
+    _r(
+        "overgeneralizing",
+        r"\b(?:again|as usual|typical|this always happens|same thing)\b",
+        0.25,
+        "treats this as one more case of a pattern",
+        negatable=False,
+    ),
+    # labeling: I'm a <label>; he's a <label>
+    _r(
+        "labeling",
+        rf"\b(?:i{_A}?m|i am|im|he{_A}s|she{_A}s|they{_A}re|you{_A}re|he is|she is|"
+        rf"they are|is|are|i was|i feel like)\s+(?:(?:such|so|a|an|the|just|really|totally|"
+        rf"complete|total|utter|real|big|absolute|nothing but|too old and|a complete|"
+        rf"an absolute|a total)\s+)*(?:{_LABELS})\b",
+        0.7,
+        "puts a label on a whole person",
+    ),
+    _r("labeling", rf"\b(?:what an?|such an?) (?:{_LABELS})\b", 0.6, "name-calling"),
+    # fortune telling: sure predictions of a bad future
+    _r(
+        "fortune_telling",
+        rf"\b(?:i|we|it|they|he|she|this|things|nobody|no one|my \w+|the \w+)"
+        rf"(?:\s*{_A}m|\s+am|\s*{_A}re|\s+are|\s*{_A}s|\s+is)?\s*"
+        rf"(?:{_FUTURE}|will never|{_A}ll never|never going to)\s+(?:\w+\s+){{0,3}}?"
+        rf"(?:fail|lose|go (?:badly|wrong)|mess|"
+        rf"never|not|be (?:awful|terrible|a disaster|alone|rejected|fired|late|stuck|broke)|"
+        rf"get (?:fired|rejected|worse|sick|lost|better)|hate|say no|refuse|turn|leave|forget|"
+        rf"like|hire|pass|work|last|find|make|get|have|understand|choke|panic|embarrass|"
+        rf"come|finish|be able|end up|ruin|sleep)",
+        0.6,
+        "predicts the future as if it were certain",
+    ),
+    _r(
+        "fortune_telling",
+        r"\b(?:i (?:just )?know (?:it|i|that|they|he|she)|i bet|there{_A}?s no (?:way|chance)|"
+        r"no chance|bound to|definitely going to|won{_A}?t work|never going to|won{_A}?t last|"
+        r"it{_A}?s going to|i{_A}?ll never|will never|gonna)\b".replace("{_A}", _A),
+        0.55,
+        "is sure how things will turn out",
+    ),
+    # mind reading: knowing others' thoughts
+    _r(
+        "mind_reading",
+        rf"\b{_OTHERS}\s+(?:must |probably |secretly |all |really |just |already )?"
+        rf"(?:thinks?|thought|believes?|judg\w*|hates?|dislikes?|finds? me|sees? me|"
+        rf"looks? down on|laugh\w* at me|talk\w* about me|gossip\w* about me|stare\w* at me|"
+        rf"look\w* at me|is (?:annoyed|angry|mad|bored|disappointed|tired) (?:with|at|of|in) me|"
+        rf"(?:is|are) (?:annoyed|angry|mad|bored|disappointed|judging|laughing)|"
+        rf"doesn{_A}?t (?:really )?(?:like|trust|want|care)|don{_A}?t (?:really )?(?:like|trust|"
+        rf"want|care)|feels? sorry for me|is pretending|(?:is|are) only|noticed)",
+        0.6,
+        "assumes what someone else is thinking",
+    ),
+    _r(
+        "mind_reading",
+        r"\b(?:must (?:hate|think|be (?:angry|mad|annoyed|bored|upset) (?:with|at) )me|"
+        r"i can (?:tell|feel it|see it)|i know what (?:they|he|she|everyone)|"
+        r"(?:hates?|judg\w+|laughing at|talking about|annoyed with|mad at|angry with|"
+        r"disappointed in|bored of) me|only to be (?:polite|nice)|to be polite|"
+        r"(?:she|he|they) (?:was|were) really|only because (?:nobody|no one)|pretending to)\b",
+        0.5,
+        "reads other people's minds",
+    ),
+    # emotional reasoning: a feeling taken as proof
+    _r(
+        "emotional_reasoning",
+        r"\b(?:i|it) (?:feel|feels|felt|am feeling)\b[^.!?]{0,50}?"
+        r"(?:\bso\b[^.!?]{0,25}\b(?:i|it|this|he|she|they|something|there|we|nobody|my|"
+        r"things|everyone|driving|resting)\b|,?\s*(?:therefore|which (?:means|proves)|that means|"
+        r"this means|it means|means|proves|so it must|must be))",
+        0.75,
+        "takes a feeling as proof of a fact",
+        negatable=False,
+    ),
+    _r(
+        "emotional_reasoning",
+        r"\b(?:my gut (?:tells|says)|since i feel|because i feel|if i feel|it feels (?:hopeless|"
+        r"like everyone|like nobody|like it)|i feel (?:like )?(?:a|an) \w+,? so)\b",
+        0.6,
+        "lets a feeling decide what is true",
+        negatable=False,
+    ),
+    # should statements: rigid rules
+    _r(
+        "should_statements",
+        rf"\b(?:should(?:n{_A}?t)?|ought(?:n{_A}?t)? to|mustn{_A}?t|supposed to|"
+        rf"have to be|has to be|need to be|must (?!be\b|have\b|think|hate|not like)\w+|"
+        rf"must be (?:perfect|in control|strong|productive|the best|able))\b",
+        0.6,
+        "holds a rigid rule with should or must",
+    ),
+    _r(
+        "should_statements",
+        r"\b(?:i have to (?:be|keep|get|make|finish|do)|a good \w+ (?:should|would|always)|"
+        r"by (?:now|my age)|at my age)\b",
+        0.35,
+        "measures against a strict rule",
+    ),
+    # personalizing: taking the blame or making it about me
+    _r(
+        "personalizing",
+        rf"\b(?:because of me|(?:it{_A}?s|it is|it was|all) my (?:fault|responsibility)|"
+        rf"my fault|on me|down to me|i{_A}?m to blame|i am to blame|blame myself|"
+        rf"what did i do|i must have (?:done|upset|caused|said)|i (?:caused|ruined|killed) it|"
+        rf"i (?:feel|am) responsible|if only i|if i (?:were|was|had been) (?:a )?better|"
+        rf"i should have (?:stopped|helped|seen|known|been there)|i made it (?:awkward|worse)|"
+        rf"i{_A}?m failing them|i ruin everything|because i{_A}?m (?:not|a bad|too))\b",
+        0.7,
+        "takes the blame for more than was in your control",
+        negatable=False,
+    ),
+    _r(
+        "personalizing",
+        r"\b(?:it must be because of|something i did|what i did wrong|i{_A}?m the reason|"
+        r"i am the reason)\b".replace("{_A}", _A),
+        0.55,
+        "makes it about you",
+        negatable=False,
+    ),
+    # disqualifying the positive
+    _r(
+        "disqualifying_positive",
+        rf"\b(?:(?:just|only) (?:being|to be) (?:nice|polite|kind)|to be (?:nice|kind|polite)|"
+        rf"(?:pure|just|only|dumb) luck|"
+        rf"\blucky\b|fluke|(?:doesn{_A}?t|didn{_A}?t|don{_A}?t|does not|did not) (?:really )?count|"
+        rf"anyone could have|anybody could have|anyone would have|that{_A}?s (?:her|his|their) job|"
+        rf"one-?off|nothing special|felt sorry for me|(?:they|she|he) (?:has|have) to say that|"
+        rf"always say that|say that to everyone|(?:doesn{_A}?t|don{_A}?t) mean anything|"
+        rf"not an achievement|bare minimum|just (?:a )?formality|the test was easy|it was easy|"
+        rf"(?:was|were) easy anyway|for beginners)\b",
+        0.7,
+        "brushes a good thing aside",
+        negatable=False,
+    ),
+    _r(
+        "disqualifying_positive",
+        r"\b(?:i |yes,? i |sure,? i )?(?:got|passed|won|did|finished|made|scored|fixed|"
+        r"was (?:praised|chosen|picked)|had a good)\b[^.!?]{0,40},? but\b",
+        0.45,
+        "adds a 'but' that cancels a success",
+        negatable=False,
+    ),
+    _r(
+        "disqualifying_positive",
+        r"\bonly because\b|\bbut (?:that{_A}?s|it{_A}?s|it was) (?:just|only|nothing)\b".replace(
+            "{_A}", _A
+        ),
+        0.4,
+        "explains a success away",
+        negatable=False,
+    ),
+    # catastrophizing
+    _r(
+        "catastrophizing",
+        r"\b(?:disaster|catastroph\w*|end of the world|(?:life|career|world) (?:is|will be) "
+        r"(?:over|ruined|finished)|over for good|ruined forever|the worst|nightmare|can{_A}?t "
+        r"survive|never survive|homeless|on the street|bankrupt|collapse|unbearable|"
+        r"(?:brain )?tumou?r|cancer|heart attack|die|dying|destroy(?:ed)?|fall apart|game over|"
+        r"everything will|lose everything|never recover|kicked out|my life is over|it{_A}?s over|"
+        r"terribl[ey]|horrible|awful)\b".replace("{_A}", _A),
+        0.55,
+        "jumps to the worst outcome",
+    ),
+    _r(
+        "catastrophizing",
+        rf"\b(?:what if|if)\b[^.!?]{{3,70}}\b(?:{_FUTURE}|i{_A}?ll|it{_A}?ll|we{_A}?ll|my life|"
+        rf"everything|then)\b",
+        0.3,
+        "follows one setback to a big consequence",
+        negatable=False,
+    ),
+    _r(
+        "catastrophizing",
+        r"\b(?:must be|could be|means i{_A}?m) (?:seriously ill|something (?:serious|terrible|"
+        r"awful)|cancer|dying)|\bsomething (?:terrible|awful|is terribly wrong|horrible)\b".replace(
+            "{_A}", _A
+        ),
+        0.6,
+        "reads a small sign as a catastrophe",
+        negatable=False,
+    ),
+    # comparing and despairing
+    _r(
+        "comparing_despairing",
+        r"\b(?:than (?:me|i (?:am|do|did|have|was))|compared (?:to|with)|next to (?:him|her|"
+        r"them|theirs)|unlike me|except me|but me|everyone else|everybody else|other (?:people|"
+        r"mums|moms|dads|parents|kids|students|couples|families|players|writers|nurses|"
+        r"immigrants|retirees|bands)|my (?:age|friends all|classmates already)|"
+        r"all my friends (?:are|have)|(?:better|faster|smarter|prettier|thinner|richer|happier|"
+        r"fitter|cooler|younger|more (?:successful|talented|beautiful|confident)) than)\b",
+        0.65,
+        "compares yourself with others and comes off worse",
+        negatable=False,
+    ),
+    _r(
+        "comparing_despairing",
+        r"\b(?:my (?:sister|brother|cousin|twin|friend|coworker|colleague|neighbour|neighbor|"
+        r"classmate|teammate|roommate|ex)(?:'s)? (?:has|have|is|got|earns|gets|was always|"
+        r"already|lost)|(?:while|and) i{_A}?m (?:still|stuck|just)|i{_A}?m (?:still|being left) "
+        r"(?:single|renting|stuck|behind|left behind))\b".replace("{_A}", _A),
+        0.45,
+        "measures yourself against someone else",
+        negatable=False,
+    ),
+    # blaming
+    _r(
+        "blaming",
+        rf"\b(?:(?:his|her|their|your|the \w+{_A}?s?|my \w+{_A}s|\w+{_A}s) fault|"
+        rf"(?:is|are) to blame|(?:is|are) the reason|(?:is|are) why i|ruined my|"
+        rf"(?:made|makes|make) me (?:\w+ )?(?:feel|this|angry|like|so|lose|miss|shout)|"
+        rf"set me up|cost (?:us|me)|(?:is|are) destroying|turned \w+ (?:\w+ )?against me|"
+        rf"it{_A}?s all (?:him|her|them|their)|drive me to|dragged me|messed up my|"
+        rf"(?:is|are) the cause of|because of (?:him|her|them|my (?:boss|ex|parents|partner|"
+        rf"mother|father|mum|dad|husband|wife|teacher|coach|sister|brother)))\b",
+        0.65,
+        "puts all of the responsibility on someone else",
+        negatable=False,
+    ),
+    _r(
+        "blaming",
+        r"\b(?:(?:he|she|they|my \w+|the \w+) (?:never|always) (?:helps?|explain\w*|starts?|"
+        r"listen\w*|support\w*)|if (?:my|the) \w+ (?:had|hadn{_A}?t|helped|would)|"
+        r"(?:is|are) a bad influence|failed (?:me|my son|my daughter|us))\b".replace("{_A}", _A),
+        0.4,
+        "points at someone else's part",
+        negatable=False,
+    ),
+    # negative feeling or emotion
+    _r(
+        "negative_feeling",
+        rf"\b(?:i{_A}?m|i am|im|i feel|i{_A}?ve been|i have been|feeling|i felt|i get|makes me "
+        rf"feel)\s+(?:so |really |very |a bit |quite |too |kind of |pretty |extremely |"
+        rf"incredibly |totally |just )*(?:{_EMOTIONS})\b",
+        0.6,
+        "names a painful feeling",
+    ),
+    _r(
+        "negative_feeling",
+        r"\b(?:i{_A}?m dreading|i dread|i hate (?:this|feeling|it)|it hurts|i can{_A}?t stop "
+        r"(?:crying|worrying)|(?:heavy|deep) sadness|i{_A}?m grieving|i miss \w+)\b".replace(
+            "{_A}", _A
+        ),
+        0.5,
+        "speaks of a painful feeling",
+    ),
+)
+
+_WEAK_IF_NEGATED = 0.15
+_WEAK_IF_PAST = 0.45
+
+
+def find_cues(text: str, rules: tuple[CueRule, ...] = RULES) -> list[Cue]:
+    """Every cue in ``text``, with its weight after negation and tense are taken into account.
+
+    Examples
+    --------
+    >>> [c.text for c in find_cues("I always fail") if c.trap == "overgeneralizing"]
+    ['always']
+    >>> [round(c.weight, 2) for c in find_cues("I don't always fail") if c.text == "always"]
+    [0.08]
+    """
+    found: list[Cue] = []
+    for rule in rules:
+        for match in rule.pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            weight = rule.weight
+            if rule.negatable and negated(text, match.start()):
+                weight *= _WEAK_IF_NEGATED
+            if past_habit(text, match.start()):
+                weight *= _WEAK_IF_PAST
+            found.append(
+                Cue(rule.trap, match.group(0), match.start(), match.end(), weight, rule.why)
+            )
+    return found
+
+
+def word_rules(trap: str, phrases: tuple[str, ...], weight: float = 0.6) -> tuple[CueRule, ...]:
+    """Rules for a trap's ``cue_words`` from ``traps.yaml`` (whole words or phrases)."""
+    return tuple(
+        _r(trap, rf"\b{re.escape(phrase.strip())}\b", weight, f"uses the words “{phrase.strip()}”")
+        for phrase in phrases
+        if phrase.strip()
+    )
+
+
+__all__ = ["RULES", "Cue", "CueRule", "find_cues", "word_rules"]

@@ -1,0 +1,191 @@
+"""The offline engine: cue rules plus a naive Bayes classifier, following ``traps.yaml``.
+
+Built once per process (and again only when ``traps.yaml`` changes on disk): the classifier is
+trained from ``toolkit/reframing/data/training.yaml`` plus each visible trap's ``examples`` in
+``traps.yaml``; hidden traps are left out of both the rules and the model, so they can never be
+returned. A trap a therapist adds is learned from its examples and ``cue_words``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import Field
+
+from toolkit.exercises.base import Strict
+from toolkit.exercises.loader import load_model
+from toolkit.paths import package_data_dir
+
+from .classifier import NONE_LABEL, NaiveBayes, train
+from .cues import RULES, Cue, CueRule, find_cues, word_rules
+from .taxonomy import Trap, TrapList, load_traps, traps_path
+from .text import features
+
+_CUE_FEATURE_MIN = 0.3
+_RULE_SHARE = 0.75
+
+
+class TrainingSet(Strict):
+    """``toolkit/reframing/data/training.yaml``: example thoughts by label."""
+
+    schema_version: Literal[1]
+    examples: dict[str, tuple[str, ...]] = Field(min_length=2)
+
+
+def training_path() -> Path:
+    """Where the labelled examples are stored (inside the package)."""
+    return Path(__file__).resolve().parent / "data" / "training.yaml"
+
+
+@cache
+def _training(path: Path, mtime: int) -> TrainingSet:
+    del mtime  # part of the cache key only
+    return load_model(path, TrainingSet)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One trap's score for one thought, with the cues behind it."""
+
+    trap: Trap
+    score: float
+    cues: tuple[Cue, ...]
+    rule_score: float
+    model_score: float
+
+
+@dataclass(frozen=True)
+class OfflineEngine:
+    """A built engine: the trap list, cue rules for visible traps and the trained model."""
+
+    traps: TrapList
+    rules: tuple[CueRule, ...]
+    model: NaiveBayes
+
+    @property
+    def visible(self) -> dict[str, Trap]:
+        """Visible traps by id."""
+        return {trap.id: trap for trap in self.traps.visible()}
+
+    def rank(self, thought: str) -> list[Ranked]:
+        """Every visible trap scored for ``thought``, most likely first.
+
+        The score blends the classifier's probability with the strength of the cue rules; the
+        rules count less when the classifier thinks the thought is balanced.
+        """
+        cues = find_cues(thought, self.rules)
+        by_trap: dict[str, list[Cue]] = {}
+        for cue in cues:
+            by_trap.setdefault(cue.trap, []).append(cue)
+        feats = features(thought)
+        feats += [
+            f"cue:{trap}" for trap, found in by_trap.items() if _strength(found) >= _CUE_FEATURE_MIN
+        ]
+        probs = self.model.probabilities(feats)
+        balanced = probs.get(NONE_LABEL, 0.0)
+        ranked = []
+        for trap_id, trap in self.visible.items():
+            found = by_trap.get(trap_id, [])
+            rule = _strength(found)
+            model = probs.get(trap_id, 0.0)
+            score = 1 - (1 - model) * (1 - _RULE_SHARE * rule * (1 - balanced))
+            ranked.append(Ranked(trap, round(score, 4), _dedupe(found), rule, model))
+        ranked.sort(key=lambda r: (-r.score, r.trap.id))
+        return ranked
+
+
+def _strength(found: list[Cue]) -> float:
+    remaining = 1.0
+    for cue in found:
+        remaining *= 1 - cue.weight
+    return 1 - remaining
+
+
+def _dedupe(found: list[Cue]) -> tuple[Cue, ...]:
+    """Strongest first; drop a cue lying inside a stronger one's span."""
+    kept: list[Cue] = []
+    for cue in sorted(found, key=lambda c: (-c.weight, c.start, -(c.end - c.start))):
+        if any(k.start <= cue.start and cue.end <= k.end for k in kept):
+            continue
+        kept.append(cue)
+    return tuple(kept)
+
+
+def build(traps: TrapList, training: TrainingSet) -> OfflineEngine:
+    """Build an engine from a trap list and the training set (deterministic).
+
+    Examples for hidden traps and for labels the trap list does not know are left out.
+    """
+    visible = {trap.id: trap for trap in traps.visible()}
+    rules = tuple(rule for rule in RULES if rule.trap in visible)
+    for trap in visible.values():
+        rules += word_rules(trap.id, trap.cue_words)
+    examples: list[tuple[list[str], str]] = []
+    labelled: list[tuple[str, str]] = [
+        (text, label)
+        for label, texts in sorted(training.examples.items())
+        if label == NONE_LABEL or label in visible
+        for text in texts
+    ]
+    labelled += [(text, trap.id) for trap in visible.values() for text in trap.examples]
+    for text, label in labelled:
+        feats = features(text)
+        by_trap: dict[str, list[Cue]] = {}
+        for cue in find_cues(text, rules):
+            by_trap.setdefault(cue.trap, []).append(cue)
+        feats += [
+            f"cue:{t}" for t, found in by_trap.items() if _strength(found) >= _CUE_FEATURE_MIN
+        ]
+        examples.append((feats, label))
+    return OfflineEngine(traps=traps, rules=rules, model=train(examples))
+
+
+_LOCK = threading.Lock()
+
+
+@cache
+def _engine_for(path: Path, mtime: int, size: int, training_mtime: int) -> OfflineEngine:
+    del mtime, size  # cache key only
+    return build(load_traps(path), _training(training_path(), training_mtime))
+
+
+def get_engine(path: Path | None = None) -> OfflineEngine:
+    """The engine for ``traps.yaml`` (default location), built on first use and cached.
+
+    It is rebuilt when the file's modification time or size changes, so a therapist's edit is
+    picked up without a restart.
+    """
+    target = (path or traps_path()).resolve()
+    stat = target.stat()
+    training = training_path().stat().st_mtime_ns
+    with _LOCK:
+        return _engine_for(target, stat.st_mtime_ns, stat.st_size, training)
+
+
+def training_examples() -> dict[str, tuple[str, ...]]:
+    """The labelled examples from the package data (for benchmarks and tests)."""
+    path = training_path()
+    return dict(_training(path, path.stat().st_mtime_ns).examples)
+
+
+def load_training(path: Path) -> TrainingSet:
+    """Read a training file in the same format (used by cross-validation)."""
+    return TrainingSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+__all__ = [
+    "OfflineEngine",
+    "Ranked",
+    "TrainingSet",
+    "build",
+    "get_engine",
+    "load_training",
+    "package_data_dir",
+    "training_examples",
+    "training_path",
+]

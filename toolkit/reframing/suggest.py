@@ -1,0 +1,430 @@
+"""Balanced thoughts and Socratic questions built from the client's own words.
+
+A reframe here follows the advice distilled by Sharma et al. (2023): empathic (it names the
+feeling), specific (it reuses what the thought is about), balanced rather than falsely positive,
+actionable (a small next step), in short plain words. Each trap has several sentence patterns
+that take the thought's topic ("the interview", "my boss"), its feeling, the person it is about,
+and a softened version of the thought with absolute words swapped for qualified ones. Questions
+come from ``traps.yaml``, with ``{cue}`` filled by the client's words.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from toolkit.exercises.base import Strict
+from toolkit.exercises.loader import load_model
+
+from .checklist import check_reframe
+from .text import STOPWORDS, tokens
+
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+    ]
+)
+_NOT_TOPIC = frozenset(
+    [
+        "always",
+        "never",
+        "every",
+        "everything",
+        "nothing",
+        "everyone",
+        "nobody",
+        "anything",
+        "anyone",
+        "someone",
+        "life",
+        "time",
+        "way",
+        "fault",
+        "reason",
+        "idiot",
+        "failure",
+        "loser",
+        "mess",
+        "disaster",
+        "joke",
+        "nightmare",
+        "worst",
+        "best",
+        "thing",
+        "things",
+        "whole",
+        "entire",
+        "total",
+        "complete",
+        "own",
+        "same",
+        "other",
+        "only",
+        "very",
+        "really",
+        "just",
+        "so",
+        "such",
+        "lot",
+        "bit",
+        "kind",
+        "sort",
+        "one",
+        "way",
+        "point",
+        "forever",
+        "tonight",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "now",
+        "week",
+        "morning",
+        "night",
+        "further",
+        "along",
+        "anymore",
+        "again",
+        "ever",
+        "way",
+        "better",
+        "worse",
+    ]
+)
+_FEELINGS = (
+    "sad",
+    "anxious",
+    "lonely",
+    "angry",
+    "scared",
+    "afraid",
+    "worried",
+    "nervous",
+    "stressed",
+    "upset",
+    "hurt",
+    "miserable",
+    "down",
+    "low",
+    "empty",
+    "frustrated",
+    "heartbroken",
+    "guilty",
+    "ashamed",
+    "jealous",
+    "embarrassed",
+    "overwhelmed",
+    "irritated",
+    "tense",
+    "disappointed",
+    "bitter",
+    "homesick",
+    "drained",
+    "unhappy",
+    "lost",
+    "terrified",
+    "hopeless",
+    "insecure",
+    "annoyed",
+    "exhausted",
+    "tired",
+    "stupid",
+    "useless",
+    "left out",
+)
+_DEFAULT_FEELING = {
+    "all_or_nothing": "disappointed",
+    "overgeneralizing": "let down",
+    "labeling": "hurt",
+    "fortune_telling": "worried",
+    "mind_reading": "unsure",
+    "emotional_reasoning": "upset",
+    "should_statements": "under pressure",
+    "personalizing": "guilty",
+    "disqualifying_positive": "unsure",
+    "catastrophizing": "scared",
+    "comparing_despairing": "behind",
+    "blaming": "angry",
+    "negative_feeling": "low",
+}
+_FEELING_AS_STATE = {"stupid": "small", "useless": "low", "left out": "left out"}
+
+_SWAPS: tuple[tuple[str, str], ...] = (
+    (r"\balways\b", "often"),
+    (r"\bnever\b", "not yet"),
+    (r"\bevery ?(?:single )?time\b", "some of the time"),
+    (r"\beveryone\b|\beverybody\b", "some people"),
+    (r"\bnobody\b|\bno one\b", "few people"),
+    (r"\beverything\b", "some things"),
+    (r"\bnothing\b", "not much"),
+    (r"\bcompletely\b|\btotally\b|\bentirely\b", "partly"),
+    (r"\bshould(?:n't| not)\b", "would rather not"),
+    (r"\bshould\b", "would like to"),
+    (r"\bmust\b", "want to"),
+    (r"\bwill\b", "might"),
+    (r"\b(?:I'm|I am) going to\b", "I might"),
+    (r"\bwon't\b", "might not"),
+    (r"\bcan't\b", "find it hard to"),
+)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Pieces of a thought that the reframe patterns reuse."""
+
+    topic: str
+    feeling: str
+    other: str
+    soft: str
+    cue: str
+    label: str = ""
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def topic_phrase(text: str) -> str:
+    """The first noun-like phrase after a determiner ("the interview", "my boss"), or ``""``.
+
+    Examples
+    --------
+    >>> topic_phrase("I'm going to fail the driving test tomorrow")
+    'the driving test'
+    """
+    toks = [t for t in tokens(text) if t.text[0].isalnum() or t.text in "'’"]
+    for index, token in enumerate(toks[:-1]):
+        if token.lower not in _DETERMINERS:
+            continue
+        phrase = [token.text.lower() if token.lower in {"my", "the"} else token.text]
+        for nxt in toks[index + 1 : index + 4]:
+            low = nxt.lower
+            if not nxt.text.isalpha() or low in STOPWORDS or low in _NOT_TOPIC:
+                break
+            if low.endswith("ly") or low in _FEELINGS:
+                break
+            phrase.append(nxt.text)
+        if len(phrase) > 1 and len(phrase[-1]) > 2:
+            return " ".join(phrase)
+    return ""
+
+
+def _content_word(text: str) -> str:
+    best = ""
+    for token in tokens(text):
+        low = token.lower
+        if (
+            low.isalpha()
+            and low not in STOPWORDS
+            and low not in _NOT_TOPIC
+            and len(low) > len(best)
+        ):
+            best = low
+    return best
+
+
+def feeling_word(text: str, trap_id: str) -> str:
+    """The feeling named in ``text``, or the one a trap usually brings."""
+    lower = text.lower().replace("’", "'")
+    for feeling in _FEELINGS:
+        state = (
+            r"\b(?:feel|feels|feeling|felt|am|i'm|im|so|really|very|been|get|getting|too|quite|bit)"
+        )
+        if re.search(rf"{state} (?:\w+ )?{re.escape(feeling)}\b", lower):
+            return _FEELING_AS_STATE.get(feeling, feeling)
+    return _DEFAULT_FEELING.get(trap_id, "upset")
+
+
+def soften(text: str) -> str:
+    """Swap absolute words for qualified ones ("always" -> "often", "will" -> "might")."""
+    out = text.strip().rstrip(".!?")
+    for pattern, repl in _SWAPS:
+        out = re.sub(pattern, repl, out, flags=re.IGNORECASE)
+    return out
+
+
+def other_person(text: str) -> str:
+    """Who else the thought is about ("my boss", "she", "they"), or ``""``."""
+    match = re.search(
+        r"\b((?:my|the) (?:boss|manager|teacher|partner|husband|wife|mum|mom|dad|mother|father|"
+        r"sister|"
+        r"brother|friend|friends|coworker|colleague|coach|ex|son|daughter|kids|parents|"
+        r"boyfriend|girlfriend|neighbours?|neighbors?|landlord|roommate|team))\b|"
+        r"\b(he|she|they|people)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if not match:
+        return ""
+    return match.group(0).lower()
+
+
+def parts(thought: str, situation: str, trap_id: str, cue: str) -> Parts:
+    """Extract the reusable pieces of a thought (topic, feeling, person, softened text)."""
+    topic = topic_phrase(thought) or topic_phrase(situation)
+    if not topic:
+        word = _content_word(thought)
+        topic = f"the {word}" if word else "this"
+    return Parts(
+        topic=topic,
+        feeling=feeling_word(f"{thought} {situation}", trap_id),
+        other=other_person(thought),
+        soft=soften(thought),
+        cue=cue,
+        label=_label(cue),
+    )
+
+
+def _label(cue: str) -> str:
+    """The label word at the end of a labeling cue ("I'm such an idiot" -> "an idiot")."""
+    match = re.search(r"\b((?:a|an) )?([a-z-]+)\W*$", cue.lower())
+    if not match or match.group(2) in STOPWORDS:
+        return ""
+    return f"“{(match.group(1) or '')}{match.group(2)}”"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+# Patterns per trap. Slots: {topic} {feeling} {other} {Other}. Each is short, names a feeling,
+# avoids absolute words and ends with a next step.
+class ReframePatterns(Strict):
+    """``toolkit/reframing/data/reframes.yaml``: sentence patterns per trap."""
+
+    schema_version: Literal[1]
+    traps: dict[str, tuple[str, ...]]
+    generic: tuple[str, ...] = Field(min_length=3)
+    label: tuple[str, ...] = ()
+
+
+@cache
+def reframe_patterns() -> ReframePatterns:
+    """The reframe patterns shipped with the package (read once)."""
+    return load_model(Path(__file__).resolve().parent / "data" / "reframes.yaml", ReframePatterns)
+
+
+def _fill(pattern: str, part: Parts) -> str:
+    other = part.other or "they"
+    text = pattern.format(
+        label=part.label,
+        topic=part.topic,
+        Topic=_cap(part.topic),
+        feeling=part.feeling,
+        other=other,
+        Other=_cap(other),
+    )
+    text = (
+        text.replace("they's", "their")
+        .replace("people's", "their")
+        .replace("they thinks", "they think")
+    )
+    text = text.replace("everyone thinks", "others think").replace("everyone's", "others'")
+    text = text.replace("he thinks", "he thinks").replace("I am unsure", "I feel unsure")
+    text = re.sub(r"\bI am under pressure\b", "I feel under pressure", text)
+    text = re.sub(r"\bbe (let down|under pressure|behind)\b", r"feel \1", text)
+    return _clean(text)
+
+
+def reframes(
+    thought: str, situation: str, trap_id: str, cue: str = "", count: int = 3
+) -> list[str]:
+    """At least three distinct balanced thoughts for one trap, built from the thought's words.
+
+    Examples
+    --------
+    >>> out = reframes("I'm going to fail the test", "", "fortune_telling")
+    >>> len(out) >= 3 and all("the test" in r for r in out[:2])
+    True
+    """
+    part = parts(thought, situation, trap_id, cue)
+    bank = reframe_patterns()
+    patterns = bank.traps.get(trap_id, bank.generic) + bank.generic
+    if trap_id == "labeling" and part.label:
+        patterns = bank.label + patterns
+    candidates: list[str] = []
+    for pattern in patterns:
+        if "{other}" in pattern and not part.other:
+            continue
+        text = _fill(pattern, part)
+        if text not in candidates:
+            candidates.append(text)
+    # Keep the candidates that pass the checklist, in a rotation that depends on the thought;
+    # fill up with the best-scoring others so that there are always at least three.
+    start = zlib.crc32(thought.encode("utf-8")) % len(candidates)
+    rotated = candidates[start:] + candidates[:start]
+    checks = {text: check_reframe(text, thought) for text in rotated}
+    good = [text for text in rotated if checks[text].passed]
+    rest = sorted(
+        (text for text in rotated if not checks[text].passed),
+        key=lambda text: -checks[text].score,
+    )
+    return (good + rest)[: max(count, 3)]
+
+
+_GENERAL_QUESTIONS = (
+    "What would you say to a friend who had this thought?",
+    "What is the evidence for this thought, and what is the evidence against it?",
+    "Is there another way to look at this?",
+)
+
+
+def questions(question_bank: tuple[str, ...], cue: str, thought: str, count: int = 3) -> list[str]:
+    """Pick ``count`` Socratic questions for a trap, filling ``{cue}`` with the client's words.
+
+    Questions with ``{cue}`` come first when there is a cue; the rest rotate with the thought so
+    that different thoughts get different questions (deterministically).
+    """
+    with_cue = [q for q in question_bank if "{cue}" in q]
+    plain = [q for q in question_bank if "{cue}" not in q]
+    start = zlib.crc32(thought.encode("utf-8")) % max(1, len(plain))
+    plain = plain[start:] + plain[:start]
+    picked: list[str] = []
+    short_cue = _clean(cue)[:60]
+    if short_cue:
+        picked += [q.replace("{cue}", short_cue) for q in with_cue[:1]]
+    picked += plain
+    if len(picked) < count:
+        picked += list(_GENERAL_QUESTIONS)
+    seen: list[str] = []
+    for q in picked:
+        if q not in seen:
+            seen.append(q)
+    return seen[:count]
+
+
+def general_questions() -> tuple[str, ...]:
+    """Questions for a thought that shows no clear trap."""
+    return _GENERAL_QUESTIONS
+
+
+__all__ = [
+    "Parts",
+    "feeling_word",
+    "general_questions",
+    "other_person",
+    "parts",
+    "questions",
+    "reframes",
+    "soften",
+    "topic_phrase",
+]
