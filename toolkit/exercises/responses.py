@@ -7,13 +7,15 @@ kind                      value
 ========================  ==============================================================
 text, long_text, time     ``str`` ("" when empty)
 number                    ``float | None``
-rating                    ``int``
+rating                    ``int`` (a slider always holds one: the middle until moved)
+scale                     ``int | None`` (``None`` until a number is tapped)
 choice                    ``str | int | None``; with ``multiple: true`` a ``list``
 checkbox                  ``bool``
 date                      ``str`` (ISO ``YYYY-MM-DD``) or ``""``
 emotion                   ``list[{"name": str, "intensity": int}]``
 thought_list              ``{"thoughts": [{"text": str, "belief": int}], "hot": int | None}``
-rows                      ``list[dict[column_id, value]]``
+text_list                 ``list[str]`` (one string per box, empty boxes included)
+rows                      ``list[dict[column_id, value]]``, in the order shown on screen
 ========================  ==============================================================
 """
 
@@ -30,6 +32,8 @@ from .fields import (
     NumberField,
     RatingField,
     RowsField,
+    ScaleField,
+    TextListField,
     ThoughtListField,
 )
 from .worksheet import Worksheet
@@ -41,8 +45,10 @@ def empty_value(field: Any) -> Any:
     """The value of a field nobody has touched yet."""
     if isinstance(field, RatingField):
         return (field.min + field.max) // 2
-    if isinstance(field, NumberField):
+    if isinstance(field, NumberField | ScaleField):
         return None
+    if isinstance(field, TextListField):
+        return [""] * field.min_items
     if isinstance(field, ChoiceField):
         return [] if field.multiple else None
     if isinstance(field, CheckboxField):
@@ -65,6 +71,8 @@ def is_answered(field: Field, value: Any) -> bool:
     if isinstance(field, ThoughtListField):
         thoughts = (value or {}).get("thoughts", [])
         return any(str(t.get("text", "")).strip() for t in thoughts)
+    if isinstance(field, TextListField):
+        return any(str(item).strip() for item in value or [])
     if isinstance(field, RowsField):
         return any(_row_filled(field, row) for row in value or [])
     return _filled(value)
@@ -109,7 +117,25 @@ def problems(sheet: Worksheet, answers: Answers, step_id: str | None = None) -> 
                 unnamed = [i for i in value if not str(i.get("name", "")).strip()]
                 if unnamed:
                     found[field.id] = "Please give each mood a name, or remove the empty one."
+            elif isinstance(field, RowsField) and is_answered(field, value):
+                gap = _row_gap(field, value)
+                if gap:
+                    found[field.id] = gap
     return found
+
+
+def _row_gap(field: RowsField, value: Any) -> str:
+    """A message naming the first started row that misses a required column, or ``""``."""
+    for number, row in enumerate(value or [], start=1):
+        if not _row_filled(field, row):
+            continue
+        for column in field.columns:
+            if column.required and not is_answered(column, row.get(column.id)):
+                return (
+                    f"{field.row_label} {number}: please fill in “{column.label}”, "
+                    "or remove the row."
+                )
+    return ""
 
 
 def _missing_message(field: Field) -> str:
@@ -160,9 +186,40 @@ def as_text(field: Field, value: Any) -> str:
                 mark = " (hot thought)" if index == hot else ""
                 lines.append(f"{t['text'].strip()} — believed {t['belief']}%{mark}")
         return "\n".join(lines)
+    if isinstance(field, ScaleField):
+        return f"{value}{field.unit}"
+    if isinstance(field, NumberField):
+        return f"{value:g}{(' ' + field.unit) if field.unit else ''}"
+    if isinstance(field, TextListField):
+        return "\n".join(f"• {item.strip()}" for item in value if str(item).strip())
     if isinstance(field, RowsField):
         return "\n".join(
-            " | ".join(as_text(column, row.get(column.id)) for column in field.columns)
-            for row in value
+            f"{number}. {_row_text(field, row)}"
+            for number, row in enumerate(ordered_rows(field, value), start=1)
         )
     return str(value)
+
+
+def ordered_rows(field: RowsField, value: Any) -> list[Mapping[str, Any]]:
+    """The rows that hold an answer, sorted by ``ordered_by`` (lowest first) if it is set.
+
+    Unrated rows go last; rows with equal ratings keep their order.
+    """
+    rows = [row for row in value or [] if _row_filled(field, row)]
+    key = field.ordered_by
+    if key is None:
+        return rows
+    rated = [row for row in rows if isinstance(row.get(key), int | float)]
+    unrated = [row for row in rows if not isinstance(row.get(key), int | float)]
+    return [*sorted(rated, key=lambda row: float(row[key])), *unrated]
+
+
+def _row_text(field: RowsField, row: Mapping[str, Any]) -> str:
+    """One row on one line: ``Label: answer`` for each column that holds one."""
+    parts = []
+    for column in field.columns:
+        value = row.get(column.id, empty_value(column))
+        if is_answered(column, value) or isinstance(column, RatingField):
+            text = " ".join(as_text(column, value).split())
+            parts.append(f"{column.label.rstrip('?:').strip()}: {text}")
+    return "; ".join(parts)

@@ -228,12 +228,7 @@ class RatingView(FieldView):
         )
         self._input.observe(self._changed, "value")
         if spec.low_label or spec.high_label:
-            anchors = w.HTML(
-                f'<div class="cbt-anchors"><span>{esc(spec.min)}{esc(spec.unit)} '
-                f"= {esc(spec.low_label)}</span><span>{esc(spec.max)}{esc(spec.unit)} "
-                f"= {esc(spec.high_label)}</span></div>"
-            )
-            return w.VBox([self._input, anchors])
+            return w.VBox([self._input, _anchors(spec)])
         return self._input
 
     @property
@@ -243,6 +238,45 @@ class RatingView(FieldView):
     @value.setter
     def value(self, new: Any) -> None:
         self._input.value = empty_value(self.spec) if new is None else int(new)
+
+
+def _anchors(spec: Any) -> w.HTML:
+    """The words at both ends of a scale ("0 = not at all", "10 = completely")."""
+    return w.HTML(
+        f'<div class="cbt-anchors"><span>{esc(spec.min)}{esc(spec.unit)} '
+        f"= {esc(spec.low_label)}</span><span>{esc(spec.max)}{esc(spec.unit)} "
+        f"= {esc(spec.high_label)}</span></div>"
+    )
+
+
+@register("scale")
+class ScaleView(FieldView):
+    """A row of numbers to tap; empty until one is chosen (``None``)."""
+
+    def _build(self) -> w.Widget:
+        spec: f.ScaleField = self.spec
+        self._input = _labelled(
+            w.ToggleButtons(
+                options=[(f"{point}", point) for point in spec.points],
+                value=None,
+                description=self.label,
+                tooltips=[f"{point}{spec.unit}" for point in spec.points],
+            )
+        )
+        self._input.add_class("cbt-scale")
+        self._input.observe(self._changed, "value")
+        if spec.low_label or spec.high_label:
+            return w.VBox([self._input, _anchors(spec)])
+        return self._input
+
+    @property
+    def value(self) -> int | None:
+        chosen = self._input.value
+        return None if chosen is None else int(chosen)
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._input.value = new if new in self.spec.points else None
 
 
 @register("choice")
@@ -259,13 +293,21 @@ class ChoiceView(FieldView):
                 box.observe(self._changed, "value")
             title = w.HTML(f'<div class="cbt-label">{esc(self.label)}</div>')
             return w.VBox([title, *self._boxes])
-        self._radio = _labelled(
-            w.RadioButtons(
-                options=[(o.label, o.value) for o in spec.options],
+        options = [(o.label, o.value) for o in spec.options]
+        self._radio: w.RadioButtons | w.Dropdown | w.ToggleButtons
+        if spec.display == "dropdown":
+            self._radio = w.Dropdown(options=options, value=None, description=self.label)
+        elif spec.display == "buttons":
+            self._radio = w.ToggleButtons(
+                options=options,
                 value=None,
                 description=self.label,
+                tooltips=[o.label for o in spec.options],
             )
-        )
+            self._radio.add_class("cbt-choice-buttons")
+        else:
+            self._radio = w.RadioButtons(options=options, value=None, description=self.label)
+        _labelled(self._radio)
         self._radio.observe(self._changed, "value")
         return self._radio
 
@@ -551,17 +593,91 @@ def _preview(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class _TextItem:
+    def __init__(self, view: TextListView) -> None:
+        spec: f.TextListField = view.spec
+        self.text = w.Text(
+            placeholder=spec.placeholder,
+            layout=w.Layout(width="100%"),
+            continuous_update=True,
+        )
+        self.text.style.description_width = "initial"
+        self.text.observe(lambda change: view._on_item_text(self, change), "value")
+        self.remove = w.Button(layout=w.Layout(width="auto"))
+        self.remove.add_class("cbt-remove")
+        self.remove.on_click(lambda _b: view._remove(self))
+        self.box = w.VBox([self.text, self.remove])
+        self.box.add_class("cbt-item-row")
+
+    def renumber(self, label: str, number: int, removable: bool) -> None:
+        self.text.description = f"{label} {number}"
+        self.remove.description = f"Remove {label.lower()} {number}"
+        self.remove.tooltip = self.remove.description
+        self.remove.layout.display = "" if removable else "none"
+
+
+@register("text_list")
+class TextListView(_ListView):
+    """A growing list of one-line answers, numbered ("Good thing 1", "Good thing 2" …)."""
+
+    def _build(self) -> w.Widget:
+        self.add_text = self.spec.add_label
+        widget = super()._build()
+        for _ in range(self.spec.min_items):
+            self._append_row()
+        self._refresh()
+        return widget
+
+    def _append_row(self) -> _TextItem:
+        row = _TextItem(self)
+        self._rows.append(row)
+        return row
+
+    def _refresh(self) -> None:
+        super()._refresh()
+        removable = len(self._rows) > 1
+        for number, row in enumerate(self._rows, start=1):
+            row.renumber(self.spec.item_label, number, removable)
+
+    def _on_item_text(self, row: _TextItem, change: dict[str, Any]) -> None:
+        limit = self.spec.max_length
+        if len(change["new"]) > limit:
+            row.text.value = change["new"][:limit]
+            self.set_error(f"Each box holds up to {limit} characters.")
+            return
+        self._changed()
+
+    @property
+    def value(self) -> list[str]:
+        return [str(row.text.value) for row in self._rows]
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._rows = []
+        for item in new or []:
+            self._append_row().text.value = str(item)
+        while len(self._rows) < self.spec.min_items:
+            self._append_row()
+        self._refresh()
+
+
 class _Row:
-    def __init__(self, view: RowsView, number: int) -> None:
+    def __init__(self, view: RowsView) -> None:
         self.columns = [build_field(column) for column in view.spec.columns]
         for column in self.columns:
             column.on_change(view._changed)
-        remove = w.Button(description=f"Remove row {number}", layout=w.Layout(width="auto"))
-        remove.add_class("cbt-remove")
-        remove.on_click(lambda _b: view._remove(self))
-        heading = w.HTML(f'<div class="cbt-row-title">{number}.</div>')
-        self.box = w.VBox([heading, *(c.widget for c in self.columns), remove])
+        self.remove = w.Button(layout=w.Layout(width="auto"))
+        self.remove.add_class("cbt-remove")
+        self.remove.on_click(lambda _b: view._remove(self))
+        self.heading = w.HTML()
+        self.box = w.VBox([self.heading, *(c.widget for c in self.columns), self.remove])
         self.box.add_class("cbt-row")
+
+    def renumber(self, label: str, number: int) -> None:
+        """Show the row's place in the list; the Remove button names it."""
+        self.heading.value = f'<div class="cbt-row-title">{esc(label)} {number}</div>'
+        self.remove.description = f"Remove {label.lower()} {number}"
+        self.remove.tooltip = self.remove.description
 
     @property
     def value(self) -> dict[str, Any]:
@@ -570,20 +686,54 @@ class _Row:
 
 @register("rows")
 class RowsView(_ListView):
-    """A repeatable group of sub-fields."""
+    """A repeatable group of sub-fields, numbered by their place in the list.
+
+    With ``ordered_by`` a button sorts the rows by that column, lowest first (an exposure
+    ladder, easiest step first); unrated rows go last.
+    """
 
     def _build(self) -> w.Widget:
-        self.add_text = self.spec.add_label
+        spec: f.RowsField = self.spec
+        self.add_text = spec.add_label
         widget = super()._build()
-        for _ in range(max(self.spec.min_rows, 1)):
+        self._sort: w.Button | None = None
+        if spec.ordered_by is not None:
+            column = spec.column(spec.ordered_by)
+            text = spec.sort_label or f"Sort by {column.label}"
+            self._sort = w.Button(description=text, tooltip=text, layout=w.Layout(width="auto"))
+            self._sort.add_class("cbt-sort")
+            self._sort.on_click(self._on_sort)
+            buttons = w.HBox([self._add, self._sort])
+            buttons.add_class("cbt-row-buttons")
+            widget.children = (*widget.children[:-1], buttons)
+        for _ in range(spec.min_rows or 1):
             self._append_row()
         self._refresh()
         return widget
 
     def _append_row(self) -> _Row:
-        row = _Row(self, self._next_number())
+        row = _Row(self)
         self._rows.append(row)
         return row
+
+    def _refresh(self) -> None:
+        super()._refresh()
+        for number, row in enumerate(self._rows, start=1):
+            row.renumber(self.spec.row_label, number)
+        if self._sort is not None:
+            self._sort.disabled = len(self._rows) < 2
+
+    def _on_sort(self, _button: object = None) -> None:
+        key = self.spec.ordered_by
+
+        def rank(row: _Row) -> tuple[bool, float]:
+            rating: Any = row.value.get(str(key))
+            rated = isinstance(rating, int | float)
+            return (not rated, float(rating) if rated else 0.0)
+
+        self._rows = sorted(self._rows, key=rank)
+        self._refresh()
+        self._changed()
 
     @property
     def value(self) -> list[dict[str, Any]]:
@@ -592,12 +742,11 @@ class RowsView(_ListView):
     @value.setter
     def value(self, new: Any) -> None:
         self._rows = []
-        self._serial = 0
         for item in new or []:
             row = self._append_row()
             for column in row.columns:
                 if column.spec.id in item:
                     column.value = item[column.spec.id]
-        while len(self._rows) < max(self.spec.min_rows, 1):
+        while len(self._rows) < (self.spec.min_rows or 1):
             self._append_row()
         self._refresh()
