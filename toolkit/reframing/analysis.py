@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 MAX_TRAPS = 3
 REPORT_THRESHOLD = 0.4
 """A trap is reported when its score reaches this (and it is among the top three)."""
+REFRAMES_PER_TRAP = 3
 MAX_INPUT = 5_000
 """Longer input is cut for the trap analysis (the crisis gate reads up to 20,000 characters)."""
 
@@ -118,9 +119,11 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
             )
         )
         first_cue = cue_texts[0] if cue_texts else ""
-        for reframe in suggest.reframes(text, situation[:MAX_INPUT], item.trap.id, first_cue):
-            if reframe not in reframes:
+        added = 0
+        for reframe in suggest.reframes(text, situation[:MAX_INPUT], item.trap.id, first_cue, 9):
+            if reframe not in reframes and added < REFRAMES_PER_TRAP:
                 reframes.append(reframe)
+                added += 1
         for question in suggest.questions(item.trap.questions, first_cue, text):
             if question not in questions:
                 questions.append(question)

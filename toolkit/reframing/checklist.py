@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 MAX_GRADE = 8.0
 MAX_COMPOUND = 0.8
+_SURFACE_POSITIVE = 0.25
+"""A thought that discounts a success ("I won, but it was luck") reads as positive to VADER;
+then a reframe only has to be clearly positive itself, not more positive than the thought."""
 
 ABSOLUTES = re.compile(
     r"\b(?:always|never|should|shouldn't|must|mustn't|everyone|everybody|nobody|no one|"
@@ -224,7 +227,7 @@ def check_reframe(reframe: str, thought: str) -> ReframeCheck:
         readable=grade <= MAX_GRADE,
         specific=bool(shared) and not copied,
         no_absolutes=not ABSOLUTES.search(reframe),
-        balanced_tone=tone > compound(thought) and tone <= MAX_COMPOUND,
+        balanced_tone=tone > min(compound(thought), _SURFACE_POSITIVE) and tone <= MAX_COMPOUND,
         acknowledges_feeling=bool(lower & FEELING_WORDS),
         next_step=bool(_STEP.search(reframe)),
         grade=round(grade, 2),

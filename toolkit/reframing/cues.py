@@ -26,6 +26,8 @@ class CueRule:
     weight: float
     why: str
     negatable: bool = True
+    declared: bool = False
+    """True for a therapist's ``cue_words`` from ``traps.yaml``: trusted as given."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Cue:
     end: int
     weight: float
     why: str
+    declared: bool = False
 
 
 def _r(trap: str, pattern: str, weight: float, why: str, *, negatable: bool = True) -> CueRule:
@@ -60,8 +63,9 @@ _EMOTIONS = (
     r"uneasy|restless|exhausted|fed up|grieving|devastated|humiliated|insecure|annoyed"
 )
 _OTHERS = (
-    r"(?:he|she|they|everyone|everybody|people|nobody|no one|someone|my \w+|the \w+|"
-    r"his \w+|her \w+|their \w+|others|all of them|the other \w+)"
+    r"(?:he|she|they|everyone|everybody|people|nobody|no one|someone|others|all of them|"
+    r"(?:my|the|his|her|their|our|your) (?:[a-z-]+ ){0,2}?[a-z-]+(?: (?:at|in|from|on) "
+    r"(?:the |my |our )?[a-z]+)?)"
 )
 _FUTURE = rf"(?:will|{_A}ll|won{_A}t|wont|going to|gonna|is going to|are going to)"
 
@@ -125,7 +129,8 @@ RULES: tuple[CueRule, ...] = (
     # fortune telling: sure predictions of a bad future
     _r(
         "fortune_telling",
-        rf"\b(?:i|we|it|they|he|she|this|things|nobody|no one|my \w+|the \w+)"
+        rf"\b(?:i|we|it|they|he|she|this|things|nobody|no one|"
+        rf"(?:my|the|his|her|their|our) (?:\w+ )?\w+)"
         rf"(?:\s*{_A}m|\s+am|\s*{_A}re|\s+are|\s*{_A}s|\s+is)?\s*"
         rf"(?:{_FUTURE}|will never|{_A}ll never|never going to)\s+(?:\w+\s+){{0,3}}?"
         rf"(?:fail|lose|go (?:badly|wrong)|mess|"
@@ -376,15 +381,30 @@ def find_cues(text: str, rules: tuple[CueRule, ...] = RULES) -> list[Cue]:
             if past_habit(text, match.start()):
                 weight *= _WEAK_IF_PAST
             found.append(
-                Cue(rule.trap, match.group(0), match.start(), match.end(), weight, rule.why)
+                Cue(
+                    rule.trap,
+                    match.group(0),
+                    match.start(),
+                    match.end(),
+                    weight,
+                    rule.why,
+                    rule.declared,
+                )
             )
     return found
 
 
-def word_rules(trap: str, phrases: tuple[str, ...], weight: float = 0.6) -> tuple[CueRule, ...]:
+def word_rules(trap: str, phrases: tuple[str, ...], weight: float = 0.7) -> tuple[CueRule, ...]:
     """Rules for a trap's ``cue_words`` from ``traps.yaml`` (whole words or phrases)."""
     return tuple(
-        _r(trap, rf"\b{re.escape(phrase.strip())}\b", weight, f"uses the words “{phrase.strip()}”")
+        CueRule(
+            trap,
+            re.compile(rf"\b{re.escape(phrase.strip())}\b", re.IGNORECASE),
+            weight,
+            f"uses the words “{phrase.strip()}”",
+            negatable=True,
+            declared=True,
+        )
         for phrase in phrases
         if phrase.strip()
     )

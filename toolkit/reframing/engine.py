@@ -24,10 +24,11 @@ from toolkit.paths import package_data_dir
 from .classifier import NONE_LABEL, NaiveBayes, train
 from .cues import RULES, Cue, CueRule, find_cues, word_rules
 from .taxonomy import Trap, TrapList, load_traps, traps_path
-from .text import features
+from .text import STOPWORDS, Token, features, stem, tokens
 
 _CUE_FEATURE_MIN = 0.3
 _RULE_SHARE = 0.75
+_MODEL_CUE_MIN = 0.7
 
 
 class TrainingSet(Strict):
@@ -94,9 +95,35 @@ class OfflineEngine:
             rule = _strength(found)
             model = probs.get(trap_id, 0.0)
             score = 1 - (1 - model) * (1 - _RULE_SHARE * rule * (1 - balanced))
-            ranked.append(Ranked(trap, round(score, 4), _dedupe(found), rule, model))
+            declared = _strength([c for c in found if c.declared])
+            score = 1 - (1 - score) * (1 - declared)
+            cues = _dedupe(found) or self._model_cues(thought, trap_id, trap.name)
+            ranked.append(Ranked(trap, round(score, 4), cues, rule, model))
         ranked.sort(key=lambda r: (-r.score, r.trap.id))
         return ranked
+
+    def _model_cues(self, thought: str, trap_id: str, name: str) -> tuple[Cue, ...]:
+        """The words the classifier leaned on most for ``trap_id`` (when no rule matched)."""
+        table = self.model.log_likelihood.get(trap_id)
+        if table is None:
+            return ()
+        others = [label for label in self.model.labels if label != trap_id]
+        scored: list[tuple[float, Token]] = []
+        for token in tokens(thought):
+            if not token.lower.isalpha() or token.lower in STOPWORDS or len(token.lower) < 3:
+                continue
+            feature = stem(token.lower)
+            if feature not in self.model.vocabulary:
+                continue
+            own = table.get(feature, self.model.log_unseen[trap_id])
+            rest = sum(
+                self.model.log_likelihood[o].get(feature, self.model.log_unseen[o]) for o in others
+            ) / max(1, len(others))
+            if own - rest > _MODEL_CUE_MIN:
+                scored.append((own - rest, token))
+        scored.sort(key=lambda item: (-item[0], item[1].start))
+        why = f"sounds like other examples of {name.lower()}"
+        return tuple(Cue(trap_id, t.text, t.start, t.end, 0.0, why) for _, t in scored[:2])
 
 
 def _strength(found: list[Cue]) -> float:

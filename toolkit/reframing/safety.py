@@ -315,7 +315,7 @@ def _distance(a: str, b: str) -> int:
 @cache
 def _fix_word(word: str) -> str:
     """Map a near-miss of a key word (``suicde``, ``myslef``) to the key word."""
-    if len(word) < 5 or word in _NOT_TYPOS:
+    if len(word) < 5 or word in _NOT_TYPOS or word in _KEY_WORDS:
         return word
     for key in _KEY_WORDS:
         if key == "self":

@@ -151,6 +151,9 @@ _FEELINGS = (
     "useless",
     "left out",
 )
+_VERBS = frozenset(
+    ["hate", "hates", "love", "loves", "ruin", "ruins", "ruined", "thinks", "think", "says", "said", "makes", "made", "wants", "want", "need", "needs", "cost", "costs", "blame", "blames", "left", "leaves", "hurt", "hurts", "gave", "gives", "took", "takes", "won", "lost", "will", "would", "can", "could", "should", "must"]
+)
 _DEFAULT_FEELING = {
     "all_or_nothing": "disappointed",
     "overgeneralizing": "let down",
@@ -220,7 +223,9 @@ def topic_phrase(text: str) -> str:
             low = nxt.lower
             if not nxt.text.isalpha() or low in STOPWORDS or low in _NOT_TOPIC:
                 break
-            if low.endswith("ly") or low in _FEELINGS:
+            if low.endswith("ly") or low in _FEELINGS or (low.endswith("ed") and len(low) > 4):
+                break
+            if low in _VERBS:
                 break
             phrase.append(nxt.text)
         if len(phrase) > 1 and len(phrase[-1]) > 2:
