@@ -303,7 +303,7 @@ class LeitnerQueue:
         """A queue of new items, in the given order or shuffled with ``seed``."""
         ids = list(dict.fromkeys(item_ids))
         if seed is not None:
-            random.Random(seed).shuffle(ids)
+            random.Random(seed).shuffle(ids)  # noqa: S311 - question order, not a secret
         return cls(cards=tuple(Card(item_id) for item_id in ids))
 
     def card(self, item_id: str) -> Card:
