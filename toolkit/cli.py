@@ -16,7 +16,8 @@ class CommandError(Exception):
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from toolkit.server import serve
 
-    return serve(args.host or settings.host, args.port or settings.port, args.pool_size)
+    pool_size = settings.pool_size if args.pool_size is None else args.pool_size
+    return serve(args.host or settings.host, args.port or settings.port, pool_size)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,8 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--pool-size",
         type=int,
-        default=0,
-        help="preheated kernels per page (0: start a kernel per page view)",
+        default=None,
+        help="preheated kernels per page (default 1, or CBT_POOL_SIZE; 0 starts a kernel "
+        "per page view)",
     )
     serve.set_defaults(handler=_serve)
     return parser

@@ -32,7 +32,9 @@ def voila_command(
     - serves a folder holding only the public pages (Voila executes any notebook it can see);
     - our template, which loads nothing from other hosts;
     - tracebacks off (they leak paths and messages);
-    - kernels of closed pages are culled.
+    - kernels of closed pages are culled;
+    - with ``pool_size`` > 0, each page keeps that many kernels preheated: the notebook's
+      imports have run before a visitor arrives, and the page waits only for its query string.
     """
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     command = [
@@ -49,6 +51,8 @@ def voila_command(
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
         "--ServerApp.log_level=WARN",
+        # kernels talk over owner-only Unix sockets, not loopback TCP ports
+        "--KernelManager.transport=ipc",
     ]
     if pool_size > 0:
         command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
