@@ -107,7 +107,8 @@ def test_contract_shape() -> None:
     assert isinstance(hit, TrapHit)
     assert hit.id in TRAP_IDS
     assert 0 <= hit.score <= 1
-    assert isinstance(hit.name, str) and hit.name
+    assert isinstance(hit.name, str)
+    assert hit.name
     assert all(isinstance(cue, str) for cue in hit.cues)
     assert hit.why
     assert [h.score for h in result.traps] == sorted((h.score for h in result.traps), reverse=True)
@@ -206,7 +207,8 @@ def test_checklist_pieces() -> None:
     )
     assert good.passed
     bad = check_reframe("Everything is always amazing and wonderful!!!", "I always miss deadlines")
-    assert not bad.no_absolutes and not bad.passed
+    assert not bad.no_absolutes
+    assert not bad.passed
 
 
 def _edited_traps(tmp_path: Path, change: object) -> Path:

@@ -75,7 +75,9 @@ def test_crisis_result_names_the_rule_but_not_the_text() -> None:
 def test_crisis_empties_the_analysis_and_shows_resources() -> None:
     result = analyze("I always fail and I want to kill myself")
     assert result.crisis
-    assert result.traps == () and result.reframes == () and result.questions == ()
+    assert result.traps == ()
+    assert result.reframes == ()
+    assert result.questions == ()
     assert "988" in result.crisis_resources or "findahelpline" in result.crisis_resources
 
 

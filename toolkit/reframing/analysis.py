@@ -101,12 +101,9 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
     for item in ranked[:MAX_TRAPS]:
         if item.score < REPORT_THRESHOLD:
             break
-        cue_texts = tuple(dict.fromkeys(c.text for c in item.cues))
-        why = (
-            item.cues[0].why
-            if item.cues
-            else f"sounds like other examples of {item.trap.name.lower()}"
-        )
+        cues = item.cues or engine.model_cues(text, item.trap.id, item.trap.name)
+        cue_texts = tuple(dict.fromkeys(c.text for c in cues))
+        why = cues[0].why if cues else f"sounds like other examples of {item.trap.name.lower()}"
         why = why[:1].upper() + why[1:] + "."
         hits.append(
             TrapHit(
@@ -115,15 +112,18 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
                 score=round(min(1.0, max(0.0, item.score)), 3),
                 cues=cue_texts,
                 why=why,
-                spans=tuple((c.start, c.end) for c in item.cues),
+                spans=tuple((c.start, c.end) for c in cues),
             )
         )
         first_cue = cue_texts[0] if cue_texts else ""
-        added = 0
-        for reframe in suggest.reframes(text, situation[:MAX_INPUT], item.trap.id, first_cue, 9):
-            if reframe not in reframes and added < REFRAMES_PER_TRAP:
-                reframes.append(reframe)
-                added += 1
+        reframes += suggest.reframes(
+            text,
+            situation[:MAX_INPUT],
+            item.trap.id,
+            first_cue,
+            count=REFRAMES_PER_TRAP,
+            exclude=tuple(reframes),
+        )
         for question in suggest.questions(item.trap.questions, first_cue, text):
             if question not in questions:
                 questions.append(question)

@@ -12,14 +12,15 @@ from __future__ import annotations
 import importlib.resources
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from .text import STOPWORDS, stem, words
+from .text import STOPWORDS, expand, stem
 
 if TYPE_CHECKING:
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 MAX_GRADE = 8.0
 MAX_COMPOUND = 0.8
 _SURFACE_POSITIVE = 0.25
@@ -149,6 +150,7 @@ class ReframeCheck:
         )
 
 
+@lru_cache(maxsize=8192)
 def syllables(word: str) -> int:
     """Count syllables with a vowel-group heuristic (silent final *e*, ``-le``, ``-ed``).
 
@@ -195,14 +197,23 @@ def _vader() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer(lexicon_file="vader_lexicon.txt")
 
 
+@lru_cache(maxsize=4096)
 def compound(text: str) -> float:
     """VADER compound sentiment of ``text``, from -1 (negative) to +1 (positive)."""
     return float(_vader().polarity_scores(text)["compound"])
 
 
-def content_stems(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _plain_words(text: str) -> tuple[str, ...]:
+    return tuple(w for word in _WORD.findall(text.lower().replace("’", "'")) for w in expand(word))
+
+
+@lru_cache(maxsize=4096)
+def content_stems(text: str) -> frozenset[str]:
     """Stems of the content words of ``text`` (no stop words, no punctuation)."""
-    return {stem(w) for w in words(text) if w.isalpha() and len(w) > 2 and w not in STOPWORDS}
+    return frozenset(
+        stem(w) for w in _plain_words(text) if w.isalpha() and len(w) > 2 and w not in STOPWORDS
+    )
 
 
 def check_reframe(reframe: str, thought: str) -> ReframeCheck:
@@ -218,8 +229,8 @@ def check_reframe(reframe: str, thought: str) -> ReframeCheck:
     """
     grade = fk_grade(reframe)
     shared = content_stems(reframe) & content_stems(thought)
-    norm_thought = " ".join(words(thought))
-    norm_reframe = " ".join(words(reframe))
+    norm_thought = " ".join(_plain_words(thought))
+    norm_reframe = " ".join(_plain_words(reframe))
     copied = bool(norm_thought) and norm_thought in norm_reframe
     tone = compound(reframe)
     lower = {w.strip(".,!?;:").lower() for w in reframe.split()}

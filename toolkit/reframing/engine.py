@@ -97,13 +97,16 @@ class OfflineEngine:
             score = 1 - (1 - model) * (1 - _RULE_SHARE * rule * (1 - balanced))
             declared = _strength([c for c in found if c.declared])
             score = 1 - (1 - score) * (1 - declared)
-            cues = _dedupe(found) or self._model_cues(thought, trap_id, trap.name)
-            ranked.append(Ranked(trap, round(score, 4), cues, rule, model))
+            ranked.append(Ranked(trap, round(score, 4), _dedupe(found), rule, model))
         ranked.sort(key=lambda r: (-r.score, r.trap.id))
         return ranked
 
-    def _model_cues(self, thought: str, trap_id: str, name: str) -> tuple[Cue, ...]:
-        """The words the classifier leaned on most for ``trap_id`` (when no rule matched)."""
+    def model_cues(self, thought: str, trap_id: str, name: str) -> tuple[Cue, ...]:
+        """The words the classifier leaned on most for ``trap_id`` (shown when no rule matched).
+
+        A word counts when its stem is clearly more likely under this trap than under the other
+        labels on average (log-likelihood ratio above a margin); at most two, strongest first.
+        """
         table = self.model.log_likelihood.get(trap_id)
         if table is None:
             return ()

@@ -152,7 +152,9 @@ _FEELINGS = (
     "left out",
 )
 _VERBS = frozenset(
-    ["hate", "hates", "love", "loves", "ruin", "ruins", "ruined", "thinks", "think", "says", "said", "makes", "made", "wants", "want", "need", "needs", "cost", "costs", "blame", "blames", "left", "leaves", "hurt", "hurts", "gave", "gives", "took", "takes", "won", "lost", "will", "would", "can", "could", "should", "must"]
+    """hate hates love loves ruin ruins ruined thinks think says said makes made wants want
+    need needs cost costs blame blames left leaves hurt hurts gave gives took takes won lost
+    will would can could should must""".split()  # noqa: SIM905 - a word list reads best as text
 )
 _DEFAULT_FEELING = {
     "all_or_nothing": "disappointed",
@@ -351,9 +353,20 @@ def _fill(pattern: str, part: Parts) -> str:
 
 
 def reframes(
-    thought: str, situation: str, trap_id: str, cue: str = "", count: int = 3
+    thought: str,
+    situation: str,
+    trap_id: str,
+    cue: str = "",
+    *,
+    count: int = 3,
+    exclude: tuple[str, ...] = (),
 ) -> list[str]:
-    """At least three distinct balanced thoughts for one trap, built from the thought's words.
+    """Distinct balanced thoughts for one trap (at least three), built from the thought's words.
+
+    Candidates are filled in from the trap's patterns in an order that depends on the thought,
+    and checked with :func:`~toolkit.reframing.checklist.check_reframe`; the first ``count``
+    that pass are returned, topped up with the best of the rest when too few pass.
+    ``exclude`` holds reframes already chosen (for another trap of the same thought).
 
     Examples
     --------
@@ -361,29 +374,33 @@ def reframes(
     >>> len(out) >= 3 and all("the test" in r for r in out[:2])
     True
     """
+    count = max(count, 3)
     part = parts(thought, situation, trap_id, cue)
     bank = reframe_patterns()
-    patterns = bank.traps.get(trap_id, bank.generic) + bank.generic
+    patterns = bank.traps.get(trap_id, bank.generic)
     if trap_id == "labeling" and part.label:
         patterns = bank.label + patterns
-    candidates: list[str] = []
-    for pattern in patterns:
+    start = zlib.crc32(thought.encode("utf-8")) % len(patterns)
+    ordered = patterns[start:] + patterns[:start] + bank.generic
+    good: list[str] = []
+    rest: list[tuple[int, int, str]] = []
+    seen = set(exclude)
+    for index, pattern in enumerate(ordered):
         if "{other}" in pattern and not part.other:
             continue
         text = _fill(pattern, part)
-        if text not in candidates:
-            candidates.append(text)
-    # Keep the candidates that pass the checklist, in a rotation that depends on the thought;
-    # fill up with the best-scoring others so that there are always at least three.
-    start = zlib.crc32(thought.encode("utf-8")) % len(candidates)
-    rotated = candidates[start:] + candidates[:start]
-    checks = {text: check_reframe(text, thought) for text in rotated}
-    good = [text for text in rotated if checks[text].passed]
-    rest = sorted(
-        (text for text in rotated if not checks[text].passed),
-        key=lambda text: -checks[text].score,
-    )
-    return (good + rest)[: max(count, 3)]
+        if text in seen:
+            continue
+        seen.add(text)
+        check = check_reframe(text, thought)
+        if check.passed:
+            good.append(text)
+            if len(good) == count:
+                break
+        else:
+            rest.append((-check.score, index, text))
+    rest.sort()
+    return (good + [text for _, _, text in rest])[:count]
 
 
 _GENERAL_QUESTIONS = (

@@ -1,0 +1,293 @@
+"""Benchmark the offline thinking-trap engine (a script that prints numbers; `make bench-ai`).
+
+Evaluation data (NOT in the repository, never used for training or tuning; non-commercial
+licences, see each folder's SOURCE.md), looked for in ``../shared/data`` next to the repository
+or in ``CBT_EVAL_DATA``:
+
+- ``cognitive-reframing-sharma2023/thinking_traps.jsonl`` (Sharma et al. 2023, CC BY-NC-ND 4.0):
+  a prompt may appear on several lines with different labels; read as multi-label, in memory.
+- ``cbt-bench-zhang2025/distortions_test.json`` (Zhang et al. 2025, CBT-Bench CBT-CD,
+  CC BY-NC 4.0): the ten Burns labels are mapped to our ids in memory.
+
+Also measured on our own data: balanced-thought false positives (5-fold cross-validation of
+``training.yaml``), crisis recall and false-positive rate (``tests/data/crisis_*.txt``),
+the reframe checklist pass rate, ``analyze`` latency and the import time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from toolkit.reframing import TRAP_IDS, analyze  # noqa: E402
+from toolkit.reframing.checklist import check_reframe  # noqa: E402
+from toolkit.reframing.engine import TrainingSet, build, get_engine, training_examples  # noqa: E402
+from toolkit.reframing.safety import check  # noqa: E402
+from toolkit.reframing.taxonomy import load_traps  # noqa: E402
+
+SHARMA_NAMES = {
+    "all-or-nothing thinking": "all_or_nothing",
+    "overgeneralizing": "overgeneralizing",
+    "overgeneralization": "overgeneralizing",
+    "labeling": "labeling",
+    "fortune telling": "fortune_telling",
+    "mind reading": "mind_reading",
+    "emotional reasoning": "emotional_reasoning",
+    "should statements": "should_statements",
+    "personalizing": "personalizing",
+    "personalization": "personalizing",
+    "disqualifying the positive": "disqualifying_positive",
+    "catastrophizing": "catastrophizing",
+    "comparing and despairing": "comparing_despairing",
+    "comparing": "comparing_despairing",
+    "blaming": "blaming",
+    "negative feeling or emotion": "negative_feeling",
+    "not distorted": "none",
+}
+# CBT-Bench uses Burns's ten distortions. "Magnification" is Burns's name for catastrophizing;
+# "mental filter" (dwelling on the negative) has no trap of its own in the Sharma/MHA list: its
+# nearest neighbour there is disqualifying the positive (Burns lists them side by side).
+BURNS_NAMES = {
+    "all-or-nothing thinking": "all_or_nothing",
+    "overgeneralization": "overgeneralizing",
+    "mental filter": "disqualifying_positive",
+    "disqualifying the positive": "disqualifying_positive",
+    "mind reading": "mind_reading",
+    "fortune-telling": "fortune_telling",
+    "magnification": "catastrophizing",
+    "emotional reasoning": "emotional_reasoning",
+    "should statements": "should_statements",
+    "labeling": "labeling",
+    "personalization": "personalizing",
+}
+
+
+def data_dir() -> Path | None:
+    """The evaluation data folder, or None when it is not there."""
+    override = os.environ.get("CBT_EVAL_DATA")
+    folder = Path(override) if override else ROOT.parent / "shared" / "data"
+    return folder if folder.is_dir() else None
+
+
+def ranking(text: str) -> list[str]:
+    """All visible trap ids for ``text``, most likely first (the engine's full ranking)."""
+    return [r.trap.id for r in get_engine().rank(text)]
+
+
+def predicted(text: str) -> set[str]:
+    """The traps ``analyze`` reports (score >= threshold, at most three)."""
+    return {hit.id for hit in analyze(text).traps}
+
+
+def topk_and_f1(items: list[tuple[str, set[str]]], labels: list[str]) -> dict[str, float]:
+    """Top-1/top-3 (a hit if any gold label is ranked there) and macro-F1 of ``analyze``."""
+    top1 = top3 = 0
+    tp: dict[str, int] = defaultdict(int)
+    fp: dict[str, int] = defaultdict(int)
+    fn: dict[str, int] = defaultdict(int)
+    tp3: dict[str, int] = defaultdict(int)
+    fp3: dict[str, int] = defaultdict(int)
+    fn3: dict[str, int] = defaultdict(int)
+    for text, gold in items:
+        ranked = ranking(text)
+        top1 += ranked[0] in gold
+        top3 += bool(set(ranked[:3]) & gold)
+        for pred, (t, f, n) in (
+            (predicted(text), (tp, fp, fn)),
+            (set(ranked[:3]), (tp3, fp3, fn3)),
+        ):
+            for label in labels:
+                if label in pred and label in gold:
+                    t[label] += 1
+                elif label in pred:
+                    f[label] += 1
+                elif label in gold:
+                    n[label] += 1
+
+    def macro(t: dict[str, int], f: dict[str, int], n: dict[str, int]) -> float:
+        scores = []
+        for label in labels:
+            p = t[label] / (t[label] + f[label]) if t[label] + f[label] else 0.0
+            r = t[label] / (t[label] + n[label]) if t[label] + n[label] else 0.0
+            scores.append(2 * p * r / (p + r) if p + r else 0.0)
+        return sum(scores) / len(scores)
+
+    return {
+        "n": len(items),
+        "top1": top1 / len(items),
+        "top3": top3 / len(items),
+        "macro_f1": macro(tp, fp, fn),
+        "macro_f1_top3": macro(tp3, fp3, fn3),
+    }
+
+
+def sharma(folder: Path) -> None:
+    path = folder / "cognitive-reframing-sharma2023" / "thinking_traps.jsonl"
+    if not path.exists():
+        print(f"Sharma et al. 2023: {path} not found, skipped")
+        return
+    gold: dict[str, set[str]] = defaultdict(set)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        text = row["prompt"].rsplit("->", 1)[0].strip()
+        label = SHARMA_NAMES.get(row["completion"].strip().lower())
+        if label:
+            gold[text].add(label)
+    distorted = [(t, g - {"none"}) for t, g in gold.items() if g - {"none"}]
+    clean = [t for t, g in gold.items() if g == {"none"}]
+    scores = topk_and_f1(distorted, list(TRAP_IDS))
+    flagged = sum(any(h.score >= 0.5 for h in analyze(t).traps) for t in clean)
+    print(
+        f"Sharma et al. 2023 thinking traps ({scores['n']:.0f} distorted texts, multi-label): "
+        f"top-1 {scores['top1']:.3f}  top-3 {scores['top3']:.3f}  "
+        f"macro-F1 {scores['macro_f1']:.3f} (analyze output), {scores['macro_f1_top3']:.3f} (top-3)"
+    )
+    print(
+        f"  'not distorted' texts given a trap with score >= 0.5: {flagged}/{len(clean)} "
+        f"({flagged / max(1, len(clean)):.1%})"
+    )
+
+
+def cbt_bench(folder: Path) -> None:
+    path = folder / "cbt-bench-zhang2025" / "distortions_test.json"
+    if not path.exists():
+        print(f"CBT-Bench distortions: {path} not found, skipped")
+        return
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    items = []
+    for row in rows:
+        gold = {BURNS_NAMES[d.lower()] for d in row["distortions"] if d.lower() in BURNS_NAMES}
+        if gold:
+            items.append((row["thoughts"], gold))
+    labels = sorted(set(BURNS_NAMES.values()))
+    scores = topk_and_f1(items, labels)
+    print(
+        f"CBT-Bench CBT-CD distortions ({scores['n']:.0f} items, thoughts field, multi-label, "
+        f"{len(labels)} mapped labels): top-1 {scores['top1']:.3f}  top-3 {scores['top3']:.3f}  "
+        f"macro-F1 {scores['macro_f1']:.3f} (analyze output), {scores['macro_f1_top3']:.3f} (top-3)"
+    )
+
+
+def own_cross_validation(folds: int = 5) -> None:
+    examples = training_examples()
+    traps = load_traps()
+    items = [(text, label) for label, texts in sorted(examples.items()) for text in texts]
+    top1 = top3 = n = fp = balanced = 0
+    for fold in range(folds):
+        train = {
+            label: tuple(
+                t for i, (t, lab) in enumerate(items) if lab == label and i % folds != fold
+            )
+            for label in examples
+        }
+        engine = build(traps, TrainingSet(schema_version=1, examples=train))
+        for i, (text, label) in enumerate(items):
+            if i % folds != fold:
+                continue
+            ranked = engine.rank(text)
+            if label == "none":
+                balanced += 1
+                fp += ranked[0].score >= 0.5
+            else:
+                n += 1
+                top1 += ranked[0].trap.id == label
+                top3 += label in [r.trap.id for r in ranked[:3]]
+    print(
+        f"Own examples, {folds}-fold cross-validation: top-1 {top1 / n:.3f}  top-3 {top3 / n:.3f}; "
+        f"balanced thoughts with a trap >= 0.5: {fp}/{balanced} ({fp / balanced:.1%})"
+    )
+
+
+def crisis() -> None:
+    def lines(name: str) -> list[str]:
+        text = (ROOT / "tests" / "data" / name).read_text(encoding="utf-8")
+        return [s.strip() for s in text.splitlines() if s.strip() and not s.startswith("#")]
+
+    pos, neg = lines("crisis_positive.txt"), lines("crisis_negative.txt")
+    recall = sum(check(t).crisis for t in pos) / len(pos)
+    fpr = sum(check(t).crisis for t in neg) / len(neg)
+    print(
+        f"Crisis gate: recall {recall:.1%} on {len(pos)} phrasings; FP {fpr:.1%} on {len(neg)} hard negatives"
+    )
+
+
+def reframes() -> None:
+    examples = training_examples()
+    total = passed = 0
+    for label, texts in sorted(examples.items()):
+        if label == "none":
+            continue
+        for text in texts[::4]:
+            for reframe in analyze(text).reframes:
+                total += 1
+                passed += check_reframe(reframe, text).passed
+    print(f"Reframe checklist: {passed}/{total} pass ({passed / max(1, total):.1%})")
+
+
+def latency() -> None:
+    texts = [t for texts in training_examples().values() for t in texts][:300]
+    analyze("warm up")
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        analyze(text)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(
+        f"analyze latency: p50 {statistics.median(times):.2f} ms  p95 {p95:.2f} ms ({len(times)} calls)"
+    )
+
+
+def import_time() -> None:
+    code = (
+        "import time; t = time.perf_counter(); import toolkit.reframing; "
+        "print(time.perf_counter() - t)"
+    )
+    runs = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        runs.append(float(out.stdout))
+    code_first = (
+        "import time; t = time.perf_counter(); from toolkit.reframing import analyze; "
+        "analyze('I always fail'); print(time.perf_counter() - t)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code_first], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    print(
+        f"import toolkit.reframing: {min(runs) * 1000:.0f} ms (best of 3); "
+        f"import + first analyze (builds the engine): {float(out.stdout) * 1000:.0f} ms"
+    )
+
+
+def main() -> None:
+    folder = data_dir()
+    if folder is None:
+        print("Evaluation data not found (../shared/data or CBT_EVAL_DATA): only our own sets.")
+    else:
+        print(f"Evaluation data: {folder} (evaluation only; never trained on)")
+        sharma(folder)
+        cbt_bench(folder)
+    own_cross_validation()
+    crisis()
+    reframes()
+    latency()
+    import_time()
+
+
+if __name__ == "__main__":
+    main()

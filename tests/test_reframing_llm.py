@@ -1,0 +1,167 @@
+"""The LLM engine against a real OpenAI-style server on 127.0.0.1 (no other network)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+
+import pytest
+
+from toolkit.reframing import analyze
+
+GOOD_ANSWER = {
+    "traps": [
+        {
+            "id": "overgeneralizing",
+            "score": 0.9,
+            "cues": ["always", "not in the thought"],
+            "why": "One missed deadline is turned into a rule.",
+        },
+        {"id": "made_up_trap", "score": 0.8, "cues": [], "why": "ignored"},
+    ],
+    "reframes": [
+        "I feel let down about the deadline. It was one deadline, and I can plan the next one.",
+        "Missing the deadline was hard. I can ask for help and try a new plan.",
+        "I feel stressed, and I can learn from this deadline.",
+    ],
+    "questions": [
+        "Can you recall a time you met a deadline?",
+        "What helped then?",
+        "What is one thing to try?",
+    ],
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    mode: ClassVar[str] = "good"
+    requests: ClassVar[list[dict[str, Any]]] = []
+
+    def log_message(self, *args: object) -> None:  # keep test output quiet
+        del args
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        body = json.loads(self.rfile.read(length))
+        _Handler.requests.append(
+            {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
+        )
+        mode = _Handler.mode
+        if mode == "slow":
+            time.sleep(1.5)
+            content = json.dumps(GOOD_ANSWER)
+        elif mode == "malformed":
+            content = "Sure! Here are some traps: overgeneralizing {not json"
+        elif mode == "unsafe":
+            answer = dict(GOOD_ANSWER)
+            answer["reframes"] = ["Maybe everyone would be better off without me."]
+            content = json.dumps(answer)
+        elif mode == "error":
+            self.send_response(500)
+            self.end_headers()
+            return
+        else:
+            content = json.dumps(GOOD_ANSWER)
+        reply = {
+            "id": "chatcmpl-test",
+            "object": "chat.completion",
+            "model": body.get("model", ""),
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content},
+                    "finish_reason": "stop",
+                }
+            ],
+        }
+        data = json.dumps(reply).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_Handler]]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    _Handler.mode = "good"
+    _Handler.requests = []
+    monkeypatch.setenv("CBT_LLM_URL", f"http://127.0.0.1:{httpd.server_address[1]}/v1")
+    monkeypatch.setenv("CBT_LLM_MODEL", "test-model")
+    monkeypatch.setenv("CBT_LLM_API_KEY", "sk-test")
+    monkeypatch.setenv("CBT_LLM_TIMEOUT", "0.5")
+    yield _Handler
+    httpd.shutdown()
+    httpd.server_close()
+
+
+THOUGHT = "I always miss every deadline"
+
+
+def test_good_answer_is_used(server: type[_Handler]) -> None:
+    result = analyze(THOUGHT, situation="missed a deadline")
+    assert result.engine == "llm"
+    assert result.notice == ""
+    assert [h.id for h in result.traps] == ["overgeneralizing"]  # unknown ids are dropped
+    assert result.traps[0].cues == ("always",)  # only words that are in the thought
+    assert result.traps[0].name == "Overgeneralizing"
+    assert len(result.reframes) == 3
+    request = server.requests[0]
+    assert request["path"] == "/v1/chat/completions"
+    assert request["auth"] == "Bearer sk-test"
+    assert request["body"]["model"] == "test-model"
+    assert request["body"]["response_format"]["type"] == "json_schema"
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [
+        ("slow", "too long"),
+        ("malformed", "could not be read"),
+        ("unsafe", "safety check"),
+        ("error", "HTTP 500"),
+    ],
+)
+def test_problems_fall_back_to_the_offline_engine(
+    server: type[_Handler], mode: str, reason: str
+) -> None:
+    server.mode = mode
+    result = analyze(THOUGHT)
+    assert result.engine == "offline"
+    assert reason in result.notice
+    assert "offline" in result.notice
+    assert result.traps
+    assert result.traps[0].id == "overgeneralizing"
+    assert all("better off without me" not in r for r in result.reframes)
+
+
+def test_crisis_input_never_reaches_the_endpoint(server: type[_Handler]) -> None:
+    result = analyze("I want to end my life")
+    assert result.crisis
+    assert result.traps == ()
+    assert result.reframes == ()
+    assert server.requests == []
+
+
+def test_unreachable_endpoint_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CBT_LLM_URL", "http://127.0.0.1:9/v1")  # discard port: nothing listens
+    result = analyze(THOUGHT)
+    assert result.engine == "offline"
+    assert "could not be reached" in result.notice or "too long" in result.notice
+
+
+def test_without_the_url_no_request_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CBT_LLM_URL", raising=False)
+    result = analyze(THOUGHT)
+    assert result.engine == "offline"
+    assert result.notice == ""
