@@ -218,7 +218,8 @@ def crisis() -> None:
     recall = sum(check(t).crisis for t in pos) / len(pos)
     fpr = sum(check(t).crisis for t in neg) / len(neg)
     print(
-        f"Crisis gate: recall {recall:.1%} on {len(pos)} phrasings; FP {fpr:.1%} on {len(neg)} hard negatives"
+        f"Crisis gate: recall {recall:.1%} on {len(pos)} phrasings; "
+        f"FP {fpr:.1%} on {len(neg)} hard negatives"
     )
 
 
@@ -246,7 +247,8 @@ def latency() -> None:
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
     print(
-        f"analyze latency: p50 {statistics.median(times):.2f} ms  p95 {p95:.2f} ms ({len(times)} calls)"
+        f"analyze latency: p50 {statistics.median(times):.2f} ms  p95 {p95:.2f} ms "
+        f"({len(times)} calls)"
     )
 
 
