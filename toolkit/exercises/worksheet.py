@@ -198,7 +198,7 @@ class Worksheet(Strict):
             return charts
         fields = {field.id: field for step in steps for field in step.fields}
         errors = [
-            _reference_error((index, key), ref, problem)
+            _reference_error((index, *(key if isinstance(key, tuple) else (key,))), ref, problem)
             for index, chart in enumerate(charts)
             for key, ref, problem in _chart_problems(chart, fields)
         ]
@@ -224,8 +224,11 @@ def _reference_error(loc: tuple[int | str, ...], ref: str, problem: str) -> Init
 
 def _chart_problems(
     chart: ChartSpec, fields: Mapping[str, Field]
-) -> Iterator[tuple[str, str, str]]:
-    """``(key, reference, problem)`` for every reference of ``chart`` that does not fit."""
+) -> Iterator[tuple[str | tuple[str | int, ...], str, str]]:
+    """``(key, reference, problem)`` for every reference of ``chart`` that does not fit.
+
+    ``key`` is a key of the chart, or a path below it (``("beliefs", 1, "after")``).
+    """
     if isinstance(chart, MoodChangeChart):
         for key, ref in (("before", chart.before), ("after", chart.after)):
             if not isinstance(fields.get(ref), EmotionField):
@@ -236,7 +239,7 @@ def _chart_problems(
                 field = fields.get(ref)
                 if not (isinstance(field, RatingField | ScaleField) and _within(field, 0, 100)):
                     yield (
-                        f"beliefs.{number}.{key}",
+                        ("beliefs", number, key),
                         ref,
                         f"chart {chart.title!r} needs a 0–100 rating or scale field {ref!r}",
                     )
@@ -246,15 +249,19 @@ def _chart_problems(
             yield "rows", chart.rows, f"chart {chart.title!r} needs a rows field {chart.rows!r}"
             return
         columns = {column.id: column for column in rows.columns}
-        for key, ref, kinds, what, top in _wanted_columns(chart):
+        for where, ref, kinds, what, top in _wanted_columns(chart):
             column = columns.get(ref)
             if not isinstance(column, kinds):
-                yield key, ref, f"chart {chart.title!r} needs {what} column {ref!r} in {rows.id!r}"
+                yield (
+                    where,
+                    ref,
+                    f"chart {chart.title!r} needs {what} column {ref!r} in {rows.id!r}",
+                )
             elif top and not _within(column, 0, top):
-                yield key, ref, f"column {ref!r} must be rated within 0–{top} for this chart"
+                yield where, ref, f"column {ref!r} must be rated within 0–{top} for this chart"
 
 
-_Wanted = tuple[str, str, tuple[type[Any], ...], str, int]
+_Wanted = tuple[str | tuple[str | int, ...], str, tuple[type[Any], ...], str, int]
 """A column a chart reads: key in the chart spec, column id, kinds allowed, what, top rating."""
 
 
@@ -266,7 +273,7 @@ def _wanted_columns(chart: MasteryPleasureChart | SudsChart | LadderChart) -> li
             ("mastery", chart.mastery, _NUMERIC, "a 0–10 rating", 10),
             ("pleasure", chart.pleasure, _NUMERIC, "a 0–10 rating", 10),
             *(
-                (f"when.{i}", ref, (ChoiceField, DateField, TimeField, TextField), "a day", 0)
+                (("when", i), ref, (ChoiceField, DateField, TimeField, TextField), "a day", 0)
                 for i, ref in enumerate(chart.when)
             ),
         ]

@@ -44,8 +44,10 @@ def chart_figure(sheet: Worksheet, chart: ChartSpec, answers: Answers) -> go.Fig
             _moods(answers, chart.before), _moods(answers, chart.after), title=chart.title
         )
     if isinstance(chart, BeliefChangeChart):
-        before = {p.label: v for p in chart.beliefs if (v := _int(answers.get(p.before)))}
-        after = {p.label: v for p in chart.beliefs if (v := _int(answers.get(p.after)))}
+        before = {
+            p.label: v for p in chart.beliefs if (v := _int(answers.get(p.before))) is not None
+        }
+        after = {p.label: v for p in chart.beliefs if (v := _int(answers.get(p.after))) is not None}
         return charts.mood_change(before, after, title=chart.title)
     rows = _rows(sheet, chart.rows, answers)
     if isinstance(chart, MasteryPleasureChart):
