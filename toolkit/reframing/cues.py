@@ -132,12 +132,12 @@ RULES: tuple[CueRule, ...] = (
         rf"\b(?:i|we|it|they|he|she|this|things|nobody|no one|"
         rf"(?:my|the|his|her|their|our) (?:\w+ )?\w+)"
         rf"(?:\s*{_A}m|\s+am|\s*{_A}re|\s+are|\s*{_A}s|\s+is)?\s*"
-        rf"(?:{_FUTURE}|will never|{_A}ll never|never going to)\s+(?:\w+\s+){{0,3}}?"
-        rf"(?:fail|lose|go (?:badly|wrong)|mess|"
-        rf"never|not|be (?:awful|terrible|a disaster|alone|rejected|fired|late|stuck|broke)|"
-        rf"get (?:fired|rejected|worse|sick|lost|better)|hate|say no|refuse|turn|leave|forget|"
-        rf"like|hire|pass|work|last|find|make|get|have|understand|choke|panic|embarrass|"
-        rf"come|finish|be able|end up|ruin|sleep)",
+        rf"(?:(?:{_FUTURE})\s+(?:\w+\s+){{0,3}}?(?:fail|lose|go (?:badly|wrong)|mess|never|not|"
+        rf"be (?:awful|terrible|a disaster|alone|rejected|fired|late|stuck|broke|a mess|bad)|"
+        rf"get (?:fired|rejected|worse|sick|lost|dumped)|hate|say no|refuse|turn (?:me|it) down|"
+        rf"leave me|forget|choke|panic|embarrass|ruin|end up (?:alone|broke|homeless)|laugh)|"
+        rf"(?:won{_A}?t|will not|{_A}ll never|will never|never going to|am not going to|"
+        rf"{_A}m not going to|are not going to)\s+(?:\w+\s+){{0,2}}?\w+)",
         0.6,
         "predicts the future as if it were certain",
     ),
@@ -176,8 +176,10 @@ RULES: tuple[CueRule, ...] = (
     _r(
         "emotional_reasoning",
         r"\b(?:i|it) (?:feel|feels|felt|am feeling)\b[^.!?]{0,50}?"
-        r"(?:\bso\b[^.!?]{0,25}\b(?:i|it|this|he|she|they|something|there|we|nobody|my|"
-        r"things|everyone|driving|resting)\b|,?\s*(?:therefore|which (?:means|proves)|that means|"
+        r"(?:\bso\b(?! i{_A}?ll| i will| i{_A}?m going| i can| i{_A}?d| i (?:am|will) )"
+        r"[^.!?]{0,25}\b(?:i|it|this|he|she|they|something|there|we|nobody|my|"
+        r"things|everyone|driving|resting)\b|".replace("{_A}", _A)
+        + r",?\s*(?:therefore|which (?:means|proves)|that means|"
         r"this means|it means|means|proves|so it must|must be))",
         0.75,
         "takes a feeling as proof of a fact",
@@ -298,7 +300,8 @@ RULES: tuple[CueRule, ...] = (
         r"mums|moms|dads|parents|kids|students|couples|families|players|writers|nurses|"
         r"immigrants|retirees|bands)|my (?:age|friends all|classmates already)|"
         r"all my friends (?:are|have)|(?:better|faster|smarter|prettier|thinner|richer|happier|"
-        r"fitter|cooler|younger|more (?:successful|talented|beautiful|confident)) than)\b",
+        r"fitter|cooler|younger|more (?:successful|talented|beautiful|confident)) than"
+        r"(?! (?:last|yesterday|before|i (?:was|used|did)|ever|my old|a year|a week|a month)))\b",
         0.65,
         "compares yourself with others and comes off worse",
         negatable=False,
@@ -356,6 +359,26 @@ RULES: tuple[CueRule, ...] = (
     ),
 )
 
+# Signs of a balanced thought: a coping plan, a second view, or acceptance. They do not point to
+# a trap; the engine uses them to damp the trap scores (see engine.rank).
+BALANCE = re.compile(
+    r"(?:,|;|\band|\bso|\bbut|\bthen)\s+(?:i{_A}?ll|i will|i{_A}?m going to|i can|i could|i asked|"
+    r"i told|i called|i sent|i booked|we{_A}?ll|we can|let{_A}?s|i{_A}?m (?:going to )?(?:try|plan|"
+    r"ask|talk|call|look|practi[sc]e|learn))\b|"
+    r"\b(?:that{_A}?s (?:okay|ok|fine|normal|alright)|it{_A}?s (?:okay|ok|normal|fine)|"
+    r"and (?:it|that) (?:passed|was (?:fine|okay|ok))|it went (?:fine|okay|ok|well)|"
+    r"i{_A}?m (?:proud|glad|happy for|pleased)|good for (?:her|him|them)|"
+    r"i know it passes|(?:some|other) (?:days|times) are|next time|for everyone|"
+    r"it happens|worth a try|a bit better|step by step)\b".replace("{_A}", _A),
+    re.IGNORECASE,
+)
+
+
+def balance_cues(text: str) -> list[str]:
+    """Signs of balance or coping in ``text`` ("so I'll ask", "that's okay")."""
+    return [m.group(0) for m in BALANCE.finditer(text)]
+
+
 _WEAK_IF_NEGATED = 0.15
 _WEAK_IF_PAST = 0.45
 
@@ -410,4 +433,4 @@ def word_rules(trap: str, phrases: tuple[str, ...], weight: float = 0.7) -> tupl
     )
 
 
-__all__ = ["RULES", "Cue", "CueRule", "find_cues", "word_rules"]
+__all__ = ["BALANCE", "RULES", "Cue", "CueRule", "balance_cues", "find_cues", "word_rules"]

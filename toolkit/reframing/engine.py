@@ -22,12 +22,14 @@ from toolkit.exercises.loader import load_model
 from toolkit.paths import package_data_dir
 
 from .classifier import NONE_LABEL, NaiveBayes, train
-from .cues import RULES, Cue, CueRule, find_cues, word_rules
+from .cues import RULES, Cue, CueRule, balance_cues, find_cues, word_rules
 from .taxonomy import Trap, TrapList, load_traps, traps_path
 from .text import STOPWORDS, Token, features, stem, tokens
 
 _CUE_FEATURE_MIN = 0.3
 _RULE_SHARE = 0.75
+_BALANCE_DAMPING = 0.8
+"""Scores are scaled by this when the thought itself shows coping or a second view."""
 _MODEL_CUE_MIN = 0.7
 
 
@@ -79,16 +81,10 @@ class OfflineEngine:
         The score blends the classifier's probability with the strength of the cue rules; the
         rules count less when the classifier thinks the thought is balanced.
         """
-        cues = find_cues(thought, self.rules)
-        by_trap: dict[str, list[Cue]] = {}
-        for cue in cues:
-            by_trap.setdefault(cue.trap, []).append(cue)
-        feats = features(thought)
-        feats += [
-            f"cue:{trap}" for trap, found in by_trap.items() if _strength(found) >= _CUE_FEATURE_MIN
-        ]
+        feats, by_trap, coping = _analyse(thought, self.rules)
         probs = self.model.probabilities(feats)
         balanced = probs.get(NONE_LABEL, 0.0)
+        damp = _BALANCE_DAMPING if coping else 1.0
         ranked = []
         for trap_id, trap in self.visible.items():
             found = by_trap.get(trap_id, [])
@@ -96,7 +92,7 @@ class OfflineEngine:
             model = probs.get(trap_id, 0.0)
             score = 1 - (1 - model) * (1 - _RULE_SHARE * rule * (1 - balanced))
             declared = _strength([c for c in found if c.declared])
-            score = 1 - (1 - score) * (1 - declared)
+            score = (1 - (1 - score) * (1 - declared)) * damp
             ranked.append(Ranked(trap, round(score, 4), _dedupe(found), rule, model))
         ranked.sort(key=lambda r: (-r.score, r.trap.id))
         return ranked
@@ -127,6 +123,19 @@ class OfflineEngine:
         scored.sort(key=lambda item: (-item[0], item[1].start))
         why = f"sounds like other examples of {name.lower()}"
         return tuple(Cue(trap_id, t.text, t.start, t.end, 0.0, why) for _, t in scored[:2])
+
+
+def _analyse(text: str, rules: tuple[CueRule, ...]) -> tuple[list[str], dict[str, list[Cue]], bool]:
+    """Classifier features, cues by trap, and whether the text shows coping or balance."""
+    by_trap: dict[str, list[Cue]] = {}
+    for cue in find_cues(text, rules):
+        by_trap.setdefault(cue.trap, []).append(cue)
+    feats = features(text)
+    feats += [f"cue:{t}" for t, found in by_trap.items() if _strength(found) >= _CUE_FEATURE_MIN]
+    coping = bool(balance_cues(text))
+    if coping:
+        feats.append("cue:balance")
+    return feats, by_trap, coping
 
 
 def _strength(found: list[Cue]) -> float:
@@ -164,14 +173,7 @@ def build(traps: TrapList, training: TrainingSet) -> OfflineEngine:
     ]
     labelled += [(text, trap.id) for trap in visible.values() for text in trap.examples]
     for text, label in labelled:
-        feats = features(text)
-        by_trap: dict[str, list[Cue]] = {}
-        for cue in find_cues(text, rules):
-            by_trap.setdefault(cue.trap, []).append(cue)
-        feats += [
-            f"cue:{t}" for t, found in by_trap.items() if _strength(found) >= _CUE_FEATURE_MIN
-        ]
-        examples.append((feats, label))
+        examples.append((_analyse(text, rules)[0], label))
     return OfflineEngine(traps=traps, rules=rules, model=train(examples))
 
 
