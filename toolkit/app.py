@@ -71,4 +71,20 @@ def client_app(query: str | None = None) -> w.Widget:
         return WorksheetPage(exercise).widget
     from toolkit.ui.questionnaire_page import QuestionnairePage
 
+
+def learn_app(query: str | None = None) -> w.Widget:
+    """The learn page: thinking traps, quiz, sandbox, worked examples, questionnaires, classes.
+
+    No login; nothing personal is stored. ``?class=CODE`` opens the quiz in class mode.
+
+    Parameters
+    ----------
+    query
+        The URL query string; by default the one Voila received.
+    """
+    from toolkit.ui.learn_page import LearnPage
+
+    query = query_string() if query is None else query
+    return LearnPage(class_code=_param(query, "class")).widget
+
     return QuestionnairePage(exercise).widget
