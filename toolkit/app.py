@@ -71,6 +71,8 @@ def client_app(query: str | None = None) -> w.Widget:
         return WorksheetPage(exercise).widget
     from toolkit.ui.questionnaire_page import QuestionnairePage
 
+    return QuestionnairePage(exercise).widget
+
 
 def learn_app(query: str | None = None) -> w.Widget:
     """The learn page: thinking traps, quiz, sandbox, worked examples, questionnaires, classes.
@@ -86,5 +88,3 @@ def learn_app(query: str | None = None) -> w.Widget:
 
     query = query_string() if query is None else query
     return LearnPage(class_code=_param(query, "class")).widget
-
-    return QuestionnairePage(exercise).widget
