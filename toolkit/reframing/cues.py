@@ -391,7 +391,7 @@ def find_cues(text: str, rules: tuple[CueRule, ...] = RULES) -> list[Cue]:
     >>> [c.text for c in find_cues("I always fail") if c.trap == "overgeneralizing"]
     ['always']
     >>> [round(c.weight, 2) for c in find_cues("I don't always fail") if c.text == "always"]
-    [0.08]
+    [0.07]
     """
     found: list[Cue] = []
     for rule in rules:

@@ -328,7 +328,7 @@ def _fix_word(word: str) -> str:
     return word
 
 
-_WORD = re.compile(r"[a-z0-9@$!']+")
+_WORD = re.compile(r"(?:[a-z0-9@$']|!(?=[a-z0-9]))+")
 
 
 def _deleet(match: re.Match[str]) -> str:

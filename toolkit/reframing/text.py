@@ -268,7 +268,7 @@ def tokens(text: str) -> tuple[Token, ...]:
     Examples
     --------
     >>> [t.lower for t in tokens("I don't ALWAYS fail!")]
-    ["i", "don't", 'always', 'fail', '!']
+    ['i', "don't", 'always', 'fail', '!']
     """
     spans = _tokenizer().span_tokenize(text)
     out = []
