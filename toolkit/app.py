@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from toolkit.exercises import Worksheet, load_exercise
+from toolkit.preheat import wait_for_request
 from toolkit.ui.client_page import WorksheetPage, not_found_page
 
 
@@ -32,10 +33,7 @@ _log_to_server()
 
 def query_string() -> str:
     """The page's query string, in a plain Voila kernel and in a preheated one."""
-    if os.environ.get("VOILA_PREHEAT", "False") != "False":
-        from voila.utils import get_query_string
-
-        return get_query_string() or ""
+    wait_for_request()
     return os.environ.get("QUERY_STRING", "")
 
 
