@@ -14,12 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import Field
 
 from toolkit.exercises.base import Strict
 from toolkit.exercises.loader import load_model
-from toolkit.paths import package_data_dir
 
 from .classifier import NONE_LABEL, NaiveBayes, train
 from .cues import RULES, Cue, CueRule, balance_cues, find_cues, word_rules
@@ -205,19 +203,12 @@ def training_examples() -> dict[str, tuple[str, ...]]:
     return dict(_training(path, path.stat().st_mtime_ns).examples)
 
 
-def load_training(path: Path) -> TrainingSet:
-    """Read a training file in the same format (used by cross-validation)."""
-    return TrainingSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
 __all__ = [
     "OfflineEngine",
     "Ranked",
     "TrainingSet",
     "build",
     "get_engine",
-    "load_training",
-    "package_data_dir",
     "training_examples",
     "training_path",
 ]
