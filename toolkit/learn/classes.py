@@ -368,7 +368,7 @@ class StoreClassBook:
             .order_by(QuizAnswerRow.id)
         )
         with Session(self.store.engine) as session:
-            rows = session.execute(query).tuples().all()
+            rows = session.execute(query).all()
         return tuple(
             AnswerRecord(str(item), tuple(str(c) for c in (chosen or ())), bool(right))
             for item, chosen, right in rows

@@ -1,0 +1,427 @@
+"""The learn page: quiz data and logic, class results, and the page's widgets (no browser)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from toolkit.exercises.loader import ExerciseFileError
+from toolkit.learn.classes import (
+    NO_TRAP,
+    AnswerRecord,
+    ClassBook,
+    ClassNotFoundError,
+    MemoryClassBook,
+    StoreClassBook,
+    accuracy_per_trap,
+    class_results,
+    confusion_matrix,
+)
+from toolkit.learn.examples import STEPS, load_worked_examples
+from toolkit.learn.quiz import (
+    RETRY_GAP,
+    LeitnerQueue,
+    QuizScore,
+    grade,
+    load_quiz,
+    playable,
+)
+from toolkit.paths import exercises_dir
+from toolkit.reframing.taxonomy import load_traps
+from toolkit.ui.html import esc
+from toolkit.ui.learn_page import TABS, LearnPage
+
+# -- quiz data ---------------------------------------------------------------------------------
+
+
+def test_quiz_has_enough_original_items_of_every_kind() -> None:
+    quiz = load_quiz()
+    assert len(quiz.items) >= 80
+    assert sum(1 for item in quiz.items if item.balanced) >= 8, "balanced thoughts, no trap"
+    assert sum(1 for item in quiz.items if len(item.answer) > 1) >= 8, "multi-answer items"
+    assert {item.difficulty for item in quiz.items} == {1, 2, 3}
+
+
+def test_quiz_answer_key_matches_the_taxonomy() -> None:
+    taxonomy = {trap.id for trap in load_traps().traps}
+    quiz = load_quiz()
+    assert quiz.trap_ids() <= taxonomy
+    assert quiz.trap_ids() == taxonomy, "every trap is practised at least once"
+    for item in quiz.items:
+        for cue in item.cues:
+            assert cue.lower() in item.thought.lower()
+            assert cue.lower() in item.explanation.lower()
+
+
+def _write_quiz(tmp_path: Path, item: dict[str, Any]) -> Path:
+    path = tmp_path / "quiz.yaml"
+    path.write_text(yaml.safe_dump({"schema_version": 1, "items": [item]}), encoding="utf-8")
+    return path
+
+
+GOOD_ITEM = {
+    "id": "x1",
+    "difficulty": 1,
+    "situation": "A test",
+    "thought": "I always fail",
+    "answer": ["overgeneralizing"],
+    "cues": ["always"],
+    "explanation": "“always” makes a rule of one event.",
+}
+
+
+def test_quiz_file_errors_name_the_key_and_line(tmp_path: Path) -> None:
+    load_quiz(_write_quiz(tmp_path, GOOD_ITEM))
+    with pytest.raises(ExerciseFileError) as err:
+        load_quiz(_write_quiz(tmp_path, {**GOOD_ITEM, "hint": "no such key"}))
+    assert err.value.key == "items.0.hint"
+    assert err.value.line is not None
+    assert "unknown key" in str(err.value)
+    with pytest.raises(ExerciseFileError, match="not in the thought"):
+        load_quiz(_write_quiz(tmp_path, {**GOOD_ITEM, "cues": ["never"]}))
+    with pytest.raises(ExerciseFileError, match="difficulty"):
+        load_quiz(_write_quiz(tmp_path, {**GOOD_ITEM, "difficulty": 4}))
+
+
+def test_worked_examples_are_complete_and_use_known_traps() -> None:
+    examples = load_worked_examples().examples
+    assert len(examples) >= 3
+    taxonomy = {trap.id for trap in load_traps().traps}
+    assert all(set(e.traps) <= taxonomy for e in examples)
+    assert len({e.traps for e in examples}) == len(examples), "different traps per example"
+
+
+# -- quiz logic --------------------------------------------------------------------------------
+
+
+def test_grade_multi_answer_and_balanced() -> None:
+    items = load_quiz().by_id()
+    multi = items["multi_friend_cancel"]
+    assert grade(multi, ["labeling", "overgeneralizing"]).correct
+    partial = grade(multi, ["overgeneralizing", "blaming"])
+    assert not partial.correct
+    assert partial.found == ("overgeneralizing",)
+    assert partial.missed == ("labeling",)
+    assert partial.extra == ("blaming",)
+    balanced = items["bal_bus"]
+    assert grade(balanced, []).correct
+    assert not grade(balanced, ["blaming"]).correct
+
+
+def test_score_and_streak() -> None:
+    score = QuizScore()
+    for right in (True, True, True, False, True):
+        score = score.record(right)
+    assert (score.answered, score.correct, score.streak, score.best_streak) == (5, 4, 1, 3)
+    assert score.percent == 80
+
+
+def test_wrong_item_comes_back_after_a_few_questions() -> None:
+    queue = LeitnerQueue.start([f"q{i}" for i in range(20)])
+    asked = []
+    for _ in range(3 + RETRY_GAP):
+        item = queue.next_id()
+        assert item is not None
+        asked.append(item)
+        queue = queue.record(item, correct=item != "q1")
+    assert asked.count("q1") == 2
+    assert asked.index("q1", 2) - asked.index("q1") == RETRY_GAP + 1
+    assert queue.card("q0").box == 1
+
+
+def test_right_items_wait_longer_and_queue_never_runs_dry() -> None:
+    queue = LeitnerQueue.start(["a", "b"])
+    seen = []
+    for _ in range(10):
+        item = queue.next_id()
+        assert item is not None
+        seen.append(item)
+        queue = queue.record(item, correct=True)
+    assert set(seen) == {"a", "b"}
+    assert queue.card("a").box >= 2
+
+
+def test_playable_leaves_out_items_that_need_a_hidden_trap() -> None:
+    quiz = load_quiz()
+    visible = [t for t in quiz.trap_ids() if t != "labeling"]
+    items = playable(quiz.items, visible)
+    assert items
+    assert all("labeling" not in item.answer for item in items)
+    assert all(item.difficulty == 3 for item in playable(quiz.items, visible, level=3))
+
+
+# -- class results -----------------------------------------------------------------------------
+
+KEY = {"lab": ("labeling",), "two": ("labeling", "blaming"), "bal": ()}
+LABELS = ("labeling", "blaming", "mind_reading", NO_TRAP)
+
+
+def test_accuracy_and_confusion_are_pure_counts() -> None:
+    records = [
+        AnswerRecord("lab", ("labeling",), True),
+        AnswerRecord("lab", ("mind_reading",), False),
+        AnswerRecord("two", ("labeling",), False),
+        AnswerRecord("bal", (), True),
+        AnswerRecord("bal", ("blaming",), False),
+        AnswerRecord("gone", ("blaming",), False),  # item removed from the quiz: skipped
+    ]
+    per_trap = {t.trap_id: (t.answered, t.correct) for t in accuracy_per_trap(records, KEY, LABELS)}
+    assert per_trap == {
+        "labeling": (3, 2),
+        "blaming": (1, 0),
+        "mind_reading": (0, 0),
+        NO_TRAP: (2, 1),
+    }
+    matrix = confusion_matrix(records, KEY, LABELS)
+    assert matrix == (
+        (2, 0, 1, 0),  # labeling: right twice, once taken for mind reading
+        (0, 0, 0, 1),  # blaming missed with nothing else wrong: "not spotted"
+        (0, 0, 0, 0),
+        (0, 1, 0, 1),  # balanced: once right, once taken for blaming
+    )
+
+
+def _store_book(tmp_path: Path) -> ClassBook:
+    """A class book on a real SQLite store (the project's store), else in memory."""
+    try:
+        from sqlalchemy import create_engine
+
+        from toolkit.store.crypto import Cipher
+        from toolkit.store.models import Base
+        from toolkit.store.repository import Store
+    except ImportError:
+        return MemoryClassBook()
+    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    Base.metadata.create_all(engine)
+    return StoreClassBook(Store(engine, Cipher(bytes(32))))
+
+
+def test_class_results_aggregate_on_the_store(tmp_path: Path) -> None:
+    book = _store_book(tmp_path)
+    code = book.create_class("Seminar 4").code
+    other = book.create_class("Another class").code
+    book.record_answer(code, "lab", ("labeling",), correct=True)
+    book.record_answer(code.lower(), "lab", ("mind_reading",), correct=False)
+    book.record_answer(code, "bal", (), correct=True)
+    book.record_answer(other, "lab", ("blaming",), correct=False)
+    results = class_results(book, code, KEY, LABELS)
+    assert results.name == "Seminar 4"
+    assert (results.answers, results.correct) == (3, 2)
+    assert results.per_trap[0].answered == 2
+    assert results.per_trap[0].correct == 1
+    assert results.matrix[0] == (1, 0, 1, 0)
+    assert results.matrix[3] == (0, 0, 0, 1)
+    with pytest.raises(ClassNotFoundError):
+        book.record_answer("ZZZZZZZZ", "lab", (), correct=True)
+    with pytest.raises(ClassNotFoundError):
+        class_results(book, "ZZZZZZZZ", KEY, LABELS)
+
+
+# -- widgets -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def book() -> MemoryClassBook:
+    return MemoryClassBook()
+
+
+@pytest.fixture
+def learn(book: MemoryClassBook) -> LearnPage:
+    page = LearnPage(class_book=lambda: book, seed=7)
+    page.show("Quiz")
+    return page
+
+
+def _answer(page: LearnPage, traps: tuple[str, ...]) -> None:
+    for trap in traps:
+        page.choices[trap].value = True
+    if not traps:
+        page.no_trap.value = True
+    page.check_button.click()
+
+
+def _wrong(page: LearnPage) -> tuple[str, ...]:
+    item = page.current
+    assert item is not None
+    return ("blaming",) if "blaming" not in item.answer else ("labeling",)
+
+
+def test_gallery_shows_every_visible_trap_and_escapes_nothing_raw() -> None:
+    page = LearnPage(seed=1)
+    html = "".join(child.value for child in page.panes[0].children if hasattr(child, "value"))
+    for trap in load_traps().visible():
+        assert f">{trap.name}<" in html
+        assert esc(trap.definition) in html
+    assert "{cue}" not in html
+
+
+def test_gallery_follows_the_trap_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "exercises"
+    shutil.copytree(exercises_dir(), folder)
+    data = yaml.safe_load((folder / "traps.yaml").read_text(encoding="utf-8"))
+    for trap in data["traps"]:
+        if trap["id"] == "blaming":
+            trap["hidden"] = True
+        if trap["id"] == "labeling":
+            trap["name"] = "Name-calling"
+    (folder / "traps.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setenv("CBT_EXERCISES_DIR", str(folder))
+    page = LearnPage(seed=1)
+    html = "".join(child.value for child in page.panes[0].children if hasattr(child, "value"))
+    assert ">Name-calling<" in html
+    assert ">Blaming<" not in html
+    page.show("Quiz")
+    assert "blaming" not in page.choices
+    assert page.choices["labeling"].description == "Name-calling"
+
+
+def test_try_it_highlights_cues_and_gates_crisis() -> None:
+    page = LearnPage(seed=1)
+    page.try_text.value = "I always ruin everything <b>and</b> everyone thinks I'm a failure"
+    page.try_button.click()
+    assert "<mark>" in page.try_result.value
+    assert "<b>and</b>" not in page.try_result.value
+    assert "Possible thinking traps" in page.try_result.value
+    page.try_text.value = "I want to end my life"
+    page.try_button.click()
+    assert "cbt-msg-crisis" in page.try_result.value
+    assert "Possible thinking traps" not in page.try_result.value
+    assert page.messages.value == ""
+
+
+def test_right_answer_feedback_score_and_streak(learn: LearnPage) -> None:
+    item = learn.current
+    assert item is not None
+    assert learn.next_button.disabled
+    _answer(learn, item.answer)
+    feedback = learn.feedback.value
+    assert "Right!" in feedback
+    assert "<mark>" in feedback or not item.cues
+    assert "Score: 1 of 1 right" in learn.stats.value
+    assert "Streak: 1" in learn.stats.value
+    assert not learn.next_button.disabled
+    assert learn.check_button.disabled
+
+
+def test_wrong_answer_explains_and_comes_back(learn: LearnPage) -> None:
+    first = learn.current
+    assert first is not None
+    _answer(learn, _wrong(learn))
+    feedback = learn.feedback.value
+    assert "Not quite." in feedback
+    names = [learn.names[t] for t in first.answer] or ["no trap"]
+    assert all(name in feedback for name in names)
+    assert "come back" in feedback
+    assert "Streak: 0" in learn.stats.value
+    assert "Coming back: 1" in learn.stats.value
+    asked = []
+    for _ in range(RETRY_GAP + 1):
+        learn.next_button.click()
+        item = learn.current
+        assert item is not None
+        asked.append(item.id)
+        _answer(learn, item.answer)
+    assert asked[-1] == first.id
+    assert first.id not in asked[:-1]
+
+
+def test_no_trap_and_traps_exclude_each_other(learn: LearnPage) -> None:
+    learn.choices["labeling"].value = True
+    learn.no_trap.value = True
+    assert not learn.choices["labeling"].value
+    learn.choices["blaming"].value = True
+    assert not learn.no_trap.value
+    learn.choices["blaming"].value = False
+    learn.check_button.click()
+    assert "Tick at least one trap" in learn.feedback.value
+    assert learn.score.answered == 0
+
+
+def test_levels_filter_the_questions(learn: LearnPage) -> None:
+    learn.level.value = 3
+    for _ in range(4):
+        item = learn.current
+        assert item is not None
+        assert item.difficulty == 3
+        _answer(learn, item.answer)
+        learn.next_button.click()
+
+
+def test_class_mode_records_answers_and_shows_results(book: MemoryClassBook) -> None:
+    educator = LearnPage(class_book=lambda: book, seed=3)
+    educator.show("Class")
+    educator.class_name.value = "Week 3 <script>"
+    educator.create_button.click()
+    assert "Week 3 &lt;script&gt;" in educator.created.value
+    code = educator.results_code.value
+    assert code
+
+    student = LearnPage(class_code=code, class_book=lambda: book, seed=5)
+    assert student.tabs.selected_index == TABS.index("Quiz")
+    assert "You are answering for the class" in student.join_status.value
+    item = student.current
+    assert item is not None
+    _answer(student, item.answer)
+    student.next_button.click()
+    _answer(student, _wrong(student))
+    assert len(book.answers(code)) == 2
+
+    educator.results_button.click()
+    assert "2 answers, 50 % fully right" in educator.results_view.value
+    assert len(educator.results_chart.output.outputs) == 1
+
+    educator.results_code.value = "nope"
+    educator.results_button.click()
+    assert "No class has this code" in educator.results_view.value
+
+
+def test_sandbox_reveals_steps_with_the_checklist() -> None:
+    page = LearnPage(seed=1)
+    page.show("Sandbox")
+    assert "Step 1 of 4" in page.sand_view.value
+    assert "Step 2" not in page.sand_view.value
+    for step in (2, 3, 4):
+        page.reveal_button.click()
+        assert f"Step {step} of 4" in page.sand_view.value
+    assert page.reveal_button.disabled
+    assert "cbt-checklist" in page.sand_view.value
+    assert "Easy to read" in page.sand_view.value
+    page.large.value = True
+    assert "cbt-large" in page.sandbox._dom_classes
+    page.sand_thought.value = "I never do anything right"
+    assert "Step 2" not in page.sand_view.value
+    assert not page.reveal_button.disabled
+    assert page.messages.value == ""
+
+
+def test_worked_examples_step_through() -> None:
+    page = LearnPage(seed=1)
+    page.show("Worked examples")
+    assert page.prev_step.disabled
+    for _ in range(len(STEPS) - 1):
+        page.next_step.click()
+    assert page.next_step.disabled
+    assert esc(page.example.balanced_thought) in page.example_view.value
+    page.example_pick.value = 2
+    assert f"Step 1 of {len(STEPS)}" in page.example_view.value
+
+
+def test_questionnaire_playground_scores_both_time_points() -> None:
+    page = LearnPage(seed=1)
+    page.show("Questionnaires")
+    for drop in page.before.values():
+        drop.value = 2
+    for drop in page.after.values():
+        drop.value = 0
+    assert "Before: 18 of 27 · moderately severe" in page.q_result.value
+    assert "After: 0 of 27 · minimal" in page.q_result.value
+    assert "→ improved" in page.q_result.value
+    assert len(page.q_chart.output.outputs) == 1
+    for measure in page.measures:
+        page.measure_pick.value = measure
+        assert "Before:" in page.q_result.value
+    assert page.messages.value == ""
