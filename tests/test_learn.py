@@ -188,16 +188,11 @@ def test_accuracy_and_confusion_are_pure_counts() -> None:
 def _store_book(tmp_path: Path) -> ClassBook:
     """A class book on a real SQLite store (the project's store), else in memory."""
     try:
-        from sqlalchemy import create_engine
-
-        from toolkit.store.crypto import Cipher
-        from toolkit.store.models import Base
-        from toolkit.store.repository import Store
+        from toolkit.store import open_store
     except ImportError:
         return MemoryClassBook()
-    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    Base.metadata.create_all(engine)
-    return StoreClassBook(Store(engine, Cipher(bytes(32))))
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return StoreClassBook(open_store(url, key_file=tmp_path / "store.key"))
 
 
 def test_class_results_aggregate_on_the_store(tmp_path: Path) -> None:

@@ -73,6 +73,14 @@ def _question_text(question: str) -> str:
     return question.replace("{cue}", "…")
 
 
+def _field(widget: w.Widget) -> w.VBox:
+    """A text input in the page's field style: label above, full width."""
+    widget.style.description_width = "initial"
+    box = w.VBox([widget])
+    box.add_class("cbt-field")
+    return box
+
+
 def _names(ids: Sequence[str], names: dict[str, str]) -> str:
     return ", ".join(esc(names.get(i, i)) for i in ids)
 
@@ -179,8 +187,6 @@ class LearnPage(PageSession):
             placeholder="For example: I never get anything right at work",
             rows=2,
         )
-        self.try_text.style.description_width = "initial"
-        self.try_text.add_class("cbt-field")
         self.try_button = w.Button(
             description="Try it", button_style="primary", tooltip="Find thinking traps"
         )
@@ -195,7 +201,7 @@ class LearnPage(PageSession):
                     "highlights them. It is a suggestion, not a judgement; nothing is stored."
                     "</p>"
                 ),
-                self.try_text,
+                _field(self.try_text),
                 w.HBox([self.try_button]),
                 self.try_result,
             ]
@@ -515,8 +521,6 @@ class LearnPage(PageSession):
         self.sand_thought = w.Textarea(value=SANDBOX_EXAMPLE, description="Thought", rows=2)
         self.sand_situation = w.Text(value=SANDBOX_SITUATION, description="Situation (optional)")
         for field in (self.sand_thought, self.sand_situation):
-            field.style.description_width = "initial"
-            field.add_class("cbt-field")
             field.observe(self._on_sand_text, "value")
         self.reveal_button = w.Button(
             description="Reveal next step", button_style="primary", tooltip="Reveal next step"
@@ -540,8 +544,8 @@ class LearnPage(PageSession):
                     "and balanced thoughts with the checklist that shows why they help.</p>"
                 ),
                 self.large,
-                self.sand_thought,
-                self.sand_situation,
+                _field(self.sand_thought),
+                _field(self.sand_situation),
                 buttons,
                 self.sand_view,
             ]
@@ -905,8 +909,8 @@ class LearnPage(PageSession):
             )
             diff = f"{after.total - before.total:+d}".replace("-", "−")
             verdict = (
-                f"<p><strong>Change: {diff} points → {esc(change)}</strong> "
-                f"(reliable means {how}; {esc(rule.source)}).</p>"
+                f"<p><strong>Change: {diff} points → {esc(change)}</strong>. "
+                f"Reliable means {how}. Source: {esc(rule.source)}.</p>"
             )
         return (
             f'<div class="cbt-q-moments">{moment("Before", before)}{moment("After", after)}</div>'
