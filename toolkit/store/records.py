@@ -1,0 +1,242 @@
+"""Plain frozen values the :class:`~toolkit.store.Store` returns (never live ORM objects).
+
+They can be passed around freely (to widgets, to exports) after the database session closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+AssignmentStatus = Literal["open", "submitted", "revoked", "expired"]
+ResponseKind = Literal["draft", "submission"]
+AlertKind = Literal["risk_item", "crisis_language", "overdue"]
+Trend = Literal["improved", "deteriorated", "no reliable change"]
+
+
+@dataclass(frozen=True)
+class Therapist:
+    """The acting therapist, as returned by :meth:`Store.login` / :meth:`Store.session`."""
+
+    id: int
+    username: str
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names this therapist."""
+        return f"therapist:{self.username}"
+
+
+@dataclass(frozen=True)
+class Operator:
+    """Someone at the server's command line (``cbt …``): may act on any client.
+
+    Whoever can run ``cbt`` on the server already holds the database and its key, so the
+    permission checks that separate therapists do not apply; every action is still audited.
+    """
+
+    name: str = "cli"
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names this operator."""
+        return self.name
+
+
+CLI = Operator("cli")
+"""The operator the ``cbt`` command line acts as (audit actor ``"cli"``)."""
+
+Actor = Therapist | Operator
+"""Who is acting: a logged-in therapist, or the command line."""
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    """A fresh login: hand ``token`` to the browser session, never log it."""
+
+    token: str = field(repr=False)
+    therapist: Therapist
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """A client as the therapist knows them."""
+
+    code: str
+    display_name: str | None
+    therapist: str
+    ai_help: bool
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
+class AssignmentInfo:
+    """An assignment (one occurrence, for a recurring one)."""
+
+    id: int
+    client_code: str
+    exercise_ids: tuple[str, ...]
+    instructions: str | None
+    due: dt.date | None
+    every_days: int | None
+    opens_at: dt.datetime
+    expires_at: dt.datetime
+    status: AssignmentStatus
+    created: dt.datetime
+    submitted_exercises: tuple[str, ...]
+    previous_id: int | None = None
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    """A new link secret for an assignment: shown once, stored only as a hash."""
+
+    assignment: AssignmentInfo
+    secret: str = field(repr=False)
+
+    def url(self, base_url: str = "http://127.0.0.1:8866") -> str:
+        """The client's link (see :func:`toolkit.store.link_url`)."""
+        from .repository import link_url
+
+        return link_url(self.secret, base_url)
+
+
+@dataclass(frozen=True)
+class OpenedAssignment:
+    """What the client page needs to show an assignment opened by its link.
+
+    ``drafts`` holds the latest draft answers of each exercise not yet submitted; ``submitted``
+    the exercises already sent. Pass this object back to ``save_draft``/``submit``: it pins
+    the occurrence, so a stale page cannot write into the next occurrence of a recurring task.
+    """
+
+    assignment_id: int
+    exercise_ids: tuple[str, ...]
+    instructions: str | None
+    ai_help: bool
+    due: dt.date | None
+    expires_at: dt.datetime
+    drafts: Mapping[str, Any]
+    submitted: frozenset[str]
+    secret: str = field(repr=False)
+
+    @property
+    def remaining(self) -> tuple[str, ...]:
+        """Exercises of the bundle still to submit, in bundle order."""
+        return tuple(e for e in self.exercise_ids if e not in self.submitted)
+
+
+@dataclass(frozen=True)
+class SubmitReceipt:
+    """The acknowledgement of a submission: the saved version and what was computed."""
+
+    response_id: int
+    version: int
+    total: int | None
+    band: str | None
+    alerts: tuple[str, ...]
+    crisis: bool
+    assignment_complete: bool
+
+
+@dataclass(frozen=True)
+class MeasurePoint:
+    """One score of one measure at one time."""
+
+    measure_id: str
+    at: dt.datetime
+    total: int
+    band: str | None
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """One row of the therapist's client list.
+
+    ``trend`` compares the first and the latest score of each measure with
+    :func:`toolkit.scoring.reliable_change` (``None`` with fewer than two scores or when the
+    measure declares no reliable-change rule).
+    """
+
+    code: str
+    display_name: str | None
+    ai_help: bool
+    created: dt.datetime
+    last_activity: dt.datetime | None
+    latest: Mapping[str, MeasurePoint]
+    trend: Mapping[str, Trend | None]
+    open_assignments: tuple[AssignmentInfo, ...]
+    unacknowledged_alerts: int
+
+
+@dataclass(frozen=True)
+class CommentInfo:
+    """A therapist's comment on a submission."""
+
+    id: int
+    author: str
+    body: str
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    """A submitted exercise with its answers decrypted (for the timeline)."""
+
+    response_id: int
+    assignment_id: int
+    exercise_id: str
+    version: int
+    submitted_at: dt.datetime
+    answers: Mapping[str, Any]
+    extra: Mapping[str, Any] | None
+    total: int | None
+    band: str | None
+    alerts: tuple[str, ...]
+    comments: tuple[CommentInfo, ...]
+
+
+@dataclass(frozen=True)
+class AlertInfo:
+    """An alert on the therapist's dashboard (identifiers only, no client text)."""
+
+    id: int
+    client_code: str
+    kind: AlertKind
+    detail: str
+    created: dt.datetime
+    acknowledged: bool
+    assignment_id: int | None
+    response_id: int | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    object: str
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """An educator's class for the learn page quiz."""
+
+    id: int
+    name: str
+    code: str
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
+class QuizItemStats:
+    """Anonymous results of one quiz item in one class."""
+
+    item_id: str
+    answers: int
+    correct: int

@@ -1,0 +1,1516 @@
+"""The one facade over the database: :class:`Store`.
+
+Every method opens its own transaction, so each call is all-or-nothing. Methods that read or
+change a client's data take the acting :data:`~toolkit.store.records.Actor` first: a therapist
+may only touch their own clients (:class:`~toolkit.store.errors.PermissionDenied` otherwise);
+the command line acts as :data:`~toolkit.store.records.CLI`. Every such read or change writes
+an audit entry naming the actor, the action and the object by id — never free text.
+
+Clients reach the store only through an assignment link secret (or the
+:class:`~toolkit.store.records.OpenedAssignment` it opened): a secret opens exactly its own
+assignment. See ``docs/store.md`` for the link lifecycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib
+import json
+import math
+import re
+import secrets
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, cast
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .crypto import Cipher, new_secret, secret_hash
+from .errors import (
+    AlreadyExists,
+    InvalidInput,
+    LinkInvalid,
+    LinkReason,
+    LoginFailed,
+    LoginThrottled,
+    NotFound,
+    PermissionDenied,
+    SessionExpired,
+    StoreError,
+)
+from .models import (
+    AlertRow,
+    AssignmentRow,
+    AuditRow,
+    ClassRow,
+    ClientRow,
+    CommentRow,
+    QuizAnswerRow,
+    ResponseRow,
+    SessionRow,
+    TherapistRow,
+)
+from .records import (
+    CLI,
+    Actor,
+    AlertInfo,
+    AlertKind,
+    AssignmentInfo,
+    AssignmentStatus,
+    AuditEntry,
+    ClassInfo,
+    ClientInfo,
+    ClientSummary,
+    CommentInfo,
+    IssuedLink,
+    LoginSession,
+    MeasurePoint,
+    OpenedAssignment,
+    Operator,
+    QuizItemStats,
+    SubmissionRecord,
+    SubmitReceipt,
+    Therapist,
+    Trend,
+)
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+CLIENT_PAGE = "/voila/render/client.ipynb"
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+CLIENT_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+MIN_PASSWORD_LENGTH = 8
+MAX_TEXT_LENGTH = 20_000
+MAX_ANSWERS_BYTES = 1_000_000
+CLASS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+"""Class codes avoid look-alike characters (0/O, 1/I/L) so students can type them."""
+
+ALERT_ORDER: dict[str, int] = {"risk_item": 0, "crisis_language": 1, "overdue": 2}
+"""Dashboard order: risk items first, then crisis language, then overdue tasks."""
+
+
+def link_url(secret: str, base_url: str = DEFAULT_BASE_URL) -> str:
+    """The client's link for an assignment secret.
+
+    >>> link_url("abc", "https://clinic.example/cbt/")
+    'https://clinic.example/cbt/voila/render/client.ipynb?assignment=abc'
+    """
+    return f"{base_url.rstrip('/')}{CLIENT_PAGE}?assignment={secret}"
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)
+
+
+def _iso(moment: dt.datetime | dt.date | None) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, dt.datetime):
+        return moment.isoformat(timespec="seconds")
+    return moment.isoformat()
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside an answer value (lists, dicts, nested rows)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for inner in value.values():
+            yield from _strings(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            yield from _strings(inner)
+
+
+@functools.cache
+def _crisis_gate() -> Callable[[str], bool] | None:
+    """The crisis detector of :mod:`toolkit.reframing`, if it is importable.
+
+    The gate alone (``toolkit.reframing.safety.check``) is preferred to ``analyze``: it gives
+    the same ``crisis`` answer, runs offline in milliseconds and never sends stored answers to
+    a configured LLM endpoint. ``analyze(text).crisis`` is the fallback.
+    """
+    try:
+        safety = importlib.import_module("toolkit.reframing.safety")
+        check = safety.check
+        return lambda text: bool(check(text).crisis)
+    except (ImportError, AttributeError):
+        pass
+    try:
+        reframing = importlib.import_module("toolkit.reframing")
+        analyze = reframing.analyze
+        return lambda text: bool(analyze(text).crisis)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _load_exercise(exercise_id: str) -> Any:
+    from toolkit.exercises import ExerciseFileError, load_exercise
+
+    try:
+        return load_exercise(exercise_id)
+    except KeyError:
+        raise InvalidInput(f"unknown exercise {exercise_id!r}") from None
+    except ExerciseFileError as exc:
+        raise InvalidInput(f"exercise {exercise_id!r} cannot be loaded: {exc.problem}") from None
+
+
+class Store:
+    """Persistence, identity and the therapist workflow, behind one object.
+
+    Create it with :func:`toolkit.store.open_store`. All times are timezone-aware UTC.
+
+    Parameters
+    ----------
+    engine
+        A SQLAlchemy engine whose tables exist.
+    cipher
+        Seals and opens free text (checked against the database by ``open_store``).
+    clock
+        Returns "now" (tests inject a fake clock; the demo seeder back-dates history).
+    password_hasher
+        argon2id hasher; the default uses argon2-cffi's RFC 9106 low-memory profile. Tests
+        pass a cheap one.
+    session_timeout
+        A login session ends after this long without activity (sliding; default 30 min).
+    session_max_age
+        … and in any case this long after login (default 12 h).
+    link_lifetime
+        How long a one-off assignment link works after its due date (or after it was sent,
+        without a due date), unless ``expires`` is given (default 30 days).
+    draft_history
+        How many draft versions are kept per exercise of an assignment (older ones are
+        pruned; the submission is always kept).
+    max_failed_logins
+        After this many wrong passwords in a row, further tries wait (default 5).
+    throttle_base, throttle_max
+        The first wait, doubled at each further wrong password, capped at ``throttle_max``.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        cipher: Cipher,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+        password_hasher: PasswordHasher | None = None,
+        session_timeout: dt.timedelta = dt.timedelta(minutes=30),
+        session_max_age: dt.timedelta = dt.timedelta(hours=12),
+        link_lifetime: dt.timedelta = dt.timedelta(days=30),
+        draft_history: int = 20,
+        max_failed_logins: int = 5,
+        throttle_base: dt.timedelta = dt.timedelta(seconds=30),
+        throttle_max: dt.timedelta = dt.timedelta(hours=1),
+    ) -> None:
+        self.engine = engine
+        self._cipher = cipher
+        self._clock = clock or _utcnow
+        self._hasher = password_hasher or PasswordHasher()
+        self._dummy_hash: str | None = None
+        self.session_timeout = session_timeout
+        self.session_max_age = session_max_age
+        self.link_lifetime = link_lifetime
+        self.draft_history = max(1, draft_history)
+        self.max_failed_logins = max_failed_logins
+        self.throttle_base = throttle_base
+        self.throttle_max = throttle_max
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def now(self) -> dt.datetime:
+        """The store's current time (UTC, aware)."""
+        moment = self._clock()
+        if moment.tzinfo is None:
+            raise StoreError("the store clock must return timezone-aware datetimes")
+        return moment.astimezone(dt.UTC)
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def _audit(self, session: Session, actor: str, action: str, obj: str) -> None:
+        session.add(AuditRow(at=self.now(), actor=actor, action=action, object=obj))
+
+    def _client(self, session: Session, actor: Actor, code: str) -> ClientRow:
+        row = session.scalar(select(ClientRow).where(ClientRow.code == code))
+        if row is None:
+            raise NotFound(f"no client with code {code!r}")
+        self._check_owner(actor, row)
+        return row
+
+    @staticmethod
+    def _check_owner(actor: Actor, client: ClientRow) -> None:
+        if isinstance(actor, Operator):
+            return
+        if client.therapist_id != actor.id:
+            raise PermissionDenied("this client belongs to another therapist")
+
+    def _therapist_name(self, session: Session, therapist_id: int) -> str:
+        return session.get_one(TherapistRow, therapist_id).username
+
+    # -- therapists and login sessions ------------------------------------------------------
+
+    def add_therapist(self, username: str, password: str, *, actor: Actor = CLI) -> Therapist:
+        """Create a therapist account.
+
+        Raises
+        ------
+        InvalidInput
+            A username that is not 1–64 letters, digits, ``.``, ``_`` or ``-``, or a password
+            shorter than 8 characters.
+        AlreadyExists
+            The username is taken.
+        """
+        if not USERNAME_PATTERN.match(username):
+            raise InvalidInput("a username is 1–64 letters, digits, '.', '_' or '-'")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        hashed = self._hasher.hash(password)
+        try:
+            with self._tx() as session:
+                row = TherapistRow(
+                    username=username, password_hash=hashed, failed_logins=0, created=self.now()
+                )
+                session.add(row)
+                session.flush()
+                self._audit(session, actor.actor, "add_therapist", f"therapist:{row.id}")
+                return Therapist(row.id, row.username)
+        except IntegrityError:
+            raise AlreadyExists(f"a therapist named {username!r} exists already") from None
+
+    def therapist(self, username: str) -> Therapist:
+        """The therapist with this username (``NotFound`` otherwise)."""
+        with self._tx() as session:
+            row = session.scalar(select(TherapistRow).where(TherapistRow.username == username))
+            if row is None:
+                raise NotFound(f"no therapist named {username!r}")
+            return Therapist(row.id, row.username)
+
+    def login(self, username: str, password: str) -> LoginSession:
+        """Check a password and start a login session.
+
+        After ``max_failed_logins`` wrong passwords in a row, the account waits
+        ``throttle_base`` (doubling with each further wrong password, up to ``throttle_max``);
+        tries during the wait are refused without checking the password.
+
+        Raises
+        ------
+        LoginFailed
+            Unknown user or wrong password (the message does not say which).
+        LoginThrottled
+            Too many wrong passwords: ``.seconds`` to wait.
+        """
+        error: StoreError | None = None
+        result: LoginSession | None = None
+        with self._tx() as session:
+            now = self.now()
+            row = session.scalar(
+                select(TherapistRow).where(TherapistRow.username == username).with_for_update()
+            )
+            if row is None:
+                self._verify_dummy(password)
+                self._audit(session, "anonymous", "login_failed", "therapist:?")
+                error = LoginFailed()
+            elif row.locked_until is not None and now < row.locked_until:
+                self._audit(session, "anonymous", "login_throttled", f"therapist:{row.id}")
+                error = LoginThrottled(math.ceil((row.locked_until - now).total_seconds()))
+            elif not self._verify(row.password_hash, password):
+                row.failed_logins += 1
+                over = row.failed_logins - self.max_failed_logins
+                if over >= 0:
+                    wait = min(self.throttle_base * (2 ** min(over, 30)), self.throttle_max)
+                    row.locked_until = now + wait
+                self._audit(session, "anonymous", "login_failed", f"therapist:{row.id}")
+                error = LoginFailed()
+            else:
+                row.failed_logins = 0
+                row.locked_until = None
+                if self._hasher.check_needs_rehash(row.password_hash):
+                    row.password_hash = self._hasher.hash(password)
+                token = new_secret()
+                session.add(
+                    SessionRow(
+                        therapist_id=row.id,
+                        token_hash=secret_hash(token),
+                        created=now,
+                        last_seen=now,
+                    )
+                )
+                therapist = Therapist(row.id, row.username)
+                self._audit(session, therapist.actor, "login", f"therapist:{row.id}")
+                result = LoginSession(token, therapist, now + self.session_timeout)
+        if error is not None:
+            raise error
+        assert result is not None
+        return result
+
+    def _verify(self, hashed: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(hashed, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _verify_dummy(self, password: str) -> None:
+        """Spend the time of a real check, so an unknown username is not faster to refuse."""
+        if self._dummy_hash is None:
+            self._dummy_hash = self._hasher.hash(new_secret())
+        self._verify(self._dummy_hash, password)
+
+    def session(self, token: str) -> Therapist:
+        """The therapist of a login session, extending it (sliding expiry).
+
+        Raises
+        ------
+        SessionExpired
+            Unknown token, logged out, idle longer than ``session_timeout`` or older than
+            ``session_max_age``.
+        """
+        expired = False
+        with self._tx() as session:
+            now = self.now()
+            row = session.scalar(
+                select(SessionRow).where(SessionRow.token_hash == secret_hash(token))
+            )
+            if row is None:
+                raise SessionExpired
+            if (
+                now - row.last_seen > self.session_timeout
+                or now - row.created > self.session_max_age
+            ):
+                session.delete(row)
+                expired = True
+            else:
+                row.last_seen = now
+                username = self._therapist_name(session, row.therapist_id)
+                therapist = Therapist(row.therapist_id, username)
+        if expired:
+            raise SessionExpired
+        return therapist
+
+    def logout(self, token: str) -> None:
+        """End a login session (unknown tokens are ignored)."""
+        with self._tx() as session:
+            row = session.scalar(
+                select(SessionRow).where(SessionRow.token_hash == secret_hash(token))
+            )
+            if row is not None:
+                username = self._therapist_name(session, row.therapist_id)
+                session.delete(row)
+                self._audit(
+                    session, f"therapist:{username}", "logout", f"therapist:{row.therapist_id}"
+                )
+
+    # -- clients -----------------------------------------------------------------------------
+
+    def add_client(
+        self,
+        actor: Actor,
+        code: str,
+        *,
+        therapist: str | None = None,
+        display_name: str | None = None,
+        ai_help: bool = True,
+    ) -> ClientInfo:
+        """Register a client under a pseudonymous ``code`` (unique across the database).
+
+        A therapist adds clients to their own list; the command line names the ``therapist``.
+
+        Raises
+        ------
+        InvalidInput
+            A code that is not 1–32 letters, digits, ``_`` or ``-``.
+        AlreadyExists
+            The code is taken.
+        NotFound
+            The named therapist does not exist.
+        """
+        if not CLIENT_CODE_PATTERN.match(code):
+            raise InvalidInput("a client code is 1–32 letters, digits, '_' or '-'")
+        if display_name is not None and len(display_name) > 200:
+            raise InvalidInput("a display name has at most 200 characters")
+        try:
+            with self._tx() as session:
+                if isinstance(actor, Therapist):
+                    owner = session.get(TherapistRow, actor.id)
+                    if owner is None or (therapist is not None and therapist != owner.username):
+                        raise PermissionDenied("a therapist adds clients to their own list only")
+                else:
+                    if therapist is None:
+                        raise InvalidInput("name the therapist of the new client")
+                    owner = session.scalar(
+                        select(TherapistRow).where(TherapistRow.username == therapist)
+                    )
+                    if owner is None:
+                        raise NotFound(f"no therapist named {therapist!r}")
+                row = ClientRow(
+                    code=code,
+                    therapist_id=owner.id,
+                    display_name_sealed=self._cipher.seal_optional(
+                        display_name, "clients.display_name"
+                    ),
+                    ai_help=ai_help,
+                    created=self.now(),
+                )
+                session.add(row)
+                session.flush()
+                self._audit(session, actor.actor, "add_client", f"client:{row.id}")
+                return ClientInfo(code, display_name or None, owner.username, ai_help, row.created)
+        except IntegrityError:
+            raise AlreadyExists(f"a client with code {code!r} exists already") from None
+
+    def client(self, actor: Actor, code: str) -> ClientInfo:
+        """One client's details (audited read)."""
+        with self._tx() as session:
+            row = self._client(session, actor, code)
+            self._audit(session, actor.actor, "read_client", f"client:{row.id}")
+            return self._client_info(session, row)
+
+    def _client_info(self, session: Session, row: ClientRow) -> ClientInfo:
+        return ClientInfo(
+            code=row.code,
+            display_name=self._cipher.open_optional(
+                row.display_name_sealed, "clients.display_name"
+            ),
+            therapist=self._therapist_name(session, row.therapist_id),
+            ai_help=row.ai_help,
+            created=row.created,
+        )
+
+    def set_ai_help(self, actor: Actor, code: str, enabled: bool) -> None:
+        """Switch AI suggestions on or off for one client."""
+        with self._tx() as session:
+            row = self._client(session, actor, code)
+            row.ai_help = bool(enabled)
+            action = "ai_help_on" if enabled else "ai_help_off"
+            self._audit(session, actor.actor, action, f"client:{row.id}")
+
+    def clients(self, actor: Actor) -> list[ClientSummary]:
+        """The acting therapist's clients (all clients for the command line), by code.
+
+        Expired links and overdue tasks are brought up to date first (overdue alerts are
+        raised lazily, here and in :meth:`alerts`).
+        """
+        with self._tx() as session:
+            query = select(ClientRow).order_by(ClientRow.code)
+            if isinstance(actor, Therapist):
+                query = query.where(ClientRow.therapist_id == actor.id)
+            rows = list(session.scalars(query))
+            self._refresh(session, [row.id for row in rows])
+            summaries = [self._summary(session, row) for row in rows]
+            self._audit(session, actor.actor, "list_clients", f"clients:{len(rows)}")
+            return summaries
+
+    def _summary(self, session: Session, client: ClientRow) -> ClientSummary:
+        from toolkit.scoring import ScoringError, reliable_change
+
+        assignment_ids = select(AssignmentRow.id).where(AssignmentRow.client_id == client.id)
+        last = session.scalar(
+            select(func.max(ResponseRow.created)).where(
+                ResponseRow.assignment_id.in_(assignment_ids)
+            )
+        )
+        scored = session.scalars(
+            select(ResponseRow)
+            .where(
+                ResponseRow.assignment_id.in_(assignment_ids),
+                ResponseRow.kind == "submission",
+                ResponseRow.score_total.is_not(None),
+            )
+            .order_by(ResponseRow.created, ResponseRow.id)
+        )
+        first: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        latest: dict[str, MeasurePoint] = {}
+        for row in scored:
+            total = cast(int, row.score_total)
+            first.setdefault(row.exercise_id, total)
+            counts[row.exercise_id] = counts.get(row.exercise_id, 0) + 1
+            latest[row.exercise_id] = MeasurePoint(
+                row.exercise_id, row.created, total, row.score_band
+            )
+        trend: dict[str, Trend | None] = {}
+        for measure, point in latest.items():
+            if counts[measure] < 2:
+                trend[measure] = None
+                continue
+            try:
+                change: Trend | None = reliable_change(
+                    measure, before=first[measure], after=point.total
+                )
+            except (ScoringError, KeyError):
+                change = None
+            trend[measure] = change
+        open_rows = session.scalars(
+            select(AssignmentRow)
+            .where(AssignmentRow.client_id == client.id, AssignmentRow.status == "open")
+            .order_by(AssignmentRow.created)
+        )
+        open_assignments = tuple(
+            self._assignment_info(session, row, client.code) for row in open_rows
+        )
+        unacknowledged = session.scalar(
+            select(func.count(AlertRow.id)).where(
+                AlertRow.client_id == client.id, AlertRow.acknowledged_at.is_(None)
+            )
+        )
+        return ClientSummary(
+            code=client.code,
+            display_name=self._cipher.open_optional(
+                client.display_name_sealed, "clients.display_name"
+            ),
+            ai_help=client.ai_help,
+            created=client.created,
+            last_activity=last,
+            latest=latest,
+            trend=trend,
+            open_assignments=open_assignments,
+            unacknowledged_alerts=int(unacknowledged or 0),
+        )
+
+    def erase_client(self, actor: Actor, code: str) -> None:
+        """Delete every row about a client: assignments, answers, comments, alerts.
+
+        The audit log keeps one entry naming the client's row id (never the code or any text);
+        earlier audit entries name ids only, so nothing about the client is left.
+        """
+        with self._tx() as session:
+            row = self._client(session, actor, code)
+            assignment_ids = select(AssignmentRow.id).where(AssignmentRow.client_id == row.id)
+            response_ids = select(ResponseRow.id).where(
+                ResponseRow.assignment_id.in_(assignment_ids)
+            )
+            session.execute(delete(AlertRow).where(AlertRow.client_id == row.id))
+            session.execute(delete(CommentRow).where(CommentRow.response_id.in_(response_ids)))
+            session.execute(
+                delete(ResponseRow).where(ResponseRow.assignment_id.in_(assignment_ids))
+            )
+            session.execute(delete(AssignmentRow).where(AssignmentRow.client_id == row.id))
+            client_id = row.id
+            session.delete(row)
+            self._audit(session, actor.actor, "erase_client", f"client:{client_id}")
+
+    # -- assignments and links -------------------------------------------------------------
+
+    def assign(
+        self,
+        actor: Actor,
+        code: str,
+        exercise_ids: Sequence[str],
+        *,
+        instructions: str | None = None,
+        due: dt.date | None = None,
+        every_days: int | None = None,
+        expires: dt.datetime | None = None,
+    ) -> IssuedLink:
+        """Send a bundle of exercises to a client; returns the link secret (shown once).
+
+        Parameters
+        ----------
+        exercise_ids
+            Worksheet and questionnaire ids, in the order the client sees them.
+        instructions
+            A note for the client (encrypted at rest).
+        due
+            The date it should be done by; after it an overdue alert is raised.
+        every_days
+            Make it recurring: when it is submitted, the next one is due ``every_days`` later
+            and the same link opens it (see ``docs/store.md``).
+        expires
+            When a one-off link stops working (default: ``link_lifetime`` after the due date,
+            or after now without one). Not for recurring assignments, whose occurrences expire
+            on their own schedule.
+        """
+        ids = tuple(exercise_ids)
+        if not ids:
+            raise InvalidInput("name at least one exercise")
+        if len(set(ids)) != len(ids):
+            raise InvalidInput("an exercise is listed twice in the bundle")
+        for exercise_id in ids:
+            _load_exercise(exercise_id)
+        if instructions is not None and len(instructions) > MAX_TEXT_LENGTH:
+            raise InvalidInput(f"instructions have at most {MAX_TEXT_LENGTH} characters")
+        if every_days is not None and not 1 <= every_days <= 366:
+            raise InvalidInput("--every is a number of days from 1 to 366")
+        if every_days is not None and expires is not None:
+            raise InvalidInput("a recurring assignment expires on its own schedule")
+        now = self.now()
+        if expires is not None and expires <= now:
+            raise InvalidInput("the expiry must be in the future")
+        secret = new_secret()
+        with self._tx() as session:
+            client = self._client(session, actor, code)
+            if every_days is not None:
+                first_due = due or now.date()
+                expires_at = self._occurrence_window(first_due, every_days)[1]
+                expires_at = max(expires_at, now + dt.timedelta(days=1))
+            else:
+                start = _start_of(due + dt.timedelta(days=1)) if due else now
+                expires_at = expires or start + self.link_lifetime
+            row = AssignmentRow(
+                client_id=client.id,
+                exercise_ids=list(ids),
+                instructions_sealed=self._cipher.seal_optional(
+                    instructions, "assignments.instructions"
+                ),
+                due=due if every_days is None else (due or now.date()),
+                every_days=every_days,
+                opens_at=now,
+                expires_at=expires_at,
+                status="open",
+                secret_hash=secret_hash(secret),
+                created=now,
+            )
+            session.add(row)
+            session.flush()
+            self._audit(session, actor.actor, "assign", f"assignment:{row.id}")
+            info = self._assignment_info(session, row, client.code)
+        return IssuedLink(info, secret)
+
+    @staticmethod
+    def _occurrence_window(due: dt.date, every_days: int) -> tuple[dt.datetime, dt.datetime]:
+        """When an occurrence due on ``due`` opens and expires.
+
+        It opens half an interval (rounded down) before its due date and stays open until the
+        next occurrence opens, so a weekly check-in due on a Monday can be filled in from the
+        Friday before to the Thursday after.
+        """
+        half = every_days // 2
+        opens = _start_of(due - dt.timedelta(days=half))
+        return opens, opens + dt.timedelta(days=every_days)
+
+    def assignments(self, actor: Actor, code: str) -> list[AssignmentInfo]:
+        """Every assignment (every occurrence) of a client, newest first."""
+        with self._tx() as session:
+            client = self._client(session, actor, code)
+            self._refresh(session, [client.id])
+            rows = session.scalars(
+                select(AssignmentRow)
+                .where(AssignmentRow.client_id == client.id)
+                .order_by(AssignmentRow.created.desc(), AssignmentRow.id.desc())
+            )
+            found = [self._assignment_info(session, row, client.code) for row in rows]
+            self._audit(session, actor.actor, "list_assignments", f"client:{client.id}")
+            return found
+
+    def _assignment_info(self, session: Session, row: AssignmentRow, code: str) -> AssignmentInfo:
+        return AssignmentInfo(
+            id=row.id,
+            client_code=code,
+            exercise_ids=tuple(row.exercise_ids),
+            instructions=self._cipher.open_optional(
+                row.instructions_sealed, "assignments.instructions"
+            ),
+            due=row.due,
+            every_days=row.every_days,
+            opens_at=row.opens_at,
+            expires_at=row.expires_at,
+            status=cast(AssignmentStatus, row.status),
+            created=row.created,
+            submitted_exercises=tuple(sorted(self._submitted(session, row.id))),
+            previous_id=row.previous_id,
+        )
+
+    @staticmethod
+    def _submitted(session: Session, assignment_id: int) -> set[str]:
+        return set(
+            session.scalars(
+                select(ResponseRow.exercise_id).where(
+                    ResponseRow.assignment_id == assignment_id, ResponseRow.kind == "submission"
+                )
+            )
+        )
+
+    def _assignment_for(self, session: Session, actor: Actor, assignment_id: int) -> AssignmentRow:
+        row = session.get(AssignmentRow, assignment_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"no assignment {assignment_id}")
+        self._check_owner(actor, session.get_one(ClientRow, row.client_id))
+        return row
+
+    def revoke(self, actor: Actor, assignment_id: int) -> None:
+        """Stop an assignment's link from working (a recurring series stops too)."""
+        with self._tx() as session:
+            row = self._assignment_for(session, actor, assignment_id)
+            if row.status == "open":
+                row.status = "revoked"
+                row.closed_at = self.now()
+            self._audit(session, actor.actor, "revoke", f"assignment:{row.id}")
+
+    def resend(self, actor: Actor, assignment_id: int) -> IssuedLink:
+        """Give an open assignment a new link secret; the old link stops working at once.
+
+        Raises
+        ------
+        InvalidInput
+            The assignment is not open (submitted, revoked or expired).
+        """
+        secret = new_secret()
+        with self._tx() as session:
+            row = self._assignment_for(session, actor, assignment_id)
+            client = session.get_one(ClientRow, row.client_id)
+            self._refresh(session, [client.id])
+            if row.status != "open":
+                raise InvalidInput(
+                    f"assignment {row.id} is {row.status}; only open ones are resent"
+                )
+            row.secret_hash = secret_hash(secret)
+            self._audit(session, actor.actor, "resend", f"assignment:{row.id}")
+            info = self._assignment_info(session, row, client.code)
+        return IssuedLink(info, secret)
+
+    def _refresh(self, session: Session, client_ids: Sequence[int]) -> None:
+        """Expire lapsed links, roll recurring series forward and raise overdue alerts."""
+        if not client_ids:
+            return
+        now = self.now()
+        rows = list(
+            session.scalars(
+                select(AssignmentRow).where(
+                    AssignmentRow.client_id.in_(client_ids), AssignmentRow.status == "open"
+                )
+            )
+        )
+        for row in rows:
+            self._refresh_one(session, row, now)
+
+    def _refresh_one(self, session: Session, row: AssignmentRow, now: dt.datetime) -> AssignmentRow:
+        """Bring one open assignment up to date; returns the occurrence now holding its link."""
+        current = row
+        while current.status == "open":
+            if current.due is not None and now.date() > current.due:
+                self._raise_alert(
+                    session,
+                    client_id=current.client_id,
+                    kind="overdue",
+                    detail=f"due {current.due.isoformat()}: {', '.join(current.exercise_ids)}",
+                    dedupe=f"overdue:{current.id}",
+                    assignment_id=current.id,
+                )
+            if now < current.expires_at:
+                break
+            current.status = "expired"
+            current.closed_at = now
+            if current.every_days is None or current.due is None:
+                break
+            current = self._next_occurrence(session, current, now)
+        return current
+
+    def _next_occurrence(
+        self, session: Session, row: AssignmentRow, now: dt.datetime
+    ) -> AssignmentRow:
+        """Create the next occurrence of a recurring assignment and move the link to it."""
+        every = cast(int, row.every_days)
+        due = cast(dt.date, row.due) + dt.timedelta(days=every)
+        opens, expires = self._occurrence_window(due, every)
+        while expires <= now:
+            due += dt.timedelta(days=every)
+            opens, expires = self._occurrence_window(due, every)
+        link = row.secret_hash
+        row.secret_hash = None
+        session.flush()
+        nxt = AssignmentRow(
+            client_id=row.client_id,
+            exercise_ids=list(row.exercise_ids),
+            instructions_sealed=row.instructions_sealed,
+            due=due,
+            every_days=every,
+            opens_at=opens,
+            expires_at=expires,
+            status="open",
+            secret_hash=link,
+            previous_id=row.id,
+            created=now,
+        )
+        session.add(nxt)
+        session.flush()
+        return nxt
+
+    def _raise_alert(
+        self,
+        session: Session,
+        *,
+        client_id: int,
+        kind: AlertKind,
+        detail: str,
+        dedupe: str,
+        assignment_id: int | None = None,
+        response_id: int | None = None,
+    ) -> None:
+        exists = session.scalar(select(AlertRow.id).where(AlertRow.dedupe == dedupe))
+        if exists is not None:
+            return
+        try:
+            with session.begin_nested():
+                session.add(
+                    AlertRow(
+                        client_id=client_id,
+                        assignment_id=assignment_id,
+                        response_id=response_id,
+                        kind=kind,
+                        detail=detail[:256],
+                        dedupe=dedupe,
+                        created=self.now(),
+                    )
+                )
+        except IntegrityError:
+            return  # another process raised the same alert a moment ago
+
+    def _resolve_link(self, session: Session, link: str | OpenedAssignment) -> AssignmentRow:
+        """The open assignment a link secret opens now, or ``LinkInvalid``.
+
+        Changes made while resolving (expiry, roll-forward) are flushed; the caller commits
+        them before raising.
+        """
+        secret = link.secret if isinstance(link, OpenedAssignment) else link
+        if not isinstance(secret, str) or not secret:
+            raise LinkInvalid("unknown")
+        row = session.scalar(
+            select(AssignmentRow)
+            .where(AssignmentRow.secret_hash == secret_hash(secret))
+            .with_for_update()
+        )
+        if row is None:
+            raise LinkInvalid("unknown")
+        now = self.now()
+        row = self._refresh_one(session, row, now)
+        if isinstance(link, OpenedAssignment) and row.id != link.assignment_id:
+            raise LinkInvalid("submitted" if row.status == "open" else self._reason(row))
+        if row.status != "open":
+            raise LinkInvalid(self._reason(row))
+        if now < row.opens_at:
+            raise LinkInvalid("submitted")
+        return row
+
+    @staticmethod
+    def _reason(row: AssignmentRow) -> LinkReason:
+        if row.status in {"expired", "revoked", "submitted"}:
+            return cast(LinkReason, row.status)
+        return "unknown"
+
+    def _with_link(
+        self, link: str | OpenedAssignment, work: Callable[[Session, AssignmentRow], Any]
+    ) -> Any:
+        """Run ``work`` on the assignment a link opens, committing lazy updates either way."""
+        failure: LinkInvalid | None = None
+        result: Any = None
+        with self._tx() as session:
+            try:
+                row = self._resolve_link(session, link)
+            except LinkInvalid as exc:
+                self._audit(session, "client-link:?", f"link_{exc.reason}", "-")
+                failure = exc
+            else:
+                result = work(session, row)
+        if failure is not None:
+            raise failure
+        return result
+
+    def open_assignment(self, secret: str) -> OpenedAssignment:
+        """What a client's link opens.
+
+        Raises
+        ------
+        LinkInvalid
+            ``reason`` is ``"unknown"``, ``"expired"``, ``"revoked"`` or ``"submitted"``.
+        """
+
+        def work(session: Session, row: AssignmentRow) -> OpenedAssignment:
+            client = session.get_one(ClientRow, row.client_id)
+            submitted = self._submitted(session, row.id)
+            drafts: dict[str, Any] = {}
+            for exercise_id in row.exercise_ids:
+                if exercise_id in submitted:
+                    continue
+                draft = session.scalar(
+                    select(ResponseRow)
+                    .where(
+                        ResponseRow.assignment_id == row.id,
+                        ResponseRow.exercise_id == exercise_id,
+                        ResponseRow.kind == "draft",
+                    )
+                    .order_by(ResponseRow.version.desc())
+                    .limit(1)
+                )
+                if draft is not None:
+                    drafts[exercise_id] = self._cipher.open_json(
+                        draft.answers_sealed, "responses.answers"
+                    )
+            self._audit(session, f"client-link:{row.id}", "open", f"assignment:{row.id}")
+            return OpenedAssignment(
+                assignment_id=row.id,
+                exercise_ids=tuple(row.exercise_ids),
+                instructions=self._cipher.open_optional(
+                    row.instructions_sealed, "assignments.instructions"
+                ),
+                ai_help=client.ai_help,
+                due=row.due,
+                expires_at=row.expires_at,
+                drafts=drafts,
+                submitted=frozenset(submitted),
+                secret=secret,
+            )
+
+        return cast(OpenedAssignment, self._with_link(secret, work))
+
+    @staticmethod
+    def _check_payload(answers: Any, extra: Any) -> None:
+        if not isinstance(answers, Mapping | list | tuple):
+            raise InvalidInput("answers must be a mapping of field id to value (or a list)")
+        if extra is not None and not isinstance(extra, Mapping):
+            raise InvalidInput("extra must be a mapping")
+        try:
+            size = len(json.dumps([answers, extra], allow_nan=False))
+        except (TypeError, ValueError):
+            raise InvalidInput("answers must be plain JSON values") from None
+        if size > MAX_ANSWERS_BYTES:
+            raise InvalidInput("answers are too long")
+
+    def _next_version(self, session: Session, assignment_id: int, exercise_id: str) -> int:
+        highest = session.scalar(
+            select(func.max(ResponseRow.version)).where(
+                ResponseRow.assignment_id == assignment_id, ResponseRow.exercise_id == exercise_id
+            )
+        )
+        return int(highest or 0) + 1
+
+    def _check_exercise(self, session: Session, row: AssignmentRow, exercise_id: str) -> None:
+        if exercise_id not in row.exercise_ids:
+            raise InvalidInput(f"exercise {exercise_id!r} is not part of this assignment")
+        if exercise_id in self._submitted(session, row.id):
+            raise InvalidInput(f"exercise {exercise_id!r} has been submitted already")
+
+    def save_draft(
+        self,
+        link: str | OpenedAssignment,
+        exercise_id: str,
+        answers: Mapping[str, Any] | Sequence[Any],
+        extra: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Autosave: store a new draft version of one exercise; returns its response id.
+
+        Drafts are never overwritten: each save is a new version, and the newest
+        ``draft_history`` versions are kept.
+        """
+        self._check_payload(answers, extra)
+
+        def work(session: Session, row: AssignmentRow) -> int:
+            self._check_exercise(session, row, exercise_id)
+            response = ResponseRow(
+                assignment_id=row.id,
+                exercise_id=exercise_id,
+                kind="draft",
+                version=self._next_version(session, row.id, exercise_id),
+                answers_sealed=self._cipher.seal_json(answers, "responses.answers"),
+                extra_sealed=None
+                if extra is None
+                else self._cipher.seal_json(extra, "responses.extra"),
+                score_alerts=[],
+                created=self.now(),
+            )
+            session.add(response)
+            session.flush()
+            keep = (
+                select(ResponseRow.id)
+                .where(
+                    ResponseRow.assignment_id == row.id,
+                    ResponseRow.exercise_id == exercise_id,
+                    ResponseRow.kind == "draft",
+                )
+                .order_by(ResponseRow.version.desc())
+                .limit(self.draft_history)
+            )
+            kept = list(session.scalars(keep))
+            session.execute(
+                delete(ResponseRow).where(
+                    ResponseRow.assignment_id == row.id,
+                    ResponseRow.exercise_id == exercise_id,
+                    ResponseRow.kind == "draft",
+                    ResponseRow.id.not_in(kept),
+                )
+            )
+            self._audit(session, f"client-link:{row.id}", "save_draft", f"response:{response.id}")
+            return response.id
+
+        return cast(int, self._with_link(link, work))
+
+    def submit(
+        self,
+        link: str | OpenedAssignment,
+        exercise_id: str,
+        answers: Mapping[str, Any] | Sequence[Any],
+        extra: Mapping[str, Any] | None = None,
+    ) -> SubmitReceipt:
+        """Submit one exercise of an assignment, in one transaction.
+
+        A questionnaire is scored with :func:`toolkit.scoring.score` (its risk alerts, e.g.
+        ``phq9_item9``, go to the therapist's dashboard); a worksheet's free text is run
+        through the crisis gate (a hit raises a ``crisis_language`` alert naming the fields,
+        never their text). When the last exercise of the bundle is in, a one-off assignment
+        closes and a recurring one moves its link to the next occurrence.
+
+        Raises
+        ------
+        LinkInvalid
+            The link opens nothing.
+        InvalidInput
+            Unknown exercise for this assignment, already submitted, answers that cannot be
+            scored, or required worksheet fields left empty.
+        """
+        self._check_payload(answers, extra)
+        exercise = _load_exercise(exercise_id)
+        stored, total, band, alerts, detail = self._score(exercise, answers)
+        crisis_fields = self._crisis_fields(exercise, stored)
+
+        def work(session: Session, row: AssignmentRow) -> SubmitReceipt:
+            self._check_exercise(session, row, exercise_id)
+            now = self.now()
+            version = self._next_version(session, row.id, exercise_id)
+            response = ResponseRow(
+                assignment_id=row.id,
+                exercise_id=exercise_id,
+                kind="submission",
+                version=version,
+                answers_sealed=self._cipher.seal_json(stored, "responses.answers"),
+                extra_sealed=None
+                if extra is None
+                else self._cipher.seal_json(extra, "responses.extra"),
+                score_total=total,
+                score_band=band,
+                score_alerts=list(alerts),
+                score_detail=detail,
+                created=now,
+            )
+            session.add(response)
+            session.flush()
+            for alert_id in alerts:
+                self._raise_alert(
+                    session,
+                    client_id=row.client_id,
+                    kind="risk_item",
+                    detail=f"{exercise_id}: {alert_id}",
+                    dedupe=f"risk:{response.id}:{alert_id}",
+                    assignment_id=row.id,
+                    response_id=response.id,
+                )
+            if crisis_fields:
+                self._raise_alert(
+                    session,
+                    client_id=row.client_id,
+                    kind="crisis_language",
+                    detail=f"{exercise_id}: {', '.join(crisis_fields)}",
+                    dedupe=f"crisis:{response.id}",
+                    assignment_id=row.id,
+                    response_id=response.id,
+                )
+            complete = set(row.exercise_ids) <= self._submitted(session, row.id)
+            if complete:
+                row.status = "submitted"
+                row.closed_at = now
+                if row.every_days is not None and row.due is not None:
+                    self._next_occurrence(session, row, now)
+            self._audit(session, f"client-link:{row.id}", "submit", f"response:{response.id}")
+            return SubmitReceipt(
+                response_id=response.id,
+                version=version,
+                total=total,
+                band=band,
+                alerts=tuple(alerts),
+                crisis=bool(crisis_fields),
+                assignment_complete=complete,
+            )
+
+        return cast(SubmitReceipt, self._with_link(link, work))
+
+    @staticmethod
+    def _score(
+        exercise: Any, answers: Mapping[str, Any] | Sequence[Any]
+    ) -> tuple[Any, int | None, str | None, tuple[str, ...], dict[str, Any] | None]:
+        """Validate and score answers; returns (answers to store, total, band, alerts, detail)."""
+        from toolkit.exercises import Questionnaire
+        from toolkit.exercises.responses import problems
+        from toolkit.scoring import ScoringError, UnknownMeasureError, score
+
+        if isinstance(exercise, Questionnaire):
+            if isinstance(answers, Mapping):
+                by_id = dict(answers)
+            else:
+                items = (
+                    exercise.scored_items
+                    if len(answers) == len(exercise.scored_items)
+                    else exercise.items
+                )
+                if len(answers) != len(items):
+                    expected = len(exercise.scored_items)
+                    raise InvalidInput(
+                        f"{exercise.id}: expected {expected} answers, got {len(answers)}"
+                    )
+                by_id = {item.id: value for item, value in zip(items, answers, strict=True)}
+            if exercise.scoring is None:
+                return by_id, None, None, (), None
+            try:
+                result = score(exercise.id, by_id)
+            except (ScoringError, UnknownMeasureError) as exc:
+                raise InvalidInput(str(exc)) from None
+            detail: dict[str, Any] = {
+                "percent": result.percent,
+                "positive": result.positive,
+                "case": result.case,
+                "subscales": {
+                    key: {"total": sub.total, "band": sub.band}
+                    for key, sub in result.subscales.items()
+                },
+            }
+            return by_id, result.total, result.band, tuple(result.alerts), detail
+        if not isinstance(answers, Mapping):
+            raise InvalidInput("worksheet answers are a mapping of field id to value")
+        missing = problems(exercise, answers)
+        if missing:
+            raise InvalidInput(f"{exercise.id}: please complete {', '.join(sorted(missing))}")
+        return dict(answers), None, None, (), None
+
+    @staticmethod
+    def _crisis_fields(exercise: Any, answers: Any) -> list[str]:
+        from toolkit.exercises import Worksheet
+
+        gate = _crisis_gate()
+        if gate is None or not isinstance(exercise, Worksheet) or not isinstance(answers, Mapping):
+            return []
+        return [
+            str(field_id)
+            for field_id, value in answers.items()
+            if any(gate(text) for text in _strings(value) if text.strip())
+        ]
+
+    # -- the therapist's views ---------------------------------------------------------------
+
+    def alerts(self, actor: Actor, *, include_acknowledged: bool = False) -> list[AlertInfo]:
+        """Alerts on the acting therapist's clients: risk items first, then crisis language,
+        then overdue tasks; newest first within each kind."""
+        with self._tx() as session:
+            clients = select(ClientRow.id)
+            if isinstance(actor, Therapist):
+                clients = clients.where(ClientRow.therapist_id == actor.id)
+            client_ids = list(session.scalars(clients))
+            self._refresh(session, client_ids)
+            query = (
+                select(AlertRow, ClientRow.code)
+                .join(ClientRow, ClientRow.id == AlertRow.client_id)
+                .where(AlertRow.client_id.in_(client_ids))
+            )
+            if not include_acknowledged:
+                query = query.where(AlertRow.acknowledged_at.is_(None))
+            found = [
+                AlertInfo(
+                    id=row.id,
+                    client_code=code,
+                    kind=cast(AlertKind, row.kind),
+                    detail=row.detail,
+                    created=row.created,
+                    acknowledged=row.acknowledged_at is not None,
+                    assignment_id=row.assignment_id,
+                    response_id=row.response_id,
+                )
+                for row, code in session.execute(query)
+            ]
+            found.sort(key=lambda a: (-a.created.timestamp(), -a.id))
+            found.sort(key=lambda a: ALERT_ORDER.get(a.kind, 9))
+            self._audit(session, actor.actor, "list_alerts", f"alerts:{len(found)}")
+            return found
+
+    def acknowledge_alert(self, actor: Actor, alert_id: int) -> None:
+        """Mark an alert as seen (it stays in the client's record)."""
+        with self._tx() as session:
+            row = session.get(AlertRow, alert_id)
+            if row is None:
+                raise NotFound(f"no alert {alert_id}")
+            self._check_owner(actor, session.get_one(ClientRow, row.client_id))
+            if row.acknowledged_at is None:
+                row.acknowledged_at = self.now()
+            self._audit(session, actor.actor, "acknowledge_alert", f"alert:{row.id}")
+
+    def timeline(self, actor: Actor, code: str) -> list[SubmissionRecord]:
+        """A client's submissions with answers, AI records and comments; newest first."""
+        with self._tx() as session:
+            client = self._client(session, actor, code)
+            rows = session.scalars(
+                select(ResponseRow)
+                .join(AssignmentRow, AssignmentRow.id == ResponseRow.assignment_id)
+                .where(AssignmentRow.client_id == client.id, ResponseRow.kind == "submission")
+                .order_by(ResponseRow.created.desc(), ResponseRow.id.desc())
+            )
+            records = [self._record(session, row) for row in rows]
+            self._audit(session, actor.actor, "read_timeline", f"client:{client.id}")
+            return records
+
+    def _record(self, session: Session, row: ResponseRow) -> SubmissionRecord:
+        return SubmissionRecord(
+            response_id=row.id,
+            assignment_id=row.assignment_id,
+            exercise_id=row.exercise_id,
+            version=row.version,
+            submitted_at=row.created,
+            answers=self._cipher.open_json(row.answers_sealed, "responses.answers"),
+            extra=None
+            if row.extra_sealed is None
+            else self._cipher.open_json(row.extra_sealed, "responses.extra"),
+            total=row.score_total,
+            band=row.score_band,
+            alerts=tuple(row.score_alerts or ()),
+            comments=self._comments(session, row.id),
+        )
+
+    def _comments(self, session: Session, response_id: int) -> tuple[CommentInfo, ...]:
+        rows = session.execute(
+            select(CommentRow, TherapistRow.username)
+            .join(TherapistRow, TherapistRow.id == CommentRow.therapist_id)
+            .where(CommentRow.response_id == response_id)
+            .order_by(CommentRow.created, CommentRow.id)
+        )
+        return tuple(
+            CommentInfo(
+                row.id, name, self._cipher.open(row.body_sealed, "comments.body"), row.created
+            )
+            for row, name in rows
+        )
+
+    def measure_series(
+        self, actor: Actor, code: str, measure_id: str
+    ) -> list[tuple[dt.datetime, int]]:
+        """A client's totals on one measure, oldest first (for charts)."""
+        with self._tx() as session:
+            client = self._client(session, actor, code)
+            rows = session.execute(
+                select(ResponseRow.created, ResponseRow.score_total)
+                .join(AssignmentRow, AssignmentRow.id == ResponseRow.assignment_id)
+                .where(
+                    AssignmentRow.client_id == client.id,
+                    ResponseRow.kind == "submission",
+                    ResponseRow.exercise_id == measure_id,
+                    ResponseRow.score_total.is_not(None),
+                )
+                .order_by(ResponseRow.created, ResponseRow.id)
+            )
+            series = [(created, int(total)) for created, total in rows if total is not None]
+            self._audit(session, actor.actor, "read_series", f"client:{client.id}")
+            return series
+
+    def add_comment(self, actor: Therapist, response_id: int, text: str) -> int:
+        """A therapist's comment on a client's response (encrypted); returns its id."""
+        if not isinstance(actor, Therapist):
+            raise PermissionDenied("only a therapist writes comments")
+        if not text.strip():
+            raise InvalidInput("a comment cannot be empty")
+        if len(text) > MAX_TEXT_LENGTH:
+            raise InvalidInput(f"a comment has at most {MAX_TEXT_LENGTH} characters")
+        with self._tx() as session:
+            response = session.get(ResponseRow, response_id)
+            if response is None:
+                raise NotFound(f"no response {response_id}")
+            assignment = session.get_one(AssignmentRow, response.assignment_id)
+            self._check_owner(actor, session.get_one(ClientRow, assignment.client_id))
+            row = CommentRow(
+                response_id=response.id,
+                therapist_id=actor.id,
+                body_sealed=self._cipher.seal(text, "comments.body"),
+                created=self.now(),
+            )
+            session.add(row)
+            session.flush()
+            self._audit(session, actor.actor, "comment", f"response:{response.id}")
+            return row.id
+
+    def export_client(self, actor: Actor, code: str) -> dict[str, Any]:
+        """Everything stored about one client, as JSON-ready data (the right of access).
+
+        The shape is documented in ``docs/store.md``; :mod:`toolkit.store.exports` turns it
+        into JSON, CSV or a FHIR R4 Bundle. Drafts are included (``kind: "draft"``).
+        """
+        with self._tx() as session:
+            client = self._client(session, actor, code)
+            info = self._client_info(session, client)
+            assignments = list(
+                session.scalars(
+                    select(AssignmentRow)
+                    .where(AssignmentRow.client_id == client.id)
+                    .order_by(AssignmentRow.created, AssignmentRow.id)
+                )
+            )
+            responses = list(
+                session.scalars(
+                    select(ResponseRow)
+                    .join(AssignmentRow, AssignmentRow.id == ResponseRow.assignment_id)
+                    .where(AssignmentRow.client_id == client.id)
+                    .order_by(ResponseRow.created, ResponseRow.id)
+                )
+            )
+            alerts = list(
+                session.scalars(
+                    select(AlertRow)
+                    .where(AlertRow.client_id == client.id)
+                    .order_by(AlertRow.created, AlertRow.id)
+                )
+            )
+            data: dict[str, Any] = {
+                "format": "cbt-toolkit/client@1",
+                "exported_at": _iso(self.now()),
+                "client": {
+                    "code": info.code,
+                    "display_name": info.display_name,
+                    "therapist": info.therapist,
+                    "ai_help": info.ai_help,
+                    "created": _iso(info.created),
+                },
+                "assignments": [self._assignment_data(session, row, code) for row in assignments],
+                "responses": [self._response_data(session, row) for row in responses],
+                "alerts": [
+                    {
+                        "kind": row.kind,
+                        "detail": row.detail,
+                        "assignment_id": row.assignment_id,
+                        "response_id": row.response_id,
+                        "created": _iso(row.created),
+                        "acknowledged_at": _iso(row.acknowledged_at),
+                    }
+                    for row in alerts
+                ],
+            }
+            self._audit(session, actor.actor, "export_client", f"client:{client.id}")
+            return data
+
+    def _assignment_data(self, session: Session, row: AssignmentRow, code: str) -> dict[str, Any]:
+        info = self._assignment_info(session, row, code)
+        return {
+            "id": info.id,
+            "exercise_ids": list(info.exercise_ids),
+            "instructions": info.instructions,
+            "due": _iso(info.due),
+            "every_days": info.every_days,
+            "opens_at": _iso(info.opens_at),
+            "expires_at": _iso(info.expires_at),
+            "status": info.status,
+            "created": _iso(info.created),
+            "previous_id": info.previous_id,
+            "submitted_exercises": list(info.submitted_exercises),
+        }
+
+    def _response_data(self, session: Session, row: ResponseRow) -> dict[str, Any]:
+        score = None
+        if row.score_total is not None:
+            score = {
+                "total": row.score_total,
+                "band": row.score_band,
+                "alerts": list(row.score_alerts or ()),
+                **(row.score_detail or {}),
+            }
+        return {
+            "id": row.id,
+            "assignment_id": row.assignment_id,
+            "exercise_id": row.exercise_id,
+            "kind": row.kind,
+            "version": row.version,
+            "created": _iso(row.created),
+            "answers": self._cipher.open_json(row.answers_sealed, "responses.answers"),
+            "extra": None
+            if row.extra_sealed is None
+            else self._cipher.open_json(row.extra_sealed, "responses.extra"),
+            "score": score,
+            "comments": [
+                {"author": c.author, "body": c.body, "created": _iso(c.created)}
+                for c in self._comments(session, row.id)
+            ],
+        }
+
+    def audit_log(self, *, limit: int | None = None) -> list[AuditEntry]:
+        """The audit log, newest first (for operators; it holds ids, never client text)."""
+        with self._tx() as session:
+            query = select(AuditRow).order_by(AuditRow.id.desc())
+            if limit is not None:
+                query = query.limit(limit)
+            return [AuditEntry(r.at, r.actor, r.action, r.object) for r in session.scalars(query)]
+
+    # -- classes for the learn page ----------------------------------------------------------
+
+    def create_class(self, name: str, *, actor: Actor = CLI) -> ClassInfo:
+        """A class for the learn page quiz, with a fresh random code to share with students."""
+        name = name.strip()
+        if not name or len(name) > 120:
+            raise InvalidInput("a class name has 1–120 characters")
+        for _attempt in range(5):
+            code = "".join(secrets.choice(CLASS_CODE_ALPHABET) for _ in range(8))
+            try:
+                with self._tx() as session:
+                    row = ClassRow(name=name, code=code, created=self.now())
+                    session.add(row)
+                    session.flush()
+                    self._audit(session, actor.actor, "create_class", f"class:{row.id}")
+                    return ClassInfo(row.id, row.name, row.code, row.created)
+            except IntegrityError:
+                continue
+        raise StoreError("could not find a free class code; try again")
+
+    def class_by_code(self, code: str) -> ClassInfo:
+        """The class a code belongs to (codes are case-insensitive); ``NotFound`` otherwise."""
+        with self._tx() as session:
+            row = session.scalar(select(ClassRow).where(ClassRow.code == code.strip().upper()))
+            if row is None:
+                raise NotFound("no class with this code")
+            return ClassInfo(row.id, row.name, row.code, row.created)
+
+    def record_quiz_answer(
+        self, class_code: str, item_id: str, chosen: Sequence[str], correct: bool
+    ) -> None:
+        """Store one anonymous quiz answer (item id, chosen trap ids, right or wrong)."""
+        if not re.match(r"^[a-z0-9_-]{1,64}$", item_id):
+            raise InvalidInput("a quiz item id is 1–64 lower-case letters, digits, '_' or '-'")
+        picks = [str(c) for c in chosen]
+        if any(not re.match(r"^[a-z_]{1,64}$", c) for c in picks) or len(picks) > 20:
+            raise InvalidInput("chosen traps are trap ids")
+        with self._tx() as session:
+            row = session.scalar(
+                select(ClassRow).where(ClassRow.code == class_code.strip().upper())
+            )
+            if row is None:
+                raise NotFound("no class with this code")
+            session.add(
+                QuizAnswerRow(
+                    class_id=row.id,
+                    item_id=item_id,
+                    chosen=picks,
+                    correct=bool(correct),
+                    created=self.now(),
+                )
+            )
+
+    def class_results(self, class_code: str) -> list[QuizItemStats]:
+        """Per quiz item: how many answers and how many were right (anonymous)."""
+        with self._tx() as session:
+            row = session.scalar(
+                select(ClassRow).where(ClassRow.code == class_code.strip().upper())
+            )
+            if row is None:
+                raise NotFound("no class with this code")
+            counts: dict[str, list[int]] = {}
+            for item_id, correct in session.execute(
+                select(QuizAnswerRow.item_id, QuizAnswerRow.correct).where(
+                    QuizAnswerRow.class_id == row.id
+                )
+            ):
+                entry = counts.setdefault(item_id, [0, 0])
+                entry[0] += 1
+                entry[1] += int(bool(correct))
+            return [QuizItemStats(k, v[0], v[1]) for k, v in sorted(counts.items())]
