@@ -274,7 +274,7 @@ def test_activity_chart_labels_and_leaves_out_unrated_activities() -> None:
     assert [t.name for t in figure.data] == ["Mastery", "Pleasure"]
     assert list(figure.data[0].x) == [6, 0]
     assert list(figure.data[1].x) == [7, None]
-    assert figure.layout.yaxis.ticktext == ("Monday 09:00: Walk", "Call &lt;Sam&gt;")
+    assert figure.layout.yaxis.ticktext == ("Walk (Monday 09:00)", "Call &lt;Sam&gt;")
 
 
 def test_activity_plan_chart_and_empty_charts() -> None:

@@ -77,7 +77,7 @@ class BeliefChangeChart(Strict):
 class MasteryPleasureChart(Strict):
     """Mastery and pleasure (0–10) per activity, from the rows of an activity log.
 
-    ``when`` lists columns (a day, a time) whose answers prefix each activity's label; rows with
+    ``when`` lists columns (a day, a time) whose answers follow each activity's label; rows with
     no activity, or with neither rating, are left out.
     """
 

@@ -110,7 +110,7 @@ def _mastery_pleasure(
             for ref in chart.when
             if str(row.get(ref) or "").strip()
         ]
-        labels.append(f"{' '.join(when)}: {activity}" if when else activity)
+        labels.append(f"{activity} ({' '.join(when)})" if when else activity)
         mastery.append(rated[0])
         pleasure.append(rated[1])
     return charts.mastery_pleasure(labels, mastery, pleasure, title=chart.title)
