@@ -27,6 +27,8 @@ $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
 $(TEST_STAMP): pyproject.toml $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	$(TRIM_STARTUP)
+	# axe-core (accessibility rules, injected into pages by the browser tests), from npm
+	command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4 || true
 	$(BIN)/python -m pip freeze --exclude-editable > docs/tested-versions.txt
 	touch $@
 

@@ -54,12 +54,38 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cbt-data")
 
 
+SECRET_KEY = "browser-test-key: not a real secret"
+
+
 @pytest.fixture(scope="session")
-def server(data_dir: Path) -> Iterator[str]:
+def database_url(data_dir: Path) -> str:
+    """The database the served app uses during the test session."""
+    return f"sqlite:///{data_dir / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def served_store(database_url: str):  # type: ignore[no-untyped-def]
+    """The same database the server uses, opened in the test process (to seed it)."""
+    previous = os.environ.get("CBT_SECRET_KEY")
+    os.environ["CBT_SECRET_KEY"] = SECRET_KEY
+    from toolkit.store import open_store
+
+    store = open_store(database_url)
+    yield store
+    store.close()
+    if previous is None:
+        os.environ.pop("CBT_SECRET_KEY", None)
+    else:
+        os.environ["CBT_SECRET_KEY"] = previous
+
+
+@pytest.fixture(scope="session")
+def server(data_dir: Path, database_url: str) -> Iterator[str]:
     """A real `cbt serve` on a free loopback port; yields its base URL."""
     port = free_port()
     env = dict(os.environ)
-    env["CBT_DATABASE_URL"] = f"sqlite:///{data_dir / 'test.sqlite3'}"
+    env["CBT_DATABASE_URL"] = database_url
+    env["CBT_SECRET_KEY"] = SECRET_KEY
     log = (data_dir / "server.log").open("w")
     cbt = Path(sys.executable).parent / "cbt"
     process = subprocess.Popen(

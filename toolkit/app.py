@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -12,6 +13,10 @@ import ipywidgets as w
 from toolkit.exercises import Worksheet, load_exercise
 from toolkit.preheat import wait_for_request
 from toolkit.ui.client_page import WorksheetPage, not_found_page
+from toolkit.ui.session import log_failure
+
+if TYPE_CHECKING:
+    from toolkit.store import Store
 
 
 def _log_to_server() -> None:
@@ -42,15 +47,21 @@ def _param(query: str, name: str) -> str:
     return values[0].strip() if values else ""
 
 
-def client_app(query: str | None = None) -> w.Widget:
-    """The client page for ``?exercise=ID`` (practice mode).
+def client_app(query: str | None = None, store: Store | None = None) -> w.Widget:
+    """The client page: ``?assignment=SECRET`` (a therapist's link) or ``?exercise=ID``
+    (practice mode: nothing stored).
 
     Parameters
     ----------
     query
         The URL query string; by default the one Voila received.
+    store
+        The database (default: the configured one, opened only for assignment links).
     """
     query = query_string() if query is None else query
+    secret = _param(query, "assignment")
+    if secret:
+        return _assignment_app(secret, store)
     exercise_id = _param(query, "exercise")
     if not exercise_id:
         return not_found_page(
@@ -70,6 +81,60 @@ def client_app(query: str | None = None) -> w.Widget:
     from toolkit.ui.questionnaire_page import QuestionnairePage
 
     return QuestionnairePage(exercise).widget
+
+
+def base_url() -> str:
+    """The address clients reach this server at, for the links therapists send.
+
+    ``CBT_BASE_URL`` wins (set it behind a reverse proxy); otherwise the address of the page's
+    own request.
+    """
+    configured = os.environ.get("CBT_BASE_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    request = os.environ.get("VOILA_REQUEST_URL", "")
+    if "/voila/" in request:
+        return request.split("/voila/", 1)[0]
+    host = os.environ.get("SERVER_NAME", "")
+    if host:  # a preheated kernel learns the request's Host header and path, not its URL
+        port = os.environ.get("SERVER_PORT", "")
+        prefix = os.environ.get("SCRIPT_NAME", "").split("/voila/", 1)[0]
+        return f"http://{host}{':' + port if port else ''}{prefix}"
+    return "http://127.0.0.1:8866"
+
+
+def therapist_app(store: Store | None = None) -> w.Widget:
+    """The therapist page: login first, then alerts, clients and each client's record."""
+    from toolkit.ui.therapist_page import TherapistPage
+
+    query_string()  # in a preheated kernel: wait for the visitor's request
+    try:
+        return TherapistPage(store, base_url=base_url()).widget
+    except Exception as exc:
+        log_failure("therapist page", exc)
+        return not_found_page(
+            "The dashboard cannot open right now",
+            "The database could not be reached. Please try again in a minute; if it persists, "
+            "check the server log.",
+        )
+
+
+def _assignment_app(secret: str, store: Store | None) -> w.Widget:
+    from toolkit.store import LinkInvalid, open_store
+    from toolkit.ui.assignment_page import AssignmentPage, invalid_link_page
+
+    try:
+        store = store or open_store()
+        opened = store.open_assignment(secret)
+    except LinkInvalid as invalid:
+        return invalid_link_page(invalid.reason)
+    except Exception as exc:
+        log_failure("open assignment", exc)
+        return not_found_page(
+            "This page cannot open right now",
+            "Something went wrong on our side. Please try the link again in a few minutes.",
+        )
+    return AssignmentPage(store, opened).widget
 
 
 def learn_app(query: str | None = None) -> w.Widget:

@@ -18,7 +18,7 @@ from toolkit.export import record_json, record_markdown
 from .fields import FieldView
 from .form import WorksheetForm
 from .html import esc, paragraphs
-from .session import PageSession, guarded
+from .session import PageSession, guarded, log_failure
 from .thought_panel import SuggestionPanel
 
 
@@ -34,12 +34,45 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "exercise"
 
 
-class WorksheetPage(PageSession):
-    """Practice mode for a worksheet: nothing is stored; the client downloads their copy."""
+SubmitHandler = Callable[[dict[str, Any], dict[str, Any]], list[str]]
+"""Sends finished answers somewhere (``answers, extra``); returns extra notices as HTML."""
 
-    def __init__(self, sheet: Worksheet, ai_help: bool = True) -> None:
+PRACTICE_NOTE = (
+    '<p class="cbt-practice-note">Practice mode: nothing you type is stored. '
+    "Download your copy at the end.</p>"
+)
+SEND_FAILED = (
+    "We could not send your answers just now. Nothing is lost: they are still here. "
+    "Please check your connection and press Submit again."
+)
+
+
+class WorksheetPage(PageSession):
+    """A worksheet, step by step, then a summary with downloads.
+
+    Parameters
+    ----------
+    sheet
+        The worksheet spec.
+    ai_help
+        Offer suggestions where the worksheet asks for them.
+    submit_handler
+        Where answers go on Submit (an assignment). ``None`` is practice mode: nothing stored.
+    initial
+        Answers to start from (a saved draft).
+    """
+
+    def __init__(
+        self,
+        sheet: Worksheet,
+        ai_help: bool = True,
+        *,
+        submit_handler: SubmitHandler | None = None,
+        initial: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__()
         self.sheet = sheet
+        self.submit_handler = submit_handler
         self.completed: dt.datetime | None = None
         self.suggestions = self._suggestion_panel(sheet, ai_help)
         extras: dict[str, Callable[[FieldView], w.Widget]] = {}
@@ -65,12 +98,14 @@ class WorksheetPage(PageSession):
                 if sheet.instructions
                 else ""
             )
-            + '<p class="cbt-practice-note">Practice mode: nothing you type is stored. '
-            "Download your copy at the end.</p></header>"
+            + (PRACTICE_NOTE if submit_handler is None else "")
+            + "</header>"
         )
         self.editor = w.VBox([header, self.form.widget])
         self.widget = w.VBox([self.editor, self.summary, self.messages])
         self.widget.add_class("cbt-page")
+        if initial:
+            self.form.answers = {k: v for k, v in initial.items() if k in self.form.views}
         self._on_step()
 
     @staticmethod
@@ -101,11 +136,23 @@ class WorksheetPage(PageSession):
                 f"need{'' if count > 1 else 's'} an answer. The first one is shown above.",
             )
             return
+        answers = self.form.answers
+        notices: list[str] = []
+        if self.submit_handler is not None:
+            self.submit.disabled = True
+            try:
+                notices = self.submit_handler(answers, self.extra_record)
+            except Exception as exc:  # the client keeps everything and may try again
+                log_failure("submit", exc)
+                self.show_message("error", SEND_FAILED)
+                return
+            finally:
+                self.submit.disabled = False
         self.clear_message()
         self.completed = dt.datetime.now(dt.UTC)
-        self._show_summary(self.form.answers)
+        self._show_summary(answers, notices)
 
-    def _show_summary(self, answers: dict[str, Any]) -> None:
+    def _show_summary(self, answers: dict[str, Any], notices: list[str] | None = None) -> None:
         sheet = self.sheet
         rows = [
             f"<dt>{esc(field.label)}</dt>"
@@ -125,17 +172,26 @@ class WorksheetPage(PageSession):
             + download_link("Download (JSON)", f"{stem}.json", "application/json", document)
             + "</div>"
         )
-        done = w.HTML(
-            '<div class="cbt-done" role="status"><h2>Well done: your record is complete</h2>'
-            "<p>Here is everything you wrote. Nothing has been stored: download a copy to keep "
-            "it or to share it with your therapist.</p></div>"
-        )
-        parts: list[w.Widget] = [done, w.HTML(downloads)]
+        if self.submit_handler is None:
+            done = w.HTML(
+                '<div class="cbt-done" role="status"><h2>Well done: your record is complete</h2>'
+                "<p>Here is everything you wrote. Nothing has been stored: download a copy to "
+                "keep it or to share it with your therapist.</p></div>"
+            )
+        else:
+            done = w.HTML(
+                '<div class="cbt-done" role="status"><h2>Submitted — thank you</h2>'
+                "<p>Your therapist will see it. Here is what you sent; you can download a copy "
+                "for yourself.</p></div>"
+            )
+        parts: list[w.Widget] = [w.HTML(n) for n in notices or []]
+        parts += [done, w.HTML(downloads)]
         parts.extend(self._charts(answers))
         parts.append(w.HTML(f'<dl class="cbt-answers">{"".join(rows)}</dl>'))
-        again = w.Button(description="Edit my answers", tooltip="Edit my answers")
-        again.on_click(self._on_edit)
-        parts.append(again)
+        if self.submit_handler is None:
+            again = w.Button(description="Edit my answers", tooltip="Edit my answers")
+            again.on_click(self._on_edit)
+            parts.append(again)
         self.summary.children = tuple(parts)
         self.editor.layout.display = "none"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -15,19 +16,32 @@ import ipywidgets as w
 from toolkit.exercises import Item, Questionnaire
 from toolkit.scoring import Score, ScoringError, score
 
+from .client_page import SEND_FAILED, SubmitHandler, download_link
 from .crisis import crisis_html
 from .html import esc, paragraphs
-from .session import PageSession, guarded
+from .session import PageSession, guarded, log_failure
 
 SEX_CHOICES = (("Female", "female"), ("Male", "male"), ("Prefer not to say", None))
 
 
 class QuestionnairePage(PageSession):
-    """Practice mode for a measure: nothing stored; the result is explained on the page."""
+    """A measure, with its result explained on the page.
 
-    def __init__(self, spec: Questionnaire) -> None:
+    ``submit_handler`` sends the answers (an assignment); ``None`` is practice mode.
+    ``initial`` restores a saved draft.
+    """
+
+    def __init__(
+        self,
+        spec: Questionnaire,
+        *,
+        submit_handler: SubmitHandler | None = None,
+        initial: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__()
         self.spec = spec
+        self.submit_handler = submit_handler
+        self._change_callbacks: list[Callable[[], None]] = []
         self.result: Score | None = None
         self.radios: dict[str, w.RadioButtons] = {}
         self.cards: list[w.VBox] = []
@@ -51,8 +65,9 @@ class QuestionnairePage(PageSession):
             f'<header class="cbt-header"><h1>{esc(spec.title)}</h1>'
             f'<p class="cbt-lede">{esc(spec.summary)}</p>'
             f'<p class="cbt-instructions"><strong>{esc(spec.instructions)}</strong></p>'
-            '<p class="cbt-practice-note">Practice mode: your answers are not stored. '
-            f"{len(scored)} questions, about {max(1, len(scored) // 5)} minute"
+            '<p class="cbt-practice-note">'
+            + ("Practice mode: your answers are not stored. " if submit_handler is None else "")
+            + f"{len(spec.items)} questions, about {max(1, len(scored) // 5)} minute"
             f"{'s' if len(scored) >= 10 else ''}.</p></header>"
         )
         items = w.VBox(self.cards)
@@ -64,7 +79,18 @@ class QuestionnairePage(PageSession):
         self.widget = w.VBox(parts)
         self.widget.add_class("cbt-page")
         self.widget.add_class("cbt-questionnaire")
-        self._focus(0)
+        if initial:
+            self.answers = {k: v for k, v in initial.items() if k in self.radios}
+            unanswered = [
+                i for i, item in enumerate(spec.items) if self.radios[item.id].value is None
+            ]
+            self._focus(unanswered[0] if unanswered else 0)
+        else:
+            self._focus(0)
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` after any answer changes (autosave)."""
+        self._change_callbacks.append(callback)
 
     # -- building -----------------------------------------------------------------------
     def _card(self, number: int, item: Item, total: int) -> w.VBox:
@@ -130,6 +156,8 @@ class QuestionnairePage(PageSession):
         self.risk.value = crisis_html(raised[0].client_text) if raised else ""
         if change["new"] is not None and change["old"] is None and index == self.current:
             self._focus(index + 1)
+        for callback in self._change_callbacks:
+            callback()
 
     @guarded
     def _on_back(self, _button: object = None) -> None:
@@ -159,10 +187,21 @@ class QuestionnairePage(PageSession):
         except ScoringError as exc:
             self.show_message("warn", str(exc))
             return
+        notices: list[str] = []
+        if self.submit_handler is not None:
+            self.submit.disabled = True
+            try:
+                notices = self.submit_handler(self.answers, {"sex": sex} if sex else {})
+            except Exception as exc:
+                log_failure("submit", exc)
+                self.show_message("error", SEND_FAILED)
+                return
+            finally:
+                self.submit.disabled = False
         self.clear_message()
-        self._show_result(self.result)
+        self._show_result(self.result, notices)
 
-    def _show_result(self, result: Score) -> None:
+    def _show_result(self, result: Score, notices: list[str] | None = None) -> None:
         lines = [f"<h2>Your result: {result.total} out of {result.max_total}</h2>"]
         if result.percent is not None:
             lines[0] = f"<h2>Your result: {result.percent} %</h2>"
@@ -188,12 +227,14 @@ class QuestionnairePage(PageSession):
             },
             indent=2,
         )
-        from .client_page import download_link
-
         link = download_link(
             "Download (JSON)", f"{self.spec.id}.json", "application/json", document
         )
+        if self.submit_handler is not None:
+            lines.insert(0, "<h2>Submitted — thank you</h2>")
+            self.submit.layout.display = "none"
         self.outcome.children = (
+            *(w.HTML(n) for n in notices or []),
             w.HTML(f'<div class="cbt-done" role="status">{"".join(lines)}</div>'),
             w.HTML(f'<div class="cbt-downloads">{link}</div>'),
         )

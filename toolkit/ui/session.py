@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import traceback
@@ -58,3 +59,28 @@ class PageSession:
     def clear_message(self) -> None:
         """Remove the page message."""
         self.messages.value = ""
+
+
+class Debouncer:
+    """Run a function once typing pauses; immediately where no event loop runs (tests)."""
+
+    def __init__(self, delay: float, func: Callable[[], None]) -> None:
+        self.delay = delay
+        self.func = func
+        self._handle: asyncio.TimerHandle | None = None
+
+    def cancel(self) -> None:
+        """Forget a pending call."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def __call__(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.func()
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = loop.call_later(self.delay, self.func)

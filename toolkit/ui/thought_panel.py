@@ -5,9 +5,8 @@ unless they click "Use this idea"; crisis language gets resources instead of sug
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -17,7 +16,7 @@ from toolkit.exercises.responses import hot_thought
 from .crisis import crisis_html
 from .fields import FieldView
 from .html import esc
-from .session import log_failure
+from .session import Debouncer, log_failure
 
 DEBOUNCE_SECONDS = 0.35
 MAX_TRAPS = 3
@@ -41,25 +40,6 @@ def highlight(text: str, cues: Sequence[str]) -> str:
     return "".join(out)
 
 
-class _Debouncer:
-    """Run a function once typing pauses; immediately where no event loop runs (tests)."""
-
-    def __init__(self, delay: float, func: Callable[[], None]) -> None:
-        self.delay = delay
-        self.func = func
-        self._handle: asyncio.TimerHandle | None = None
-
-    def __call__(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.func()
-            return
-        if self._handle is not None:
-            self._handle.cancel()
-        self._handle = loop.call_later(self.delay, self.func)
-
-
 class SuggestionPanel:
     """One per thought record: watches the thoughts, offers traps, ideas and questions.
 
@@ -81,7 +61,7 @@ class SuggestionPanel:
         self.traps_box.add_class("cbt-ai")
         self.ideas_box = w.VBox([])
         self.ideas_box.add_class("cbt-ai")
-        self._debounced = _Debouncer(DEBOUNCE_SECONDS, self.refresh)
+        self._debounced = Debouncer(DEBOUNCE_SECONDS, self.refresh)
 
     # -- wiring (called by WorksheetForm while it builds steps) ------------------------------
     def attach_thoughts(self, view: FieldView) -> w.Widget:

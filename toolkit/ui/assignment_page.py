@@ -1,0 +1,219 @@
+"""The client page opened by an assignment link: the therapist's note, each exercise of the
+bundle in turn, autosaved drafts, and a clear "Submitted — thank you" at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from toolkit.exercises import Questionnaire, load_exercise
+from toolkit.reframing.safety import check as crisis_check
+
+from .client_page import WorksheetPage
+from .crisis import crisis_html
+from .html import esc, paragraphs
+from .questionnaire_page import QuestionnairePage
+from .session import Debouncer, PageSession, guarded, log_failure
+
+if TYPE_CHECKING:
+    from toolkit.store import Store
+    from toolkit.store.records import OpenedAssignment
+
+AUTOSAVE_SECONDS = 0.8
+RETRY_SECONDS = 5.0
+
+LINK_MESSAGES = {
+    "unknown": (
+        "This link does not open anything",
+        "It may be incomplete or mistyped. Please check it, or ask your therapist for a new one.",
+    ),
+    "revoked": (
+        "This link is no longer active",
+        "Your therapist has replaced or closed it. Please ask them for a new link.",
+    ),
+    "expired": (
+        "This link has expired",
+        "Links stay open for a limited time. Please ask your therapist for a new one.",
+    ),
+    "submitted": (
+        "Already sent — thank you",
+        "This task has been submitted. There is nothing more to do here.",
+    ),
+}
+
+
+def _free_text(value: Any) -> list[str]:
+    """Every piece of text inside an answer value (for the crisis check)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _free_text(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _free_text(v)]
+    return []
+
+
+class AssignmentPage(PageSession):
+    """One assignment, opened by its link."""
+
+    def __init__(self, store: Store, opened: OpenedAssignment) -> None:
+        super().__init__()
+        self.store = store
+        self.opened = opened
+        self.done: set[str] = set(opened.submitted)
+        self.current: WorksheetPage | QuestionnairePage | None = None
+        self.current_id = ""
+        self.crisis_shown = False
+        self.status = w.HTML("")
+        self.status.add_class("cbt-save-status")
+        self.alert = w.HTML("")
+        self.body = w.VBox([])
+        self._autosave = Debouncer(AUTOSAVE_SECONDS, self.save_now)
+        self._retry = Debouncer(RETRY_SECONDS, self.save_now)
+        self.header = w.HTML(self._header_html())
+        self.widget = w.VBox([self.header, self.alert, self.body, self.status, self.messages])
+        self.widget.add_class("cbt-page")
+        self.widget.add_class("cbt-assignment")
+        self._show_next()
+
+    # -- layout -------------------------------------------------------------------------
+    def _header_html(self) -> str:
+        opened = self.opened
+        parts = [
+            '<div class="cbt-from-therapist"><span class="cbt-badge">From your therapist</span>'
+        ]
+        if opened.instructions:
+            parts.append(f"<p>{paragraphs(opened.instructions)}</p>")
+        if opened.due:
+            parts.append(f'<p class="cbt-due">Please complete by {opened.due:%A %d %B %Y}.</p>')
+        total = len(opened.exercise_ids)
+        if total > 1:
+            position = min(len(self.done) + 1, total)
+            parts.append(
+                f'<p class="cbt-bundle-progress">Part {position} of {total}. '
+                "Your answers are saved as you type, so you can stop and come back with the "
+                "same link.</p>"
+            )
+        else:
+            parts.append(
+                '<p class="cbt-bundle-progress">Your answers are saved as you type, so you can '
+                "stop and come back with the same link.</p>"
+            )
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _show_next(self) -> None:
+        remaining = [e for e in self.opened.exercise_ids if e not in self.done]
+        self.header.value = self._header_html()
+        if not remaining:
+            self.current = None
+            self.body.children = (
+                w.HTML(
+                    '<div class="cbt-done" role="status"><h2>Submitted — thank you</h2>'
+                    "<p>Everything has been sent to your therapist. You can close this page.</p>"
+                    "</div>"
+                ),
+            )
+            return
+        exercise_id = remaining[0]
+        spec = load_exercise(exercise_id)
+        draft = dict(self.opened.drafts.get(exercise_id) or {})
+        handler = self._submit_handler(exercise_id)
+        page: WorksheetPage | QuestionnairePage
+        if isinstance(spec, Questionnaire):
+            page = QuestionnairePage(spec, submit_handler=handler, initial=draft)
+            page.on_change(self._autosave)
+        else:
+            page = WorksheetPage(
+                spec, self.opened.ai_help, submit_handler=handler, initial=draft or None
+            )
+            page.form.on_change(self._autosave)
+        self.current, self.current_id = page, exercise_id
+        self.body.children = (page.widget,)
+        self.status.value = (
+            '<p class="cbt-saved">Your saved answers are back. Carry on where you left off.</p>'
+            if draft
+            else ""
+        )
+
+    # -- saving -------------------------------------------------------------------------
+    def _answers(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        page = self.current
+        if isinstance(page, WorksheetPage):
+            return page.form.answers, page.extra_record
+        if isinstance(page, QuestionnairePage):
+            return page.answers, {}
+        return {}, {}
+
+    def save_now(self) -> None:
+        """Save the current answers as a draft (called after a pause in typing)."""
+        if self.current is None or self.current_id in self.done:
+            return
+        answers, extra = self._answers()
+        self._watch_for_crisis(answers)
+        try:
+            self.store.save_draft(self.opened, self.current_id, answers, extra)
+        except Exception as exc:
+            log_failure("autosave", exc)
+            self.status.value = (
+                '<p class="cbt-not-saved" role="status">Not saved yet: the connection to the '
+                "server has a problem. Keep this page open; we will try again.</p>"
+            )
+            self._retry()
+            return
+        self._retry.cancel()
+        when = dt.datetime.now().strftime("%H:%M")
+        self.status.value = f'<p class="cbt-saved" role="status">Draft saved at {when}.</p>'
+
+    def _watch_for_crisis(self, answers: dict[str, Any]) -> None:
+        if self.crisis_shown:
+            return
+        if any(crisis_check(text).crisis for text in _free_text(answers) if text.strip()):
+            self.crisis_shown = True
+            self.alert.value = crisis_html()
+
+    # -- submitting ---------------------------------------------------------------------
+    def _submit_handler(self, exercise_id: str) -> Any:
+        def send(answers: dict[str, Any], extra: dict[str, Any]) -> list[str]:
+            self._autosave.cancel()
+            receipt = self.store.submit(self.opened, exercise_id, answers, extra)
+            self.done.add(exercise_id)
+            notices = []
+            if receipt.crisis or receipt.alerts:
+                notices.append(crisis_html())
+            remaining = [e for e in self.opened.exercise_ids if e not in self.done]
+            if remaining:
+                follow = w.Button(
+                    description="Continue to the next part",
+                    button_style="primary",
+                    tooltip="Continue to the next part",
+                )
+                follow.on_click(self._on_continue)
+                self.status.value = ""
+                self.body.children = (*self.body.children, follow)
+            else:
+                self.status.value = (
+                    '<p class="cbt-saved" role="status">Everything has been sent to your '
+                    "therapist. You can close this page.</p>"
+                )
+            self.header.value = self._header_html()
+            return notices
+
+        return send
+
+    @guarded
+    def _on_continue(self, _button: object = None) -> None:
+        self._show_next()
+
+
+def invalid_link_page(reason: str) -> w.Widget:
+    """A kind page for a link that opens nothing; it reveals nothing else."""
+    title, text = LINK_MESSAGES.get(reason, LINK_MESSAGES["unknown"])
+    return w.HTML(
+        f'<div class="cbt-page"><h1>{esc(title)}</h1><p>{esc(text)}</p>'
+        '<p class="cbt-ai-note">If you need support right now, contact your therapist or '
+        "your local emergency number.</p></div>"
+    )
