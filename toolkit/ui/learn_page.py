@@ -1015,11 +1015,12 @@ class LearnPage(PageSession):
         self.results_view.value = (
             f'<div role="status"><p><strong>{esc(results.name)}</strong> '
             f"({esc(display_code(results.code))}): {results.answers} answers, {overall}.</p>"
-            '<table class="cbt-table"><caption>Accuracy per trap: how often the trap was '
+            '<div class="cbt-table-wrap"><table class="cbt-table">'
+            "<caption>Accuracy per trap: how often the trap was "
             "recognised when it was in the answer</caption>"
             '<thead><tr><th scope="col">Trap</th><th scope="col">Asked</th>'
-            '<th scope="col">Recognised</th><th scope="col">Accuracy</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>"
+            '<th scope="col">Spotted</th><th scope="col">%</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div></div>"
         )
         from toolkit import charts
 
