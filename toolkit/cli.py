@@ -1,12 +1,31 @@
-"""The ``cbt`` command line. Errors go to stderr as one line, with a non-zero exit."""
+"""The ``cbt`` command line. Errors go to stderr as one line, with a non-zero exit.
+
+Every command that writes does so in transactions of the store: a failing command leaves
+nothing half-written. The commands that touch client data act as the operator ``cli`` in the
+audit log.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.config import Settings
+
+if TYPE_CHECKING:
+    from toolkit.store import Store
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+"""Where ``cbt assign`` links point by default (``toolkit.store.DEFAULT_BASE_URL``; repeated
+here so that ``cbt serve`` starts without importing the database layer)."""
 
 
 class CommandError(Exception):
@@ -16,8 +35,180 @@ class CommandError(Exception):
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from toolkit.server import serve
 
-    pool_size = settings.pool_size if args.pool_size is None else args.pool_size
-    return serve(args.host or settings.host, args.port or settings.port, pool_size)
+    return serve(args.host or settings.host, args.port or settings.port, args.pool_size)
+
+
+class _Clock:
+    """The store's clock: real time, unless the demo seeder moves it back."""
+
+    def __init__(self) -> None:
+        self.fixed: dt.datetime | None = None
+
+    def __call__(self) -> dt.datetime:
+        return self.fixed or dt.datetime.now(dt.UTC)
+
+    def set(self, moment: dt.datetime) -> None:
+        self.fixed = moment
+
+
+def _open(settings: Settings, clock: _Clock | None = None) -> Store:
+    from toolkit.store import StoreError, open_store
+
+    try:
+        return open_store(settings.database_url, clock=clock)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _run(settings: Settings, work: Callable[[Store], int], *, clock: _Clock | None = None) -> int:
+    """Open the store, run ``work(store)``, close it; store errors become one-line errors."""
+    from toolkit.store import StoreError
+
+    store = _open(settings, clock)
+    try:
+        return work(store)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.store.demo import DEMO_USER, seed_demo
+
+    clock = _Clock()
+
+    def work(store: Store) -> int:
+        password = seed_demo(store, clock.set, dt.datetime.now(dt.UTC))
+        if password is None:
+            print(f"The demo data exists already (therapist {DEMO_USER!r}); nothing changed.")  # noqa: T201
+            return 0
+        print(f"Demo therapist: {DEMO_USER}")  # noqa: T201
+        print(f"Password (shown only now): {password}")  # noqa: T201
+        print("Five demo clients with twelve weeks of history were added.")  # noqa: T201
+        return 0
+
+    return _run(settings, work, clock=clock)
+
+
+def _read_password() -> str:
+    line = sys.stdin.readline()
+    password = line.removesuffix("\n").removesuffix("\r")
+    if not password:
+        raise CommandError("no password on standard input")
+    return password
+
+
+def _therapist_add(args: argparse.Namespace, settings: Settings) -> int:
+    password = _read_password()
+
+    def work(store: Store) -> int:
+        store.add_therapist(args.username, password)
+        print(f"therapist {args.username} added")  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
+def _client_add(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.store import CLI
+
+    def work(store: Store) -> int:
+        store.add_client(
+            CLI,
+            args.code,
+            therapist=args.therapist,
+            display_name=args.name or None,
+            ai_help=not args.no_ai_help,
+        )
+        print(f"client {args.code} added for {args.therapist}")  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
+def _assign(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.store import CLI
+
+    def work(store: Store) -> int:
+        issued = store.assign(
+            CLI,
+            args.code,
+            args.exercise_ids,
+            instructions=args.instructions or None,
+            due=args.due,
+            every_days=args.every,
+        )
+        print(issued.url(args.base_url))  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` owner-only, all at once (a temporary file, then a rename)."""
+    target = path.expanduser().resolve()
+    if not target.parent.is_dir():
+        raise CommandError(f"folder {target.parent} does not exist")
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".cbt-export-")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o600)  # noqa: PTH101 (a path from mkstemp, by name)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.store import CLI
+    from toolkit.store.exports import client_csv, client_fhir, client_json
+
+    def work(store: Store) -> int:
+        data = store.export_client(CLI, args.code)
+        if args.format == "json":
+            text = client_json(data)
+        elif args.format == "csv":
+            text = client_csv(data)
+        else:
+            text = json.dumps(client_fhir(data), ensure_ascii=False, indent=2) + "\n"
+        if args.out:
+            try:
+                _write_atomically(Path(args.out), text)
+            except OSError as exc:
+                raise CommandError(f"cannot write {args.out}: {exc.strerror}") from None
+        else:
+            sys.stdout.write(text)
+        return 0
+
+    return _run(settings, work)
+
+
+def _class_create(args: argparse.Namespace, settings: Settings) -> int:
+    def work(store: Store) -> int:
+        created = store.create_class(args.name)
+        print(created.code)  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
+    if not 1 <= days <= 366:
+        raise argparse.ArgumentTypeError("a number of days from 1 to 366")
+    return days
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,11 +222,66 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--pool-size",
         type=int,
-        default=None,
-        help="preheated kernels per page (default 1, or CBT_POOL_SIZE; 0 starts a kernel "
-        "per page view)",
+        default=0,
+        help="preheated kernels per page (0: start a kernel per page view)",
     )
     serve.set_defaults(handler=_serve)
+
+    demo = commands.add_parser("demo", help="seed a demo therapist, clients and history")
+    demo.set_defaults(handler=_demo)
+
+    therapist = commands.add_parser("therapist", help="therapist accounts")
+    therapist_commands = therapist.add_subparsers(dest="action", required=True, metavar="ACTION")
+    therapist_add = therapist_commands.add_parser("add", help="add a therapist account")
+    therapist_add.add_argument("username", metavar="USER")
+    therapist_add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from the first line of standard input (never an argument)",
+    )
+    therapist_add.set_defaults(handler=_therapist_add)
+
+    client = commands.add_parser("client", help="clients (pseudonymous codes)")
+    client_commands = client.add_subparsers(dest="action", required=True, metavar="ACTION")
+    client_add = client_commands.add_parser("add", help="add a client under a code")
+    client_add.add_argument("code", metavar="CODE")
+    client_add.add_argument("--therapist", required=True, metavar="USER")
+    client_add.add_argument("--name", default="", help="optional display name (encrypted)")
+    client_add.add_argument(
+        "--no-ai-help", action="store_true", help="switch AI suggestions off for this client"
+    )
+    client_add.set_defaults(handler=_client_add)
+
+    assign = commands.add_parser("assign", help="assign exercises; prints the client's link")
+    assign.add_argument("code", metavar="CODE")
+    assign.add_argument(
+        "exercise_ids", nargs="+", metavar="EXERCISE_ID", help="one or more (a bundle)"
+    )
+    assign.add_argument("--due", type=_date, help="due date, YYYY-MM-DD")
+    assign.add_argument(
+        "--every", type=_days, metavar="DAYS", help="repeat every DAYS days (same link)"
+    )
+    assign.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        metavar="URL",
+        help=f"where clients reach the server (default {DEFAULT_BASE_URL})",
+    )
+    assign.add_argument("--instructions", default="", metavar="TEXT", help="a note to the client")
+    assign.set_defaults(handler=_assign)
+
+    export = commands.add_parser("export", help="export everything stored about a client")
+    export.add_argument("code", metavar="CODE")
+    export.add_argument("--format", choices=("json", "csv", "fhir"), required=True)
+    export.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    export.set_defaults(handler=_export)
+
+    classes = commands.add_parser("class", help="classes for the learn page quiz")
+    class_commands = classes.add_subparsers(dest="action", required=True, metavar="ACTION")
+    class_create = class_commands.add_parser("create", help="create a class; prints its code")
+    class_create.add_argument("name", metavar="NAME")
+    class_create.set_defaults(handler=_class_create)
     return parser
 
 

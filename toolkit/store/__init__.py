@@ -11,6 +11,7 @@ See ``docs/store.md`` for the data model, the security model and the link lifecy
 from __future__ import annotations
 
 from .database import default_key_file, make_engine, open_store
+from .demo import INTAKE_BUNDLE
 from .errors import (
     AlreadyExists,
     InvalidInput,
@@ -45,9 +46,6 @@ from .records import (
     Therapist,
 )
 from .repository import DEFAULT_BASE_URL, Store, link_url
-
-INTAKE_BUNDLE = ("intake", "phq9", "gad7", "who5")
-"""The usual first assignment; ``intake`` is skipped where no such worksheet exists."""
 
 __all__ = [
     "CLI",

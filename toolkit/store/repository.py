@@ -293,6 +293,30 @@ class Store:
         except IntegrityError:
             raise AlreadyExists(f"a therapist named {username!r} exists already") from None
 
+    def remove_therapist(self, actor: Operator, username: str) -> None:
+        """Delete a therapist account (command line only) once they have no clients left.
+
+        Raises
+        ------
+        NotFound
+            No such therapist.
+        InvalidInput
+            They still have clients: erase or move them first.
+        """
+        if not isinstance(actor, Operator):
+            raise PermissionDenied("only an operator removes therapist accounts")
+        with self._tx() as session:
+            row = session.scalar(select(TherapistRow).where(TherapistRow.username == username))
+            if row is None:
+                raise NotFound(f"no therapist named {username!r}")
+            if session.scalar(select(ClientRow.id).where(ClientRow.therapist_id == row.id)):
+                raise InvalidInput(f"{username!r} still has clients")
+            session.execute(delete(SessionRow).where(SessionRow.therapist_id == row.id))
+            session.execute(delete(CommentRow).where(CommentRow.therapist_id == row.id))
+            therapist_id = row.id
+            session.delete(row)
+            self._audit(session, actor.actor, "remove_therapist", f"therapist:{therapist_id}")
+
     def therapist(self, username: str) -> Therapist:
         """The therapist with this username (``NotFound`` otherwise)."""
         with self._tx() as session:

@@ -1,0 +1,260 @@
+"""The ``cbt`` commands end to end, on a real database (SQLite file and PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from test_store_support import BACKENDS, PHQ9_ITEM9, count_rows, fresh_database
+
+from toolkit import cli
+from toolkit.store import CLI, DEFAULT_BASE_URL, Store, open_store
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    with fresh_database(request.param, tmp_path) as url:
+        monkeypatch.setenv("CBT_DATABASE_URL", url)
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # key files of server DBs
+        monkeypatch.delenv("CBT_SECRET_KEY", raising=False)
+        yield url
+
+
+def run(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *argv: str,
+    stdin: str = "",
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def opened_store(url: str) -> Store:
+    return open_store(url)
+
+
+def test_the_therapist_workflow_from_the_command_line(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(
+        capsys, monkeypatch, "therapist", "add", "alice", "--password-stdin", stdin="s3cret pass\n"
+    )
+    assert (code, out.strip(), err) == (0, "therapist alice added", "")
+    assert run(capsys, monkeypatch, "client", "add", "C1", "--therapist", "alice")[0] == 0
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        "assign",
+        "C1",
+        "phq9",
+        "gad7",
+        "--due",
+        "2031-01-31",
+        "--every",
+        "7",
+        "--instructions",
+        "Weekly, please",
+        "--base-url",
+        "https://clinic.example/cbt/",
+    )
+    assert code == 0
+    assert err == ""
+    assert out.count("\n") == 1, "one line"
+    link = urlparse(out.strip())
+    assert (link.scheme, link.netloc, link.path) == (
+        "https",
+        "clinic.example",
+        "/cbt/voila/render/client.ipynb",
+    )
+    (secret,) = parse_qs(link.query)["assignment"]
+
+    store = opened_store(db_url)
+    opened = store.open_assignment(secret)
+    assert opened.exercise_ids == ("phq9", "gad7")
+    assert opened.instructions == "Weekly, please"
+    assert store.login("alice", "s3cret pass").therapist.username == "alice"
+    store.submit(opened, "phq9", PHQ9_ITEM9)
+    store.close()
+
+    code, out, _ = run(capsys, monkeypatch, "assign", "C1", "thought_record")
+    assert code == 0
+    assert out.startswith(f"{DEFAULT_BASE_URL}/voila/render/client.ipynb?assignment=")
+
+    code, out, _ = run(capsys, monkeypatch, "export", "C1", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["client"]["code"] == "C1"
+    assert data["responses"][0]["answers"]["item9"] == 1
+    target = tmp_path / "c1.csv"
+    assert run(capsys, monkeypatch, "export", "C1", "--format", "csv", "--out", str(target))[
+        :2
+    ] == (
+        0,
+        "",
+    )
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert {r["field"] for r in rows} >= {"item9", "score.total"}
+    assert target.stat().st_mode & 0o077 == 0, "exports are owner-only"
+    fhir = tmp_path / "c1.fhir.json"
+    assert run(capsys, monkeypatch, "export", "C1", "--format", "fhir", "--out", str(fhir))[0] == 0
+    bundle = json.loads(fhir.read_text(encoding="utf-8"))
+    assert bundle["resourceType"] == "Bundle"
+    assert bundle["entry"][0]["resource"]["questionnaire"] == "http://loinc.org/q/44249-1"
+
+    code, out, _ = run(capsys, monkeypatch, "class", "create", "Psychology 101")
+    assert code == 0
+    class_code = out.strip()
+    assert len(class_code) == 8
+    store = opened_store(db_url)
+    assert store.class_by_code(class_code).name == "Psychology 101"
+    actors = {(e.actor, e.action) for e in store.audit_log()}
+    assert ("cli", "export_client") in actors
+    assert ("cli", "assign") in actors
+    store.close()
+
+
+def test_errors_are_one_line_and_write_nothing(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, monkeypatch, "therapist", "add", "alice", "--password-stdin", stdin="s3cret pass")
+    run(capsys, monkeypatch, "client", "add", "C1", "--therapist", "alice")
+    store = opened_store(db_url)
+    before = count_rows(store)
+    store.close()
+    failures = [
+        (("therapist", "add", "alice", "--password-stdin"), "s3cret pass\n", "exists already"),
+        (("therapist", "add", "bob", "--password-stdin"), "", "no password"),
+        (("therapist", "add", "bob", "--password-stdin"), "short\n", "at least 8"),
+        (("client", "add", "C2", "--therapist", "nobody"), "", "no therapist"),
+        (("client", "add", "C1", "--therapist", "alice"), "", "exists already"),
+        (("assign", "C1", "phq9", "no_such_exercise"), "", "unknown exercise"),
+        (("assign", "NOBODY", "phq9"), "", "no client"),
+        (("export", "NOBODY", "--format", "json"), "", "no client"),
+        (
+            ("export", "C1", "--format", "csv", "--out", str(tmp_path / "missing" / "x.csv")),
+            "",
+            "does not exist",
+        ),
+        (("class", "create", "  "), "", "class name"),
+    ]
+    for argv, stdin, message in failures:
+        code, out, err = run(capsys, monkeypatch, *argv, stdin=stdin)
+        assert code == 1, argv
+        assert out == ""
+        assert err.startswith("cbt: ")
+        assert err.count("\n") == 1, err
+        assert message in err
+    assert not (tmp_path / "missing").exists()
+    store = opened_store(db_url)
+    after = count_rows(store)
+    store.close()
+    assert {k: v for k, v in after.items() if k != "audit_log"} == {
+        k: v for k, v in before.items() if k != "audit_log"
+    }
+    with pytest.raises(SystemExit) as usage:
+        cli.main(["assign", "C1", "phq9", "--due", "31/01/2031"])
+    assert usage.value.code == 2
+    with pytest.raises(SystemExit):
+        cli.main(["therapist", "add", "bob"])  # the password never goes on the command line
+
+
+def test_demo_seeds_once(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(capsys, monkeypatch, "demo")
+    assert (code, err) == (0, "")
+    password = out.split("Password (shown only now): ")[1].split()[0]
+    code, again, _ = run(capsys, monkeypatch, "demo")
+    assert code == 0
+    assert "exists already" in again
+    assert password not in again
+
+    store = opened_store(db_url)
+    demo = store.login("demo", password).therapist
+    clients = store.clients(demo)
+    assert len(clients) == 5
+    by_code = {c.code: c for c in clients}
+    assert by_code["DEMO-01"].trend["phq9"] == "improved"
+    assert by_code["DEMO-03"].trend["phq9"] == "deteriorated"
+    assert all(len(store.measure_series(demo, c.code, "phq9")) == 12 for c in clients)
+    assert all(len(store.measure_series(demo, c.code, "gad7")) == 12 for c in clients)
+    alerts = store.alerts(demo)
+    assert [(a.client_code, a.kind, a.detail) for a in alerts] == [
+        ("DEMO-03", "risk_item", "phq9: phq9_item9")
+    ]
+    timeline = store.timeline(demo, "DEMO-01")
+    records = [r for r in timeline if r.exercise_id == "thought_record"]
+    assert len(records) == 2
+    assert records[0].extra is not None
+    assert "traps_shown" in records[0].extra["ai_suggestions"]
+    assert records[0].comments
+    assert any(r.exercise_id == "activity_log" for r in store.timeline(demo, "DEMO-05"))
+    assert any(a.exercise_ids == ("phq9", "gad7") for a in by_code["DEMO-02"].open_assignments)
+    first = store.export_client(CLI, "DEMO-02")["responses"][0]
+    assert first["exercise_id"] in {"intake", "phq9"}
+    store.close()
+
+
+def test_the_installed_command_end_to_end(tmp_path: Path) -> None:
+    env = {
+        "CBT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "PATH": str(Path(sys.executable).parent),
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+    }
+    cbt = str(Path(sys.executable).parent / "cbt")
+    added = subprocess.run(
+        [cbt, "therapist", "add", "alice", "--password-stdin"],
+        input="a long password\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert (added.returncode, added.stdout.strip(), added.stderr) == (
+        0,
+        "therapist alice added",
+        "",
+    )
+    failed = subprocess.run(
+        [cbt, "export", "NOBODY", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert failed.returncode == 1
+    assert failed.stdout == ""
+    assert failed.stderr.startswith("cbt: ")
+    assert failed.stderr.count("\n") == 1
+
+
+def test_a_database_that_cannot_be_opened_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CBT_DATABASE_URL", "not a url")
+    code, _, err = run(capsys, monkeypatch, "class", "create", "X")
+    assert code == 1
+    assert err.startswith("cbt: ")
+    monkeypatch.setenv("CBT_DATABASE_URL", "postgresql+psycopg://nobody:x@127.0.0.1:1/none")
+    code, _, err = run(capsys, monkeypatch, "class", "create", "X")
+    assert code == 1
+    assert "cannot open the database" in err
+    assert "x@" not in err, "no password in messages"
+    assert err.count("\n") == 1
+
+
+def test_the_cli_default_link_matches_the_store() -> None:
+    assert cli.DEFAULT_BASE_URL == DEFAULT_BASE_URL
