@@ -248,6 +248,7 @@ class TherapistPage(PageSession):
         name = w.Text(description="Display name (optional)")
         for box in (code, name):
             box.style.description_width = "initial"
+            box.add_class("cbt-field")
         add = w.Button(description="Add client", tooltip="Add client")
 
         def on_add(_button: object) -> None:
@@ -412,6 +413,7 @@ class TherapistPage(PageSession):
         )
         for box in (chooser, due, every, note):
             box.style.description_width = "initial"
+            box.add_class("cbt-field")
         create = w.Button(description="Create link", button_style="primary", tooltip="Create link")
         intake = w.Button(
             description="Assign the intake bundle", tooltip="Assign the intake bundle"
@@ -573,6 +575,7 @@ class TherapistPage(PageSession):
             )
         note = w.Textarea(description=f"Comment on {title}", layout=w.Layout(width="100%"))
         note.style.description_width = "initial"
+        note.add_class("cbt-field")
         add = w.Button(description="Add comment", tooltip=f"Add comment to {title}")
         add.on_click(lambda _b: self._on_comment(record.response_id, note.value))
         card = w.VBox([w.HTML("".join(body)), note, add])
@@ -631,6 +634,7 @@ class TherapistPage(PageSession):
     def _erase_view(self, code: str) -> w.Widget:
         confirm = w.Text(description="Type the client code to confirm", placeholder=code)
         confirm.style.description_width = "initial"
+        confirm.add_class("cbt-field")
         erase = w.Button(
             description="Erase this client", button_style="danger", tooltip="Erase this client"
         )
