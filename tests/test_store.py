@@ -696,3 +696,54 @@ def test_default_url_comes_from_the_environment(
     with pytest.raises(StoreKeyError):
         open_store()
     assert os.environ["CBT_SECRET_KEY"] == "something else"
+
+
+def test_concurrent_writers_share_one_database(db_url: str, tmp_path: Path) -> None:
+    import threading
+
+    first = make_store(db_url, tmp_path)
+    first.add_therapist("alice", PASSWORD)
+    first.add_client(CLI, "C1", therapist="alice")
+    links = [first.assign(CLI, "C1", ["thought_record"]) for _ in range(2)]
+    second = make_store(db_url, tmp_path)  # another process, as far as the database knows
+    errors: list[BaseException] = []
+
+    def work(store: Store, secret: str) -> None:
+        try:
+            for n in range(15):
+                store.save_draft(secret, "thought_record", {"situation": f"draft {n}"})
+                store.clients(CLI)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=work, args=(store, link.secret))
+        for store, link in zip((first, second), links, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert {
+        second.open_assignment(link.secret).drafts["thought_record"]["situation"] for link in links
+    } == {"draft 14"}
+    first.close()
+    second.close()
+
+
+def test_demo_answers_fit_every_worksheet() -> None:
+    import random
+
+    from toolkit.exercises import Worksheet, catalog
+    from toolkit.exercises.responses import problems
+    from toolkit.store.demo import generic_answers
+
+    rng = random.Random(1)
+    assert generic_answers("no_such_sheet", rng, dt.date(2025, 1, 1)) is None
+    assert generic_answers("phq9", rng, dt.date(2025, 1, 1)) is None
+    for exercise in catalog().values():
+        if isinstance(exercise, Worksheet):
+            answers = generic_answers(exercise.id, rng, dt.date(2025, 1, 1))
+            if answers is not None:
+                assert problems(exercise, answers) == {}
