@@ -747,3 +747,16 @@ def test_demo_answers_fit_every_worksheet() -> None:
             answers = generic_answers(exercise.id, rng, dt.date(2025, 1, 1))
             if answers is not None:
                 assert problems(exercise, answers) == {}
+
+
+def test_a_stale_page_of_an_expired_occurrence_says_expired(
+    store: Store, alice: Therapist, clock: Clock
+) -> None:
+    link = store.assign(alice, "C1", ["phq9"], every_days=7)
+    stale = store.open_assignment(link.secret)
+    clock.advance(days=9)
+    with pytest.raises(LinkInvalid) as caught:
+        store.save_draft(stale, "phq9", {"item1": 1})
+    assert caught.value.reason == "expired"
+    with pytest.raises(InvalidInput, match="long past"):
+        store.assign(alice, "C1", ["phq9"], due=clock.now.date() - dt.timedelta(days=60))

@@ -26,7 +26,7 @@ def test_sealed_text_opens_again_only_in_its_own_column(text: str, context: str)
     cipher = Cipher(KEY)
     sealed = cipher.seal(text, context)
     assert cipher.open(sealed, context) == text
-    if text:
+    if len(text.encode("utf-8")) >= 8:  # shorter strings may turn up in random bytes
         assert text.encode("utf-8") not in sealed
     with pytest.raises(StoreKeyError):
         cipher.open(sealed, context + ".other")

@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -174,6 +175,16 @@ def default_key_path_or_none(url: URL) -> Path | None:
     return None if _is_memory(url) else default_key_file(url)
 
 
+def _create_tables(engine: Engine) -> None:
+    """Create missing tables; if another process is creating them at the same moment, wait
+    for it and check again."""
+    try:
+        Base.metadata.create_all(engine)
+    except (IntegrityError, ProgrammingError):
+        time.sleep(1)
+        Base.metadata.create_all(engine)
+
+
 def open_store(
     url: str | None = None,
     *,
@@ -211,7 +222,7 @@ def open_store(
     secret = secret_key if secret_key is not None else settings.secret_key
     engine = make_engine(target)
     try:
-        Base.metadata.create_all(engine)
+        _create_tables(engine)
         cipher = _cipher(engine, make_url(target), secret or None, key_file)
     except OperationalError as exc:
         engine.dispose()

@@ -685,6 +685,8 @@ class Store:
             else:
                 start = _start_of(due + dt.timedelta(days=1)) if due else now
                 expires_at = expires or start + self.link_lifetime
+                if expires_at <= now:
+                    raise InvalidInput("the due date is so long past that the link would not work")
             row = AssignmentRow(
                 client_id=client.id,
                 exercise_ids=list(ids),
@@ -913,6 +915,9 @@ class Store:
         now = self.now()
         row = self._refresh_one(session, row, now)
         if isinstance(link, OpenedAssignment) and row.id != link.assignment_id:
+            pinned = session.get(AssignmentRow, link.assignment_id)
+            if pinned is not None and pinned.status in {"expired", "revoked"}:
+                raise LinkInvalid(self._reason(pinned))
             raise LinkInvalid("submitted" if row.status == "open" else self._reason(row))
         if row.status != "open":
             raise LinkInvalid(self._reason(row))
