@@ -42,6 +42,28 @@ def _exercise_title(exercise_id: str) -> str:
     return spec.short_title if isinstance(spec, Questionnaire) else spec.title
 
 
+def _alert_text(kind: str, detail: str) -> str:
+    """The therapist-facing sentence for an alert (the measure's own message for risk items)."""
+    if kind == "risk_item" and ": " in detail:
+        measure, alert_id = detail.split(": ", 1)
+        try:
+            spec = load_exercise(measure)
+        except KeyError:
+            return detail
+        for alert in getattr(spec, "alerts", ()):
+            if alert.id == alert_id:
+                return f"{_exercise_title(measure)}: {alert.message}"
+    if kind == "crisis_language" and ": " in detail:
+        exercise, fields = detail.split(": ", 1)
+        return (
+            f"Possible crisis language in {_exercise_title(exercise)} (fields: {fields}). "
+            "Please review risk with the client promptly."
+        )
+    if kind == "overdue":
+        return f"Overdue: {detail}"
+    return detail
+
+
 def _trap_names(ids: list[str]) -> str:
     try:
         from toolkit.reframing.taxonomy import load_traps
@@ -186,7 +208,7 @@ class TherapistPage(PageSession):
             text = w.HTML(
                 f'<div class="cbt-alert cbt-alert-{kind}"><strong>{esc(label)}</strong> · '
                 f"client <strong>{esc(alert.client_code)}</strong> · {esc(_when(alert.created))}"
-                f"<br>{esc(alert.detail)}</div>"
+                f"<br>{esc(_alert_text(alert.kind, alert.detail))}</div>"
             )
             row = w.HBox([text, show, seen])
             row.add_class("cbt-alert-row")
@@ -302,7 +324,11 @@ class TherapistPage(PageSession):
             return
         self.code = code
         info = self.store.client(me, code)
-        back = w.Button(description="Back to all clients", tooltip="Back to all clients")
+        back = w.Button(
+            description="Back to all clients",
+            tooltip="Back to all clients",
+            layout=w.Layout(width="auto"),
+        )
         back.on_click(self._show_dashboard)
         title = f"Client {code}" + (f" — {info.display_name}" if info.display_name else "")
         parts: list[w.Widget] = [self._top_bar(me, title), back]
