@@ -83,6 +83,9 @@ class WorksheetPage(PageSession):
                 elif isinstance(field, LongTextField) and field.ai_suggestions:
                     extras[field.id] = self.suggestions.attach_target
         self.form = WorksheetForm(sheet, extras=extras)
+        if self.suggestions is not None and "situation" in self.form.views:
+            situation = self.form.views["situation"]
+            self.suggestions.situation = lambda: str(situation.value or "")
         self.submit = w.Button(description="Submit", button_style="success", tooltip="Submit")
         self.submit.add_class("cbt-submit")
         self.submit.on_click(self._on_submit)

@@ -6,7 +6,7 @@ unless they click "Use this idea"; crisis language gets resources instead of sug
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -62,6 +62,7 @@ class SuggestionPanel:
         self.ideas_box = w.VBox([])
         self.ideas_box.add_class("cbt-ai")
         self._debounced = Debouncer(DEBOUNCE_SECONDS, self.refresh)
+        self.situation: Callable[[], str] = lambda: ""
 
     # -- wiring (called by WorksheetForm while it builds steps) ------------------------------
     def attach_thoughts(self, view: FieldView) -> w.Widget:
@@ -113,7 +114,7 @@ class SuggestionPanel:
             return
         from toolkit.reframing import analyze
 
-        self.analysis = analyze(text)
+        self.analysis = analyze(text, situation=self.situation())
         self._draw()
 
     def _draw(self) -> None:
@@ -165,10 +166,16 @@ class SuggestionPanel:
                 "<ul>" + "".join(f"<li>{esc(q)}</li>" for q in questions) + "</ul>"
             )
         ]
-        toggle = w.ToggleButton(value=False, description="Show balanced-thought ideas")
+        toggle = w.ToggleButton(
+            value=False, description="Show balanced-thought ideas", layout=w.Layout(width="auto")
+        )
         ideas_list = w.VBox([])
         for number, idea in enumerate(ideas, start=1):
-            use = w.Button(description=f"Use idea {number}", tooltip=f"Use idea {number}")
+            use = w.Button(
+                description=f"Use idea {number}",
+                tooltip=f"Use idea {number}",
+                layout=w.Layout(width="auto", min_width="7.5rem", flex="0 0 auto"),
+            )
             use.on_click(lambda _b, idea=idea: self.use_idea(idea))
             ideas_list.children = (
                 *ideas_list.children,

@@ -1,0 +1,81 @@
+"""Suggestions beside a thought record, driven through the widgets (no browser)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from toolkit.exercises import Worksheet, load_exercise
+from toolkit.ui.client_page import WorksheetPage
+from toolkit.ui.thought_panel import highlight
+
+
+def page(ai_help: bool = True) -> WorksheetPage:
+    sheet = load_exercise("thought_record")
+    assert isinstance(sheet, Worksheet)
+    return WorksheetPage(sheet, ai_help)
+
+
+def html_of(widget: Any) -> str:
+    parts = [str(getattr(widget, "value", "")) if hasattr(widget, "value") else ""]
+    parts += [html_of(child) for child in getattr(widget, "children", ())]
+    return "\n".join(parts)
+
+
+def write_thought(p: WorksheetPage, text: str) -> None:
+    p.form.views["automatic_thoughts"].value = {
+        "thoughts": [{"text": text, "belief": 80}],
+        "hot": 0,
+    }
+
+
+def test_traps_appear_with_cues_and_can_be_ticked() -> None:
+    p = page()
+    write_thought(p, "I always ruin everything, I'm such an idiot")
+    panel = p.suggestions
+    assert panel is not None
+    assert panel.analysis is not None
+    shown = html_of(panel.traps_box)
+    assert "Suggestion" in shown
+    assert "<mark>" in shown
+    boxes = [c.children[0] for c in panel.traps_box.children[1:]]
+    assert boxes, "at least one possible trap"
+    boxes[0].value = True
+    assert panel.record["traps_chosen"] == [panel.analysis.traps[0].id]
+    assert panel.record["traps_shown"]
+
+
+def test_an_idea_is_used_only_on_click_and_kept_editable() -> None:
+    p = page()
+    write_thought(p, "Nobody at work respects me and they never will")
+    balanced = p.form.views["balanced_thought"]
+    assert balanced.value == ""
+    panel = p.suggestions
+    assert panel is not None
+    ideas = list(panel.analysis.reframes)
+    assert len(ideas) >= 3
+    balanced.value = "My own words first."
+    panel.use_idea(ideas[1])
+    assert balanced.value == f"My own words first.\n{ideas[1]}"
+    assert panel.record["ideas_used"] == [ideas[1]]
+    assert "ai_suggestions" in p.extra_record
+
+
+def test_crisis_language_gets_resources_not_suggestions() -> None:
+    p = page()
+    write_thought(p, "I just want to end it all tonight")
+    panel = p.suggestions
+    assert panel is not None
+    shown = html_of(panel.traps_box)
+    assert "988" in shown
+    assert "116 123" in shown
+    assert "Possible thinking traps" not in shown
+    assert panel.ideas_box.children == ()
+
+
+def test_no_panel_when_ai_help_is_off() -> None:
+    assert page(ai_help=False).suggestions is None
+
+
+def test_highlight_escapes_everything() -> None:
+    marked = highlight("<b>always</b> & never", ["always"])
+    assert marked == "&lt;b&gt;<mark>always</mark>&lt;/b&gt; &amp; never"
