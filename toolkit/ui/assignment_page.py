@@ -4,6 +4,7 @@ bundle in turn, autosaved drafts, and a clear "Submitted — thank you" at the e
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -162,11 +163,24 @@ class AssignmentPage(PageSession):
                 '<p class="cbt-not-saved" role="status">Not saved yet: the connection to the '
                 "server has a problem. Keep this page open; we will try again.</p>"
             )
-            self._retry()
+            self._schedule_retry()
             return
         self._retry.cancel()
         when = dt.datetime.now().strftime("%H:%M")
         self.status.value = f'<p class="cbt-saved" role="status">Draft saved at {when}.</p>'
+
+    def _schedule_retry(self) -> None:
+        """Try again in ``RETRY_SECONDS``, but only through a running event loop.
+
+        Without one (a plain script, a widget test) the debouncer would call ``save_now`` at
+        once, which fails again and recurses until ``RecursionError``; there the next change
+        (or an explicit ``save_now``) is the retry.
+        """
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._retry()
 
     def _watch_for_crisis(self, answers: dict[str, Any]) -> None:
         if self.crisis_shown:
