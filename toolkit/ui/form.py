@@ -1,18 +1,59 @@
-"""A worksheet form: every step of a spec rendered through the field registry, one at a time."""
+"""A worksheet form: every step of a spec rendered through the field registry, one at a time.
+
+Steps are built when first shown: a page opens with only the first step's widgets, which keeps
+the first paint as quick as a bare Voila page. Answers of steps not built yet live in a plain
+dict and move into their widgets when the step is built.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import ipywidgets as w
 
 from toolkit.exercises import Worksheet
-from toolkit.exercises.fields import EmotionField
-from toolkit.exercises.responses import hot_thought, problems
+from toolkit.exercises.fields import EmotionField, RowsField, ThoughtListField
+from toolkit.exercises.responses import empty_value, hot_thought, problems
 
 from .fields import EmotionView, FieldView, build_field
 from .html import esc, paragraphs
+
+Extras = dict[str, Callable[[FieldView], w.Widget]]
+
+
+def fresh_value(field: Any) -> Any:
+    """The value a newly built view of ``field`` holds (lists start with one empty row)."""
+    if isinstance(field, EmotionField) and not field.rerate_of:
+        return [{"name": "", "intensity": 50}]
+    if isinstance(field, ThoughtListField):
+        return {"thoughts": [{"text": "", "belief": 50}], "hot": None}
+    if isinstance(field, RowsField):
+        row = {column.id: fresh_value(column) for column in field.columns}
+        return [dict(row) for _ in range(max(field.min_rows, 1))]
+    return empty_value(field)
+
+
+class _Views(Mapping[str, FieldView]):
+    """The field views by id; asking for a field builds the step that holds it."""
+
+    def __init__(self, form: WorksheetForm) -> None:
+        self._form = form
+        self.built: dict[str, FieldView] = {}
+
+    def __getitem__(self, field_id: str) -> FieldView:
+        if field_id not in self.built:
+            index = self._form.step_of(field_id)
+            if index is None:
+                raise KeyError(field_id)
+            self._form.build_step(index)
+        return self.built[field_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(field.id for field in self._form.sheet.fields)
+
+    def __len__(self) -> int:
+        return len(self._form.sheet.fields)
 
 
 class WorksheetForm:
@@ -27,18 +68,17 @@ class WorksheetForm:
         under the automatic thoughts). Each gets the field's view and returns a widget.
     """
 
-    def __init__(
-        self,
-        sheet: Worksheet,
-        extras: dict[str, Callable[[FieldView], w.Widget]] | None = None,
-    ) -> None:
+    def __init__(self, sheet: Worksheet, extras: Extras | None = None) -> None:
         self.sheet = sheet
-        self.views: dict[str, FieldView] = {}
+        self.extras = extras or {}
+        self.views = _Views(self)
+        self._pending: dict[str, Any] = {}
+        self._syncing = False
         self._change_callbacks: list[Callable[[], None]] = []
         self._step_callbacks: list[Callable[[], None]] = []
         self._recalls: list[tuple[str, w.HTML]] = []
-        pages = [self._build_step(index, extras or {}) for index in range(len(sheet.steps))]
-        self.stack = w.Stack(pages, selected_index=0)
+        self._pages: list[w.VBox | None] = [None] * len(sheet.steps)
+        self.stack = w.Stack([], selected_index=None)
         self.progress = w.HTML()
         self.back = w.Button(description="Back", tooltip="Go to the previous step")
         self.next = w.Button(description="Next", button_style="primary", tooltip="Next step")
@@ -48,15 +88,22 @@ class WorksheetForm:
         self.nav.add_class("cbt-nav")
         self.widget = w.VBox([self.progress, self.stack, self.nav])
         self.widget.add_class("cbt-form")
-        for view in self.views.values():
-            view.on_change(self._on_field_change)
-        self._link_rerating()
+        self._index = 0
         self._show(0)
 
     # -- building -----------------------------------------------------------------------
-    def _build_step(
-        self, index: int, extras: dict[str, Callable[[FieldView], w.Widget]]
-    ) -> w.Widget:
+    def step_of(self, field_id: str) -> int | None:
+        """The index of the step that holds ``field_id``."""
+        for index, step in enumerate(self.sheet.steps):
+            if any(field.id == field_id for field in step.fields):
+                return index
+        return None
+
+    def build_step(self, index: int) -> w.VBox:
+        """The widgets of step ``index``, built on first use."""
+        page = self._pages[index]
+        if page is not None:
+            return page
         step = self.sheet.steps[index]
         parts: list[w.Widget] = [
             w.HTML(f'<h2 class="cbt-step-title" tabindex="-1">{esc(step.title)}</h2>')
@@ -64,51 +111,79 @@ class WorksheetForm:
         if step.help:
             parts.append(w.HTML(f'<p class="cbt-step-help">{paragraphs(step.help)}</p>'))
         if step.recall:
-            banner = w.HTML()
+            banner = w.HTML(self._recall_html(step.recall))
             banner.add_class("cbt-recall")
             self._recalls.append((step.recall, banner))
             parts.append(banner)
         for field in step.fields:
             view = build_field(field)
-            self.views[field.id] = view
+            if field.id in self._pending:
+                view.value = self._pending.pop(field.id)
+            self.views.built[field.id] = view
             parts.append(view.widget)
-            if field.id in extras:
-                parts.append(extras[field.id](view))
+            if field.id in self.extras:
+                parts.append(self.extras[field.id](view))
+            view.on_change(self._on_field_change)
         page = w.VBox(parts)
         page.add_class("cbt-step")
+        self._pages[index] = page
+        self._sync_rerating()
         return page
 
-    def _link_rerating(self) -> None:
+    def _sync_rerating(self) -> None:
+        """Re-rating fields list exactly the moods named in the field they re-rate."""
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self._sync_rerating_now()
+        finally:
+            self._syncing = False
+
+    def _sync_rerating_now(self) -> None:
         for field in self.sheet.fields:
-            if isinstance(field, EmotionField) and field.rerate_of:
-                source = self.views[field.rerate_of]
-                target = self.views[field.id]
-                assert isinstance(target, EmotionView)
-
-                def sync(source: FieldView = source, target: EmotionView = target) -> None:
-                    names = [m["name"] for m in source.value if m["name"]]
-                    if names != [m["name"] for m in target.value]:
-                        target.set_names(names)
-
-                source.on_change(sync)
-                sync()
+            if not (isinstance(field, EmotionField) and field.rerate_of):
+                continue
+            target = self.views.built.get(field.id)
+            names = [m["name"] for m in self.value_of(field.rerate_of) or [] if m.get("name")]
+            if isinstance(target, EmotionView):
+                if names != [m["name"] for m in target.value]:
+                    target.set_names(names)
+            else:
+                kept = {m["name"]: m["intensity"] for m in self._pending.get(field.id, [])}
+                self._pending[field.id] = [{"name": n, "intensity": kept.get(n, 50)} for n in names]
 
     # -- state ------------------------------------------------------------------------
     @property
     def step_index(self) -> int:
         """The step on screen, from 0."""
-        return int(self.stack.selected_index or 0)
+        return self._index
+
+    def value_of(self, field_id: str) -> Any:
+        """One answer, whether or not its step has been built."""
+        view = self.views.built.get(field_id)
+        if view is not None:
+            return view.value
+        if field_id in self._pending:
+            return self._pending[field_id]
+        return fresh_value(self.sheet.field(field_id))
 
     @property
     def answers(self) -> dict[str, Any]:
         """Every answer, by field id."""
-        return {field_id: view.value for field_id, view in self.views.items()}
+        return {field.id: self.value_of(field.id) for field in self.sheet.fields}
 
     @answers.setter
     def answers(self, values: dict[str, Any]) -> None:
+        known = {field.id for field in self.sheet.fields}
         for field_id, value in values.items():
-            if field_id in self.views:
-                self.views[field_id].value = value
+            if field_id not in known:
+                continue
+            view = self.views.built.get(field_id)
+            if view is not None:
+                view.value = value
+            else:
+                self._pending[field_id] = value
         self._on_field_change()
 
     def on_change(self, callback: Callable[[], None]) -> None:
@@ -123,19 +198,15 @@ class WorksheetForm:
         """Fields that need attention (this step's only, with ``step_only``); shown inline."""
         step_id = self.sheet.steps[self.step_index].id if step_only else None
         found = problems(self.sheet, self.answers, step_id)
-        for field_id, view in self.views.items():
-            if step_id is None or field_id in {
-                f.id for f in self.sheet.steps[self.step_index].fields
-            }:
-                view.set_error(found.get(field_id))
+        for field_id, view in self.views.built.items():
+            view.set_error(found.get(field_id))
         return found
 
     def go_to_field(self, field_id: str) -> None:
         """Show the step that holds ``field_id``."""
-        for index, step in enumerate(self.sheet.steps):
-            if any(field.id == field_id for field in step.fields):
-                self._show(index)
-                return
+        index = self.step_of(field_id)
+        if index is not None:
+            self._show(index)
 
     @property
     def on_last_step(self) -> bool:
@@ -144,15 +215,16 @@ class WorksheetForm:
 
     # -- callbacks ----------------------------------------------------------------------
     def _on_field_change(self) -> None:
+        self._sync_rerating()
         for field_id, banner in self._recalls:
             banner.value = self._recall_html(field_id)
         for callback in self._change_callbacks:
             callback()
 
     def _recall_html(self, field_id: str) -> str:
-        value = self.views[field_id].value
+        value = self.value_of(field_id)
         text = hot_thought(value) if isinstance(value, dict) else str(value or "")
-        label = "Your hot thought" if isinstance(value, dict) else self.views[field_id].spec.label
+        label = "Your hot thought" if isinstance(value, dict) else self.sheet.field(field_id).label
         if not text:
             return ""
         return (
@@ -170,7 +242,12 @@ class WorksheetForm:
 
     def _show(self, index: int) -> None:
         index = max(0, min(index, len(self.sheet.steps) - 1))
-        self.stack.selected_index = index
+        page = self.build_step(index)
+        built = [p for p in self._pages if p is not None]
+        if tuple(built) != tuple(self.stack.children):
+            self.stack.children = tuple(built)
+        self.stack.selected_index = built.index(page)
+        self._index = index
         total = len(self.sheet.steps)
         percent = round(100 * (index + 1) / total)
         self.progress.value = (
