@@ -30,7 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 from toolkit.reframing import TRAP_IDS, analyze  # noqa: E402
 from toolkit.reframing.checklist import check_reframe  # noqa: E402
-from toolkit.reframing.engine import TrainingSet, build, get_engine, training_examples  # noqa: E402
+from toolkit.reframing.engine import (  # noqa: E402
+    TrainingSet,
+    build,
+    get_engine,
+    training_examples,
+    training_set,
+)
 from toolkit.reframing.safety import check  # noqa: E402
 from toolkit.reframing.taxonomy import load_traps  # noqa: E402
 
@@ -71,6 +77,11 @@ BURNS_NAMES = {
 }
 
 
+PER_LABEL: dict[str, tuple[float, float, float]] = {}
+"""Per-label precision, recall and F1 of the last :func:`topk_and_f1` call."""
+VERBOSE = "--per-label" in sys.argv
+
+
 def data_dir() -> Path | None:
     """The evaluation data folder, or None when it is not there."""
     override = os.environ.get("CBT_EVAL_DATA")
@@ -97,12 +108,15 @@ def topk_and_f1(items: list[tuple[str, set[str]]], labels: list[str]) -> dict[st
     tp3: dict[str, int] = defaultdict(int)
     fp3: dict[str, int] = defaultdict(int)
     fn3: dict[str, int] = defaultdict(int)
+    reported = 0
     for text, gold in items:
         ranked = ranking(text)
+        shown = predicted(text)
+        reported += len(shown)
         top1 += ranked[0] in gold
         top3 += bool(set(ranked[:3]) & gold)
         for pred, (t, f, n) in (
-            (predicted(text), (tp, fp, fn)),
+            (shown, (tp, fp, fn)),
             (set(ranked[:3]), (tp3, fp3, fn3)),
         ):
             for label in labels:
@@ -113,21 +127,36 @@ def topk_and_f1(items: list[tuple[str, set[str]]], labels: list[str]) -> dict[st
                 elif label in gold:
                     n[label] += 1
 
-    def macro(t: dict[str, int], f: dict[str, int], n: dict[str, int]) -> float:
-        scores = []
+    def per_label(
+        t: dict[str, int], f: dict[str, int], n: dict[str, int]
+    ) -> dict[str, tuple[float, float, float]]:
+        scores = {}
         for label in labels:
             p = t[label] / (t[label] + f[label]) if t[label] + f[label] else 0.0
             r = t[label] / (t[label] + n[label]) if t[label] + n[label] else 0.0
-            scores.append(2 * p * r / (p + r) if p + r else 0.0)
-        return sum(scores) / len(scores)
+            scores[label] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+        return scores
 
+    prf = per_label(tp, fp, fn)
+    PER_LABEL.clear()
+    PER_LABEL.update(prf)
+    f1 = {label: v[2] for label, v in prf.items()}
+    f1_top3 = {label: v[2] for label, v in per_label(tp3, fp3, fn3).items()}
     return {
         "n": len(items),
         "top1": top1 / len(items),
         "top3": top3 / len(items),
-        "macro_f1": macro(tp, fp, fn),
-        "macro_f1_top3": macro(tp3, fp3, fn3),
+        "macro_f1": sum(f1.values()) / len(labels),
+        "macro_f1_top3": sum(f1_top3.values()) / len(labels),
+        "reported": reported / len(items),
+        "gold": sum(len(g) for _, g in items) / len(items),
     }
+
+
+def print_per_label() -> None:
+    """Precision / recall / F1 of ``analyze`` output per label (aggregate numbers only)."""
+    for label, (p, r, f) in sorted(PER_LABEL.items()):
+        print(f"    {label:<24} P {p:.2f}  R {r:.2f}  F1 {f:.2f}")
 
 
 def sharma(folder: Path) -> None:
@@ -153,6 +182,8 @@ def sharma(folder: Path) -> None:
         f"top-1 {scores['top1']:.3f}  top-3 {scores['top3']:.3f}  "
         f"macro-F1 {scores['macro_f1']:.3f} (analyze output), {scores['macro_f1_top3']:.3f} (top-3)"
     )
+    if VERBOSE:
+        print_per_label()
     print(
         f"  'not distorted' texts given a trap with score >= 0.5: {flagged}/{len(clean)} "
         f"({flagged / max(1, len(clean)):.1%})"
@@ -186,37 +217,72 @@ def cbt_bench(folder: Path) -> None:
             f"multi-label, {title}):\n"
             f"  top-1 {scores['top1']:.3f}  top-3 {scores['top3']:.3f}  "
             f"macro-F1 {scores['macro_f1']:.3f} (analyze output), "
-            f"{scores['macro_f1_top3']:.3f} (top-3 of the ranking)"
+            f"{scores['macro_f1_top3']:.3f} (top-3 of the ranking); "
+            f"{scores['reported']:.2f} traps reported per item, {scores['gold']:.2f} gold"
         )
+        if VERBOSE:
+            print_per_label()
 
 
 def own_cross_validation(folds: int = 5) -> None:
-    examples = training_examples()
+    """Cross-validation on our own examples: single-label and multi-label thoughts together.
+
+    Item ``i`` is held out in fold ``i % folds``; the engine is rebuilt on the rest each time.
+    """
+    data = training_set()
     traps = load_traps()
-    items = [(text, label) for label, texts in sorted(examples.items()) for text in texts]
+    items = data.labelled()
+    single = sum(len(texts) for texts in data.examples.values())
     top1 = top3 = n = fp = balanced = 0
+    tp: dict[str, int] = defaultdict(int)
+    fp_: dict[str, int] = defaultdict(int)
+    fn: dict[str, int] = defaultdict(int)
     for fold in range(folds):
-        train = {
-            label: tuple(
-                t for i, (t, lab) in enumerate(items) if lab == label and i % folds != fold
-            )
-            for label in examples
-        }
-        engine = build(traps, TrainingSet(schema_version=1, examples=train))
-        for i, (text, label) in enumerate(items):
+        train: dict[str, list[str]] = defaultdict(list)
+        for i, (text, labels) in enumerate(items[:single]):
+            if i % folds != fold:
+                train[labels[0]].append(text)
+        multi = tuple(m for j, m in enumerate(data.multi_label) if (single + j) % folds != fold)
+        engine = build(
+            traps,
+            TrainingSet(
+                schema_version=1,
+                examples={label: tuple(texts) for label, texts in train.items()},
+                multi_label=multi,
+            ),
+        )
+        for i, (text, labels) in enumerate(items):
             if i % folds != fold:
                 continue
             ranked = engine.rank(text)
-            if label == "none":
+            gold = set(labels)
+            if gold == {"none"}:
                 balanced += 1
                 fp += ranked[0].score >= 0.5
-            else:
+                continue
+            if i < single:
                 n += 1
-                top1 += ranked[0].trap.id == label
-                top3 += label in [r.trap.id for r in ranked[:3]]
+                top1 += ranked[0].trap.id in gold
+                top3 += bool(gold & {r.trap.id for r in ranked[:3]})
+                continue
+            shown = {r.trap.id for r in engine.report(ranked)}
+            for label in TRAP_IDS:
+                if label in shown and label in gold:
+                    tp[label] += 1
+                elif label in shown:
+                    fp_[label] += 1
+                elif label in gold:
+                    fn[label] += 1
+    f1 = []
+    for label in TRAP_IDS:
+        p = tp[label] / (tp[label] + fp_[label]) if tp[label] + fp_[label] else 0.0
+        r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 0.0
+        f1.append(2 * p * r / (p + r) if p + r else 0.0)
     print(
-        f"Own examples, {folds}-fold cross-validation: top-1 {top1 / n:.3f}  top-3 {top3 / n:.3f}; "
-        f"balanced thoughts with a trap >= 0.5: {fp}/{balanced} ({fp / balanced:.1%})"
+        f"Own examples, {folds}-fold cross-validation: single-label top-1 {top1 / n:.3f}  "
+        f"top-3 {top3 / n:.3f}; multi-label macro-F1 of the reported traps "
+        f"{sum(f1) / len(f1):.3f}; balanced thoughts with a trap >= 0.5: "
+        f"{fp}/{balanced} ({fp / balanced:.1%})"
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 
 MODULES = [
     "toolkit.reframing",
+    "toolkit.reframing.calibration",
     "toolkit.reframing.checklist",
     "toolkit.reframing.classifier",
     "toolkit.reframing.cues",

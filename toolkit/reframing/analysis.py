@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 MAX_TRAPS = 3
 REPORT_THRESHOLD = 0.4
-"""A trap is reported when its score reaches this (and it is among the top three)."""
+"""The report threshold before per-trap calibration (kept for callers; the engine now uses the
+thresholds of ``data/thresholds.yaml``, see :mod:`toolkit.reframing.calibration`)."""
 REFRAMES_PER_TRAP = 3
 MAX_INPUT = 5_000
 """Longer input is cut for the trap analysis (the crisis gate reads up to 20,000 characters)."""
@@ -98,9 +99,7 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
     hits: list[TrapHit] = []
     reframes: list[str] = []
     questions: list[str] = []
-    for item in ranked[:MAX_TRAPS]:
-        if item.score < REPORT_THRESHOLD:
-            break
+    for item in engine.report(ranked, MAX_TRAPS):
         cues = item.cues or engine.model_cues(text, item.trap.id, item.trap.name)
         cue_texts = tuple(dict.fromkeys(c.text for c in cues))
         why = cues[0].why if cues else f"sounds like other examples of {item.trap.name.lower()}"

@@ -9,19 +9,19 @@ returned. A trap a therapist adds is learned from its examples and ``cue_words``
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from toolkit.exercises.base import Strict
-from toolkit.exercises.loader import load_model
+from toolkit.exercises.base import Identifier, Strict
 
 from .classifier import NONE_LABEL, NaiveBayes, train
 from .cues import RULES, Cue, CueRule, balance_cues, find_cues, word_rules
-from .taxonomy import Trap, TrapList, load_traps, traps_path
+from .taxonomy import Trap, TrapList, load_fast, load_traps, traps_path
 from .text import STOPWORDS, Token, features, stem, tokens
 
 _CUE_FEATURE_MIN = 0.3
@@ -29,13 +29,31 @@ _RULE_SHARE = 0.75
 _BALANCE_DAMPING = 0.8
 """Scores are scaled by this when the thought itself shows coping or a second view."""
 _MODEL_CUE_MIN = 0.7
+MAX_REPORTED = 3
+
+
+class LabelledThought(Strict):
+    """One thought with every trap it shows (one to three), or ``[none]`` when balanced."""
+
+    text: str = Field(min_length=1)
+    traps: tuple[Identifier, ...] = Field(min_length=1, max_length=3)
 
 
 class TrainingSet(Strict):
-    """``toolkit/reframing/data/training.yaml``: example thoughts by label."""
+    """``toolkit/reframing/data/training.yaml``: example thoughts by label.
+
+    ``examples`` holds thoughts that show one trap (or none); ``multi_label`` holds longer
+    thoughts labelled with every trap they show, as most real thoughts show two or three.
+    """
 
     schema_version: Literal[1]
     examples: dict[str, tuple[str, ...]] = Field(min_length=2)
+    multi_label: tuple[LabelledThought, ...] = ()
+
+    def labelled(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Every thought with its labels, single-label examples first (file order)."""
+        items = [(text, (label,)) for label, texts in self.examples.items() for text in texts]
+        return items + [(item.text, item.traps) for item in self.multi_label]
 
 
 def training_path() -> Path:
@@ -46,7 +64,45 @@ def training_path() -> Path:
 @cache
 def _training(path: Path, mtime: int) -> TrainingSet:
     del mtime  # part of the cache key only
-    return load_model(path, TrainingSet)
+    return load_fast(path, TrainingSet)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Report thresholds: one per trap, and a default for traps without one."""
+
+    default: float
+    per_trap: Mapping[str, float] = field(default_factory=dict)
+
+    def of(self, trap_id: str) -> float:
+        """The threshold for ``trap_id`` (the default for a trap added after calibration)."""
+        return self.per_trap.get(trap_id, self.default)
+
+
+class ThresholdFile(Strict):
+    """``toolkit/reframing/data/thresholds.yaml``."""
+
+    schema_version: Literal[1]
+    default: float = Field(ge=0, le=1)
+    per_trap: dict[Identifier, float] = Field(default_factory=dict)
+
+
+def thresholds_path() -> Path:
+    """Where the calibrated thresholds are stored (inside the package)."""
+    return Path(__file__).resolve().parent / "data" / "thresholds.yaml"
+
+
+@cache
+def _stored(path: Path, mtime: int) -> Thresholds:
+    del mtime  # cache key only
+    data = load_fast(path, ThresholdFile)
+    return Thresholds(default=data.default, per_trap=dict(data.per_trap))
+
+
+def stored_thresholds() -> Thresholds:
+    """The thresholds in ``data/thresholds.yaml``."""
+    path = thresholds_path()
+    return _stored(path, path.stat().st_mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -62,11 +118,13 @@ class Ranked:
 
 @dataclass(frozen=True)
 class OfflineEngine:
-    """A built engine: the trap list, cue rules for visible traps and the trained model."""
+    """A built engine: the trap list, cue rules for visible traps, the trained model and the
+    report thresholds."""
 
     traps: TrapList
     rules: tuple[CueRule, ...]
     model: NaiveBayes
+    thresholds: Thresholds
 
     @property
     def visible(self) -> dict[str, Trap]:
@@ -94,6 +152,13 @@ class OfflineEngine:
             ranked.append(Ranked(trap, round(score, 4), _dedupe(found), rule, model))
         ranked.sort(key=lambda r: (-r.score, r.trap.id))
         return ranked
+
+    def report(self, ranked: list[Ranked], limit: int = MAX_REPORTED) -> list[Ranked]:
+        """The traps to report: each one whose score reaches its threshold, at most ``limit``.
+
+        A thought may show several traps; the thresholds come from :mod:`.calibration`.
+        """
+        return [r for r in ranked if r.score >= self.thresholds.of(r.trap.id)][:limit]
 
     def model_cues(self, thought: str, trap_id: str, name: str) -> tuple[Cue, ...]:
         """The words the classifier leaned on most for ``trap_id`` (shown when no rule matched).
@@ -153,10 +218,13 @@ def _dedupe(found: list[Cue]) -> tuple[Cue, ...]:
     return tuple(kept)
 
 
-def build(traps: TrapList, training: TrainingSet) -> OfflineEngine:
+def build(
+    traps: TrapList, training: TrainingSet, thresholds: Thresholds | None = None
+) -> OfflineEngine:
     """Build an engine from a trap list and the training set (deterministic).
 
     Examples for hidden traps and for labels the trap list does not know are left out.
+    ``thresholds`` defaults to the calibrated ones in ``data/thresholds.yaml``.
     """
     visible = {trap.id: trap for trap in traps.visible()}
     rules = tuple(rule for rule in RULES if rule.trap in visible)
@@ -172,16 +240,26 @@ def build(traps: TrapList, training: TrainingSet) -> OfflineEngine:
     labelled += [(text, trap.id) for trap in visible.values() for text in trap.examples]
     for text, label in labelled:
         examples.append((_analyse(text, rules)[0], label))
-    return OfflineEngine(traps=traps, rules=rules, model=train(examples))
+    for item in training.multi_label:
+        feats = _analyse(item.text, rules)[0]
+        examples += [
+            (feats, label) for label in item.traps if label == NONE_LABEL or label in visible
+        ]
+    return OfflineEngine(
+        traps=traps,
+        rules=rules,
+        model=train(examples),
+        thresholds=thresholds or stored_thresholds(),
+    )
 
 
 _LOCK = threading.Lock()
 
 
 @cache
-def _engine_for(path: Path, mtime: int, size: int, training_mtime: int) -> OfflineEngine:
+def _engine_for(path: Path, mtime: int, size: int, data_mtimes: tuple[int, int]) -> OfflineEngine:
     del mtime, size  # cache key only
-    return build(load_traps(path), _training(training_path(), training_mtime))
+    return build(load_traps(path), _training(training_path(), data_mtimes[0]))
 
 
 def get_engine(path: Path | None = None) -> OfflineEngine:
@@ -192,23 +270,35 @@ def get_engine(path: Path | None = None) -> OfflineEngine:
     """
     target = (path or traps_path()).resolve()
     stat = target.stat()
-    training = training_path().stat().st_mtime_ns
+    data = (training_path().stat().st_mtime_ns, thresholds_path().stat().st_mtime_ns)
     with _LOCK:
-        return _engine_for(target, stat.st_mtime_ns, stat.st_size, training)
+        return _engine_for(target, stat.st_mtime_ns, stat.st_size, data)
+
+
+def training_set() -> TrainingSet:
+    """The whole training file from the package data (for calibration, benchmarks, tests)."""
+    path = training_path()
+    return _training(path, path.stat().st_mtime_ns)
 
 
 def training_examples() -> dict[str, tuple[str, ...]]:
-    """The labelled examples from the package data (for benchmarks and tests)."""
-    path = training_path()
-    return dict(_training(path, path.stat().st_mtime_ns).examples)
+    """The single-label examples from the package data (for benchmarks and tests)."""
+    return dict(training_set().examples)
 
 
 __all__ = [
+    "MAX_REPORTED",
+    "LabelledThought",
     "OfflineEngine",
     "Ranked",
+    "ThresholdFile",
+    "Thresholds",
     "TrainingSet",
     "build",
     "get_engine",
+    "stored_thresholds",
+    "thresholds_path",
     "training_examples",
     "training_path",
+    "training_set",
 ]

@@ -8,9 +8,10 @@ hide or add traps by editing the file; everything downstream follows it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
-from pydantic import Field, StringConstraints, model_validator
+import yaml
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, model_validator
 
 from toolkit.exercises.base import Identifier, Strict
 from toolkit.exercises.loader import ExerciseFileError, load_model
@@ -35,6 +36,25 @@ TRAP_IDS: tuple[str, ...] = (
     "negative_feeling",
 )
 """The built-in trap ids (DESIGN §3), in the order of ``traps.yaml``."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_fast(path: Path, model: type[M]) -> M:
+    """Read a YAML file with libyaml when it is there, and validate it as ``model``.
+
+    The pure-Python reader of :func:`~toolkit.exercises.loader.load_model` also maps every node
+    to its line, which costs most of the engine's first-use time for the training file. A valid
+    file gives the same result either way; on any problem the file is read again by
+    ``load_model``, so the error still names the file, the key and the line.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+        return model.model_validate(data)
+    except (yaml.YAMLError, ValidationError, UnicodeDecodeError):
+        return load_model(path, model)
+
 
 _Text = Annotated[str, StringConstraints(min_length=1, max_length=400, strip_whitespace=True)]
 
@@ -100,7 +120,15 @@ def load_traps(path: Path | None = None) -> TrapList:
     >>> [t.id for t in load_traps().traps][:2]
     ['all_or_nothing', 'overgeneralizing']
     """
-    return load_model(path or traps_path(), TrapList)
+    return load_fast(path or traps_path(), TrapList)
 
 
-__all__ = ["TRAP_IDS", "ExerciseFileError", "Trap", "TrapList", "load_traps", "traps_path"]
+__all__ = [
+    "TRAP_IDS",
+    "ExerciseFileError",
+    "Trap",
+    "TrapList",
+    "load_fast",
+    "load_traps",
+    "traps_path",
+]
