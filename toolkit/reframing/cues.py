@@ -69,7 +69,7 @@ _OTHERS = (
 )
 _FUTURE = rf"(?:will|{_A}ll|won{_A}t|wont|going to|gonna|is going to|are going to)"
 
-RULES: tuple[CueRule, ...] = (
+_FIRST_RULES: tuple[CueRule, ...] = (
     # all-or-nothing: totals and two-box words
     _r(
         "all_or_nothing",
@@ -358,6 +358,149 @@ RULES: tuple[CueRule, ...] = (
         "speaks of a painful feeling",
     ),
 )
+
+_PERSON = (
+    r"(?:father|mother|dad|mum|mom|parent|friend|son|daughter|husband|wife|partner|person|"
+    r"teacher|student|employee|worker|boss|manager|nurse|doctor|human|human being|man|woman|"
+    r"boyfriend|girlfriend|sister|brother|grandmother|grandfather|grandma|grandpa|colleague|"
+    r"player|leader|cook|driver|writer|artist|carer|caregiver|adult|kid|child|mate|neighbou?r)"
+)
+_HARSH = (
+    r"(?:weak|bad|terrible|useless|lousy|awful|pathetic|selfish|lazy|horrible|hopeless|rubbish|"
+    r"crap|crappy|shit|shitty|failed|worthless|incompetent|stupid|dumb|boring|cruel|heartless|"
+    r"disgusting|miserable|ungrateful|spoilt|spoiled|inadequate|second-rate|poor excuse for a)"
+)
+_BAD_VERB = (
+    r"(?:fail|flunk|bomb|blow it|blow the|screw (?:it |this |that )?up|mess (?:it |this |that )?up|"
+    r"lose|freeze|forget|choke|panic|crash|break down|fall apart|be found out|be rejected|"
+    r"be alone|be late|be fired|get fired|get dumped|get rejected|never|hate|laugh|leave|"
+    r"drop me|dump me|reject me|say no|turn me down|find out|see through me|regret)"
+)
+
+# Further cue rules written from the definitions (a second pass over the same sources): wider
+# wording for each trap, kept at modest weights.
+MORE_RULES: tuple[CueRule, ...] = (
+    _r(
+        "labeling",
+        rf"\b(?:a|an|the|such a|such an)\s+(?:\w+\s+)?{_HARSH}\s+{_PERSON}\b",
+        0.55,
+        "puts a harsh label on a whole person",
+    ),
+    _r(
+        "labeling",
+        rf"\bwhat an?\s+(?:\w+\s+){{0,2}}(?:{_LABELS}|grump|pig|idiot|cow|witch|baby|wreck|"
+        r"failure|waste)\b",
+        0.5,
+        "name-calling",
+    ),
+    _r(
+        "fortune_telling",
+        rf"\b(?:i{_A}ll|i will|we{_A}ll|we will|they{_A}ll|they will|he{_A}ll|she{_A}ll|it{_A}ll|"
+        rf"it will|i{_A}m going to|i am going to|i{_A}m gonna)\s+(?:definitely|surely|certainly|"
+        rf"probably|obviously|just|only|end up|never|always|still)?\s*(?:\w+\s+)?{_BAD_VERB}",
+        0.45,
+        "predicts a bad outcome as if it were certain",
+    ),
+    _r(
+        "fortune_telling",
+        r"\b(?:sooner or later|it{_A}?s only a matter of time|just a matter of time|"
+        r"(?:will|{_A}ll) (?:soon )?(?:find out|see through|realise|realize|notice|discover|"
+        r"see the real)|(?:is|are) going to happen|nothing will (?:change|help|work)|"
+        r"no (?:point|use) (?:in )?(?:trying|applying|going|asking))\b".replace("{_A}", _A),
+        0.45,
+        "is sure how things will turn out",
+    ),
+    _r(
+        "overgeneralizing",
+        r"\b(?:all (?:men|women|people|guys|girls|bosses|managers|teachers|doctors|landlords|"
+        r"kids|teenagers|parents|employers|companies|politicians)\b|people like me|"
+        r"(?:nobody|no one|everyone|everybody) (?:ever )?(?:cares|likes|wants|listens|"
+        r"understands|notices|respects|loves|helps|calls|asks|invites|remembers)|over and over|"
+        r"time after time|yet again|the story of my life|(?:keeps|kept) happening|"
+        r"every (?:week|month|year|summer|christmas|birthday|morning|evening|party|date|class|"
+        r"exam|test|match|game|shift|meeting)|each time|any time i)\b",
+        0.45,
+        "makes one event a rule",
+    ),
+    _r(
+        "all_or_nothing",
+        r"\b(?:at all|not (?:even )?(?:one|a single)|(?:can{_A}?t|cannot|never) do anything "
+        r"(?:right|well)?|no good|good for nothing|absolutely|the only one|nothing but|"
+        r"(?:a|an) (?:total|complete|utter|absolute) \w+|not good enough|100%|all the time|"
+        r"always or never|no in-between|no middle|either way|only (?:good|worth)|"
+        r"unless i)\b".replace("{_A}", _A),
+        0.35,
+        "sees it in all-or-nothing terms",
+    ),
+    _r(
+        "emotional_reasoning",
+        r"\b(?:(?:i|it) (?:just )?(?:feel|feels|felt) (?:like|as if|as though|that) "
+        r"(?:everyone|everybody|nobody|no one|they|he|she|people|i{_A}?m|i am|i{_A}?ll|i will|"
+        r"i can{_A}?t|i{_A}?ve|it{_A}?s|something|this|we)|"
+        r"(?:i|it) (?:feel|feels) (?:so )?\w+,? so (?:i|it|this|they|he|she) (?:must|am|is|are)|"
+        r"i{_A}?m (?:so )?(?:scared|afraid|anxious|nervous|worried),? so (?:it|something|this) "
+        r"(?:must|is|will))".replace("{_A}", _A),
+        0.45,
+        "takes a feeling as a sign of how things are",
+        negatable=False,
+    ),
+    _r(
+        "personalizing",
+        r"\b(?:because i (?:didn{_A}?t|wasn{_A}?t|couldn{_A}?t|failed to|forgot|said|did|"
+        r"wasn{_A}?t there)|i let (?:them|him|her|everyone|everybody|the team|you|us|my \w+) "
+        r"down|i{_A}?m (?:responsible|the problem|the one who)|(?:it{_A}?s|it is|it was) "
+        r"(?:me|because of me|down to me)|i (?:caused|made (?:him|her|them) (?:sad|angry|upset|"
+        r"leave|cry))|if i had(?:n{_A}?t)?|if i{_A}?d(?: only)?|i blame myself)\b".replace(
+            "{_A}", _A
+        ),
+        0.5,
+        "takes the blame for something not all in your control",
+        negatable=False,
+    ),
+    _r(
+        "mind_reading",
+        rf"\b{_OTHERS}(?:\s+(?:will|would|are going to|is going to)|{_A}ll|{_A}d)\s+"
+        r"(?:probably |definitely |surely |all )?(?:think|judge|see (?:me|that|how)|notice|"
+        r"laugh|hate|know|realise|realize|assume|wonder why|be disappointed)",
+        0.5,
+        "assumes what others will think",
+    ),
+    _r(
+        "mind_reading",
+        rf"\b(?:{_OTHERS}\s+(?:(?:must|probably|surely|obviously|definitely) )?"
+        rf"(?:think|thinks|thought|believe|believes|feel|feels|see|sees|consider|considers) "
+        rf"(?:i{_A}?m|i am|i was|i{_A}?ve|me (?:as|a|an|to be))|"
+        rf"(?:i can see|i could see|i can tell|i could tell|it{_A}?s obvious|obviously) "
+        rf"(?:in (?:his|her|their) (?:eyes|face)|(?:that )?(?:he|she|they|everyone)))",
+        0.5,
+        "reads other people's minds",
+    ),
+    _r(
+        "catastrophizing",
+        r"\b(?:can{_A}?t (?:cope|handle|bear|stand|take) (?:with )?(?:it|this|any ?more)|"
+        r"(?:will|{_A}ll) (?:be )?(?:ruined|finished|destroyed|over)|lose (?:my|the|our) "
+        r"(?:job|house|home|flat|family|kids|children|mind|marriage|business|career)|"
+        r"(?:everything|it all|my life) (?:will |is going to |would )?(?:fall apart|collapse|"
+        r"crumble|end)|worst (?:thing|possible|case)|(?:total|complete) (?:disaster|"
+        r"catastrophe|nightmare)|never (?:be (?:the same|able to|ok|okay)|get over)|"
+        r"ruin(?:s|ed)? (?:my|our|his|her|their) (?:life|lives|future|career|chances)|"
+        r"go(?:ing)? crazy|lose my mind)\b".replace("{_A}", _A),
+        0.45,
+        "jumps to the worst outcome",
+    ),
+    _r(
+        "should_statements",
+        r"\b(?:(?:i|you|he|she|they|we|people|a (?:good |real |proper )?\w+) "
+        r"(?:has|have|had|need|needs|needed) to (?:always|never|know|keep|do everything|"
+        r"get it right|cope|manage)|(?:is|are|was|were) expected to|it{_A}?s my job to|"
+        r"by this age|at this point in my life|real (?:men|women) don{_A}?t)\b".replace("{_A}", _A),
+        0.4,
+        "holds a rigid rule about how things must be",
+    ),
+)
+
+RULES: tuple[CueRule, ...] = _FIRST_RULES + MORE_RULES
+"""Every built-in cue rule."""
 
 # Signs of a balanced thought: a coping plan, a second view, or acceptance. They do not point to
 # a trap; the engine uses them to damp the trap scores (see engine.rank).
