@@ -57,6 +57,16 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 SECRET_KEY = "browser-test-key: not a real secret"
 
 
+@pytest.fixture(autouse=True)
+def _private_database(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test touches the user's real data folder: the default database is a temporary one."""
+    if "CBT_DATABASE_URL" not in os.environ:
+        folder = tmp_path_factory.mktemp("default-db")
+        monkeypatch.setenv("CBT_DATABASE_URL", f"sqlite:///{folder / 'cbt.sqlite3'}")
+
+
 @pytest.fixture(scope="session")
 def database_url(data_dir: Path) -> str:
     """The database the served app uses during the test session."""
