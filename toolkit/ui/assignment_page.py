@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -55,6 +56,25 @@ def _free_text(value: Any) -> list[str]:
     if isinstance(value, list | tuple):
         return [t for v in value for t in _free_text(v)]
     return []
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(value: Any) -> Any:
+    """``value`` with every lone surrogate replaced by U+FFFD.
+
+    A browser can send half of a surrogate pair (a broken emoji pasted in); it cannot be
+    encoded as UTF-8, so the store would refuse the whole draft, and every later autosave of
+    the exercise, over one invisible character.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
 
 
 class AssignmentPage(PageSession):
@@ -156,7 +176,9 @@ class AssignmentPage(PageSession):
         answers, extra = self._answers()
         self._watch_for_crisis(answers)
         try:
-            self.store.save_draft(self.opened, self.current_id, answers, extra)
+            self.store.save_draft(
+                self.opened, self.current_id, _storable(answers), _storable(extra)
+            )
         except Exception as exc:
             log_failure("autosave", exc)
             self.status.value = (
@@ -193,7 +215,9 @@ class AssignmentPage(PageSession):
     def _submit_handler(self, exercise_id: str) -> Any:
         def send(answers: dict[str, Any], extra: dict[str, Any]) -> list[str]:
             self._autosave.cancel()
-            receipt = self.store.submit(self.opened, exercise_id, answers, extra)
+            receipt = self.store.submit(
+                self.opened, exercise_id, _storable(answers), _storable(extra)
+            )
             self.done.add(exercise_id)
             notices = []
             if receipt.crisis or receipt.alerts:
