@@ -140,3 +140,22 @@ def test_links_that_open_nothing_are_explained(query: str, expected: str) -> Non
 def test_practice_link_opens_the_worksheet() -> None:
     widget: Any = client_app("exercise=thought_record")
     assert "cbt-page" in widget._dom_classes
+
+
+def test_a_failed_send_keeps_everything_and_says_so() -> None:
+    calls: list[dict[str, Any]] = []
+
+    def broken(answers: dict[str, Any], extra: dict[str, Any]) -> list[str]:
+        calls.append(answers)
+        raise ConnectionError
+
+    page = WorksheetPage(sheet(), submit_handler=broken)
+    fill(page)
+    page.form._show(6)
+    before = page.form.answers
+    page.submit.click()
+    assert calls == [before]
+    assert "could not send" in page.messages.value
+    assert page.summary.children == ()
+    assert page.form.answers == before
+    assert not page.submit.disabled

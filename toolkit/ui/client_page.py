@@ -47,6 +47,31 @@ SEND_FAILED = (
 )
 
 
+def send_answers(
+    page: PageSession,
+    button: w.Button,
+    handler: SubmitHandler | None,
+    answers: dict[str, Any],
+    extra: dict[str, Any],
+) -> list[str] | None:
+    """Send finished answers through ``handler`` (none in practice mode).
+
+    Returns the notices to show, or ``None`` when sending failed: then the page says so and
+    keeps every answer, so the client can press Submit again.
+    """
+    if handler is None:
+        return []
+    button.disabled = True
+    try:
+        return handler(answers, extra)
+    except Exception as exc:
+        log_failure("submit", exc)
+        page.show_message("error", SEND_FAILED)
+        return None
+    finally:
+        button.disabled = False
+
+
 class WorksheetPage(PageSession):
     """A worksheet, step by step, then a summary with downloads.
 
@@ -140,17 +165,9 @@ class WorksheetPage(PageSession):
             )
             return
         answers = self.form.answers
-        notices: list[str] = []
-        if self.submit_handler is not None:
-            self.submit.disabled = True
-            try:
-                notices = self.submit_handler(answers, self.extra_record)
-            except Exception as exc:  # the client keeps everything and may try again
-                log_failure("submit", exc)
-                self.show_message("error", SEND_FAILED)
-                return
-            finally:
-                self.submit.disabled = False
+        notices = send_answers(self, self.submit, self.submit_handler, answers, self.extra_record)
+        if notices is None:
+            return
         self.clear_message()
         self.completed = dt.datetime.now(dt.UTC)
         self._show_summary(answers, notices)

@@ -16,10 +16,10 @@ import ipywidgets as w
 from toolkit.exercises import Item, Questionnaire
 from toolkit.scoring import Score, ScoringError, score
 
-from .client_page import SEND_FAILED, SubmitHandler, download_link
+from .client_page import SubmitHandler, download_link, send_answers
 from .crisis import crisis_html
 from .html import esc, paragraphs
-from .session import PageSession, guarded, log_failure
+from .session import PageSession, guarded
 
 SEX_CHOICES = (("Female", "female"), ("Male", "male"), ("Prefer not to say", None))
 
@@ -187,17 +187,10 @@ class QuestionnairePage(PageSession):
         except ScoringError as exc:
             self.show_message("warn", str(exc))
             return
-        notices: list[str] = []
-        if self.submit_handler is not None:
-            self.submit.disabled = True
-            try:
-                notices = self.submit_handler(self.answers, {"sex": sex} if sex else {})
-            except Exception as exc:
-                log_failure("submit", exc)
-                self.show_message("error", SEND_FAILED)
-                return
-            finally:
-                self.submit.disabled = False
+        extra = {"sex": sex} if sex else {}
+        notices = send_answers(self, self.submit, self.submit_handler, self.answers, extra)
+        if notices is None:
+            return
         self.clear_message()
         self._show_result(self.result, notices)
 
