@@ -26,7 +26,7 @@ from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -150,6 +150,18 @@ def _crisis_gate() -> Callable[[str], bool] | None:
         analyze = reframing.analyze
         return lambda text: bool(analyze(text).crisis)
     except (ImportError, AttributeError):
+        return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _trend(measure: str, before: int, after: int) -> Trend | None:
+    """First vs latest score (:func:`toolkit.scoring.reliable_change`); ``None`` if the
+    measure has no reliable-change rule. Cached: a client list asks for the same few pairs."""
+    from toolkit.scoring import ScoringError, reliable_change
+
+    try:
+        return reliable_change(measure, before=before, after=after)
+    except (ScoringError, KeyError):
         return None
 
 
@@ -527,7 +539,8 @@ class Store:
         """The acting therapist's clients (all clients for the command line), by code.
 
         Expired links and overdue tasks are brought up to date first (overdue alerts are
-        raised lazily, here and in :meth:`alerts`).
+        raised lazily, here and in :meth:`alerts`). The summaries take a fixed number of
+        queries however many clients there are (no query per client).
         """
         with self._tx() as session:
             query = select(ClientRow).order_by(ClientRow.code)
@@ -535,76 +548,155 @@ class Store:
                 query = query.where(ClientRow.therapist_id == actor.id)
             rows = list(session.scalars(query))
             self._refresh(session, [row.id for row in rows])
-            summaries = [self._summary(session, row) for row in rows]
+            summaries = self._summaries(session, actor, rows)
             self._audit(session, actor.actor, "list_clients", f"clients:{len(rows)}")
             return summaries
 
-    def _summary(self, session: Session, client: ClientRow) -> ClientSummary:
-        from toolkit.scoring import ScoringError, reliable_change
-
-        assignment_ids = select(AssignmentRow.id).where(AssignmentRow.client_id == client.id)
-        last = session.scalar(
-            select(func.max(ResponseRow.created)).where(
-                ResponseRow.assignment_id.in_(assignment_ids)
-            )
+    def _summaries(
+        self, session: Session, actor: Actor, clients: Sequence[ClientRow]
+    ) -> list[ClientSummary]:
+        """Summaries of ``clients`` (the actor's, or all for an operator) in six queries,
+        however many clients there are."""
+        if not clients:
+            return []
+        mine = select(ClientRow.id)
+        if isinstance(actor, Therapist):
+            mine = mine.where(ClientRow.therapist_id == actor.id)
+        last_activity: dict[int, dt.datetime] = dict(
+            session.execute(
+                select(AssignmentRow.client_id, func.max(ResponseRow.created))
+                .join(ResponseRow, ResponseRow.assignment_id == AssignmentRow.id)
+                .where(AssignmentRow.client_id.in_(mine))
+                .group_by(AssignmentRow.client_id)
+            ).all()
         )
-        scored = session.scalars(
-            select(ResponseRow)
+        first, latest, counts = self._score_ends(session, mine)
+        open_by_client = self._open_by_client(
+            session, mine, {client.id: client.code for client in clients}
+        )
+        unacknowledged: dict[int, int] = dict(
+            session.execute(
+                select(AlertRow.client_id, func.count(AlertRow.id))
+                .where(AlertRow.client_id.in_(mine), AlertRow.acknowledged_at.is_(None))
+                .group_by(AlertRow.client_id)
+            ).all()
+        )
+        summaries = []
+        for client in clients:
+            points = latest.get(client.id, {})
+            trend: dict[str, Trend | None] = {
+                measure: _trend(measure, first[(client.id, measure)], point.total)
+                if counts[(client.id, measure)] >= 2
+                else None
+                for measure, point in points.items()
+            }
+            summaries.append(
+                ClientSummary(
+                    code=client.code,
+                    display_name=self._cipher.open_optional(
+                        client.display_name_sealed, "clients.display_name"
+                    ),
+                    ai_help=client.ai_help,
+                    created=client.created,
+                    last_activity=last_activity.get(client.id),
+                    latest=points,
+                    trend=trend,
+                    open_assignments=tuple(open_by_client.get(client.id, ())),
+                    unacknowledged_alerts=int(unacknowledged.get(client.id, 0)),
+                )
+            )
+        return summaries
+
+    @staticmethod
+    def _score_ends(
+        session: Session, mine: Select[Any]
+    ) -> tuple[
+        dict[tuple[int, str], int], dict[int, dict[str, MeasurePoint]], dict[tuple[int, str], int]
+    ]:
+        """Per client and measure: the first total, the latest point and how many there are.
+
+        One query; only the rows at the first and the last moment come back (ties between
+        equal times: the lowest id is first, the highest id latest).
+        """
+        scored = (
+            select(
+                AssignmentRow.client_id.label("client_id"),
+                ResponseRow.exercise_id.label("measure"),
+                ResponseRow.created.label("created"),
+                ResponseRow.id.label("id"),
+                ResponseRow.score_total.label("total"),
+                ResponseRow.score_band.label("band"),
+            )
+            .join(AssignmentRow, AssignmentRow.id == ResponseRow.assignment_id)
             .where(
-                ResponseRow.assignment_id.in_(assignment_ids),
+                AssignmentRow.client_id.in_(mine),
                 ResponseRow.kind == "submission",
                 ResponseRow.score_total.is_not(None),
             )
-            .order_by(ResponseRow.created, ResponseRow.id)
+            .cte("scored")
         )
-        first: dict[str, int] = {}
-        counts: dict[str, int] = {}
-        latest: dict[str, MeasurePoint] = {}
-        for row in scored:
-            total = cast(int, row.score_total)
-            first.setdefault(row.exercise_id, total)
-            counts[row.exercise_id] = counts.get(row.exercise_id, 0) + 1
-            latest[row.exercise_id] = MeasurePoint(
-                row.exercise_id, row.created, total, row.score_band
+        span = (
+            select(
+                scored.c.client_id,
+                scored.c.measure,
+                func.count().label("scores"),
+                func.min(scored.c.created).label("first_at"),
+                func.max(scored.c.created).label("last_at"),
             )
-        trend: dict[str, Trend | None] = {}
-        for measure, point in latest.items():
-            if counts[measure] < 2:
-                trend[measure] = None
-                continue
-            try:
-                change: Trend | None = reliable_change(
-                    measure, before=first[measure], after=point.total
+            .group_by(scored.c.client_id, scored.c.measure)
+            .cte("span")
+        )
+        ends = select(scored, span.c.scores, span.c.first_at, span.c.last_at).join(
+            span,
+            (span.c.client_id == scored.c.client_id)
+            & (span.c.measure == scored.c.measure)
+            & ((scored.c.created == span.c.first_at) | (scored.c.created == span.c.last_at)),
+        )
+        first: dict[tuple[int, str], tuple[int, int]] = {}  # key -> (response id, total)
+        last: dict[tuple[int, str], tuple[int, MeasurePoint]] = {}
+        counts: dict[tuple[int, str], int] = {}
+        for row in session.execute(ends):
+            key = (row.client_id, row.measure)
+            counts[key] = int(row.scores)
+            if row.created == row.first_at and (key not in first or row.id < first[key][0]):
+                first[key] = (row.id, int(row.total))
+            if row.created == row.last_at and (key not in last or row.id > last[key][0]):
+                point = MeasurePoint(row.measure, row.created, int(row.total), row.band)
+                last[key] = (row.id, point)
+        latest: dict[int, dict[str, MeasurePoint]] = {}
+        for (client_id, measure), (_id, point) in last.items():
+            latest.setdefault(client_id, {})[measure] = point
+        return {key: total for key, (_id, total) in first.items()}, latest, counts
+
+    def _open_by_client(
+        self, session: Session, mine: Select[Any], codes: Mapping[int, str]
+    ) -> dict[int, list[AssignmentInfo]]:
+        """Open assignments of the clients in ``mine``, oldest first (two queries)."""
+        is_open = (AssignmentRow.client_id.in_(mine), AssignmentRow.status == "open")
+        rows = list(
+            session.scalars(
+                select(AssignmentRow)
+                .where(*is_open)
+                .order_by(AssignmentRow.created, AssignmentRow.id)
+            )
+        )
+        submitted: dict[int, set[str]] = {}
+        if rows:
+            for assignment_id, exercise_id in session.execute(
+                select(ResponseRow.assignment_id, ResponseRow.exercise_id).where(
+                    ResponseRow.assignment_id.in_(select(AssignmentRow.id).where(*is_open)),
+                    ResponseRow.kind == "submission",
                 )
-            except (ScoringError, KeyError):
-                change = None
-            trend[measure] = change
-        open_rows = session.scalars(
-            select(AssignmentRow)
-            .where(AssignmentRow.client_id == client.id, AssignmentRow.status == "open")
-            .order_by(AssignmentRow.created)
-        )
-        open_assignments = tuple(
-            self._assignment_info(session, row, client.code) for row in open_rows
-        )
-        unacknowledged = session.scalar(
-            select(func.count(AlertRow.id)).where(
-                AlertRow.client_id == client.id, AlertRow.acknowledged_at.is_(None)
-            )
-        )
-        return ClientSummary(
-            code=client.code,
-            display_name=self._cipher.open_optional(
-                client.display_name_sealed, "clients.display_name"
-            ),
-            ai_help=client.ai_help,
-            created=client.created,
-            last_activity=last,
-            latest=latest,
-            trend=trend,
-            open_assignments=open_assignments,
-            unacknowledged_alerts=int(unacknowledged or 0),
-        )
+            ):
+                submitted.setdefault(assignment_id, set()).add(exercise_id)
+        found: dict[int, list[AssignmentInfo]] = {}
+        for row in rows:
+            if row.client_id in codes:
+                info = self._assignment_info(
+                    session, row, codes[row.client_id], submitted=submitted.get(row.id, set())
+                )
+                found.setdefault(row.client_id, []).append(info)
+        return found
 
     def erase_client(self, actor: Actor, code: str) -> None:
         """Delete every row about a client: assignments, answers, comments, alerts.
@@ -729,11 +821,33 @@ class Store:
                 .where(AssignmentRow.client_id == client.id)
                 .order_by(AssignmentRow.created.desc(), AssignmentRow.id.desc())
             )
-            found = [self._assignment_info(session, row, client.code) for row in rows]
+            submitted: dict[int, set[str]] = {}
+            for assignment_id, exercise_id in session.execute(
+                select(ResponseRow.assignment_id, ResponseRow.exercise_id)
+                .join(AssignmentRow, AssignmentRow.id == ResponseRow.assignment_id)
+                .where(AssignmentRow.client_id == client.id, ResponseRow.kind == "submission")
+            ):
+                submitted.setdefault(assignment_id, set()).add(exercise_id)
+            found = [
+                self._assignment_info(
+                    session, row, client.code, submitted=submitted.get(row.id, set())
+                )
+                for row in rows
+            ]
             self._audit(session, actor.actor, "list_assignments", f"client:{client.id}")
             return found
 
-    def _assignment_info(self, session: Session, row: AssignmentRow, code: str) -> AssignmentInfo:
+    def _assignment_info(
+        self,
+        session: Session,
+        row: AssignmentRow,
+        code: str,
+        *,
+        submitted: set[str] | None = None,
+    ) -> AssignmentInfo:
+        """``submitted``: the exercises already submitted, when the caller has them."""
+        if submitted is None:
+            submitted = self._submitted(session, row.id)
         return AssignmentInfo(
             id=row.id,
             client_code=code,
@@ -747,7 +861,7 @@ class Store:
             expires_at=row.expires_at,
             status=cast(AssignmentStatus, row.status),
             created=row.created,
-            submitted_exercises=tuple(sorted(self._submitted(session, row.id))),
+            submitted_exercises=tuple(sorted(submitted)),
             previous_id=row.previous_id,
         )
 
@@ -1282,11 +1396,21 @@ class Store:
                 .where(AssignmentRow.client_id == client.id, ResponseRow.kind == "submission")
                 .order_by(ResponseRow.created.desc(), ResponseRow.id.desc())
             )
-            records = [self._record(session, row) for row in rows]
+            comments = self._comments_of_client(session, client.id)
+            records = [
+                self._record(session, row, comments=comments.get(row.id, ())) for row in rows
+            ]
             self._audit(session, actor.actor, "read_timeline", f"client:{client.id}")
             return records
 
-    def _record(self, session: Session, row: ResponseRow) -> SubmissionRecord:
+    def _record(
+        self,
+        session: Session,
+        row: ResponseRow,
+        *,
+        comments: tuple[CommentInfo, ...] | None = None,
+    ) -> SubmissionRecord:
+        """``comments``: the response's comments, when the caller has them already."""
         return SubmissionRecord(
             response_id=row.id,
             assignment_id=row.assignment_id,
@@ -1300,8 +1424,29 @@ class Store:
             total=row.score_total,
             band=row.score_band,
             alerts=tuple(row.score_alerts or ()),
-            comments=self._comments(session, row.id),
+            comments=self._comments(session, row.id) if comments is None else comments,
         )
+
+    def _comments_of_client(
+        self, session: Session, client_id: int
+    ) -> dict[int, tuple[CommentInfo, ...]]:
+        """Every comment on a client's responses, by response id (one query)."""
+        rows = session.execute(
+            select(CommentRow, TherapistRow.username)
+            .join(TherapistRow, TherapistRow.id == CommentRow.therapist_id)
+            .join(ResponseRow, ResponseRow.id == CommentRow.response_id)
+            .join(AssignmentRow, AssignmentRow.id == ResponseRow.assignment_id)
+            .where(AssignmentRow.client_id == client_id)
+            .order_by(CommentRow.created, CommentRow.id)
+        )
+        found: dict[int, list[CommentInfo]] = {}
+        for row, name in rows:
+            found.setdefault(row.response_id, []).append(
+                CommentInfo(
+                    row.id, name, self._cipher.open(row.body_sealed, "comments.body"), row.created
+                )
+            )
+        return {key: tuple(value) for key, value in found.items()}
 
     def _comments(self, session: Session, response_id: int) -> tuple[CommentInfo, ...]:
         rows = session.execute(
