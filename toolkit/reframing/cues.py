@@ -489,6 +489,20 @@ MORE_RULES: tuple[CueRule, ...] = (
         "jumps to the worst outcome",
     ),
     _r(
+        "disqualifying_positive",
+        r"\b(?:all i (?:can )?(?:think|thought) (?:about|of) (?:is|was)|"
+        r"the only thing (?:i|people|anyone|they) (?:remember|noticed?|see|saw|heard)|"
+        r"(?:all|only) (?:i|anyone) (?:remember|noticed?|see|saw|heard)|"
+        r"(?:keep|kept) (?:going over|thinking about|replaying) (?:the|that) (?:one|single)|"
+        r"ignore (?:all )?the good|that{_A}?s all (?:i see|that matters|people see)|"
+        r"(?:yet|but|still) (?:all|the only thing) i (?:focus|focused|dwell)|"
+        r"one (?:bad|negative|critical|nasty|mean) (?:comment|review|remark|thing|word|note|"
+        r"moment|mistake))\b".replace("{_A}", _A),
+        0.5,
+        "dwells on one bad detail and sets the good aside",
+        negatable=False,
+    ),
+    _r(
         "should_statements",
         r"\b(?:(?:i|you|he|she|they|we|people|a (?:good |real |proper )?\w+) "
         r"(?:has|have|had|need|needs|needed) to (?:always|never|know|keep|do everything|"
