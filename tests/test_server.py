@@ -58,3 +58,13 @@ def test_served_pages_hide_internals(server: str) -> None:
         body = r.read().decode()
     assert "fontawesome" not in body.lower() or "cdn" not in body.lower()
     assert "cdn.jsdelivr" not in body
+
+
+@pytest.mark.browser
+def test_start_and_error_pages_stay_on_this_host(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/")
+    page.get_by_role("link", name="Therapist dashboard").wait_for(timeout=30_000)
+    page.goto(server + "/voila/render/missing.ipynb")
+    page.goto(server + "/voila/render/client.ipynb?exercise=phq9&template=lab&theme=dark")
+    page.locator("input[type=radio]").first.wait_for(timeout=60_000)
+    assert page.requests.external() == []

@@ -46,6 +46,9 @@ def voila_command(
         "--template=cbt",
         "--theme=light",
         "--show_tracebacks=False",
+        # a visitor may not switch to a stock template (which links a CDN) or theme
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
         "--strip_sources=True",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
