@@ -330,8 +330,11 @@ ANSWERS = [1, 1, 2, 1, 0, 1, 1, 0, 0]
 def _submit_in_process(
     url: str, secret: str, barrier: Any, results: Any, index: int
 ) -> None:  # a forked child: its own engine, like one Voila kernel
+    from toolkit.exercises import load_exercise
+
     store = open_store(url, secret_key=SECRET_KEY)
     opened = store.open_assignment(secret)
+    load_exercise("phq9")  # the page has shown the questionnaire before the client submits
     barrier.wait()
     t0 = time.perf_counter()
     try:

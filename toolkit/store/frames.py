@@ -20,10 +20,11 @@ pandas is not a core dependency: ``pip install 'cbt-toolkit[analysis]'``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .records import Actor, SubmissionRecord
+from .records import CLI, Actor, SubmissionRecord
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,6 +75,39 @@ ACTIVITY_COLUMNS = (
     "mastery",
     "pleasure",
 )
+
+
+def notebook_actor(
+    store: Store,
+    *,
+    environ: Mapping[str, str] | None = None,
+    ask: Callable[[str], str] | None = None,
+) -> Actor:
+    """Who an analysis notebook reads the store as.
+
+    - By default a therapist, who logs in through the store (audited, throttled like the
+      therapist page): the username comes from ``CBT_ANALYSIS_THERAPIST`` (else it is asked
+      for), the password is asked for with :func:`getpass.getpass` — or, for unattended runs
+      such as tests, read from ``CBT_ANALYSIS_PASSWORD``.
+    - ``CBT_ANALYSIS_OPERATOR=1``: the command line operator :data:`~toolkit.store.CLI`, who
+      sees every client. For a local demo database (``cbt demo``) or a researcher who holds
+      the database and its key already; nothing is asked.
+
+    Raises
+    ------
+    LoginFailed, LoginThrottled
+        As :meth:`Store.login`.
+    """
+    env = os.environ if environ is None else environ
+    if env.get("CBT_ANALYSIS_OPERATOR", "") == "1":
+        return CLI
+    if ask is None:
+        import getpass
+
+        ask = getpass.getpass
+    username = env.get("CBT_ANALYSIS_THERAPIST") or input("Therapist username: ").strip()
+    password = env.get("CBT_ANALYSIS_PASSWORD") or ask(f"Password for {username}: ")
+    return store.login(username, password).therapist
 
 
 def _pandas() -> Any:
