@@ -58,9 +58,16 @@ test: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 bench-ai: $(RUN_STAMP)
 	$(BIN)/python benchmarks/bench_ai.py
+
+# JupyterLab on notebooks/ (example analyses; never served by Voila), with pandas installed.
+lab: $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet --editable '.[analysis]'
+	$(TRIM_STARTUP)
+	$(BIN)/jupyter lab notebooks/ --ServerApp.ip=127.0.0.1
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results
