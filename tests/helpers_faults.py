@@ -283,7 +283,8 @@ def kill_round(
     first = driver.stdout.readline()
     if first.strip() != "READY":
         driver.kill()
-        _out, err = driver.communicate(timeout=30)
+        driver.wait(timeout=30)
+        err = driver.stderr.read() if driver.stderr else ""
         raise RuntimeError(f"the driver did not start: {first!r} {err[-2000:]}")
     acks = Acks()
     target = rng.randint(0, links_per_round * 3)
