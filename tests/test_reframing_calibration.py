@@ -120,7 +120,7 @@ def test_stored_thresholds_are_what_calibration_gives_today() -> None:
     assert result == stored_thresholds()
     assert to_yaml(result) == thresholds_path().read_text(encoding="utf-8")
     assert set(result.per_trap) == set(TRAP_IDS)
-    assert all(0.25 <= value <= 0.7 for value in result.per_trap.values())
+    assert all(GRID[0] <= value <= GRID[-1] for value in result.per_trap.values())
 
 
 def test_thresholds_round_trip() -> None:

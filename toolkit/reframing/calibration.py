@@ -42,8 +42,8 @@ from .taxonomy import load_traps
 if TYPE_CHECKING:
     from .taxonomy import TrapList
 
-GRID: tuple[float, ...] = tuple(round(0.25 + 0.025 * i, 3) for i in range(19))
-"""Candidate thresholds: 0.25, 0.275, ..., 0.70."""
+GRID: tuple[float, ...] = tuple(round(0.15 + 0.025 * i, 3) for i in range(23))
+"""Candidate thresholds: 0.15, 0.175, ..., 0.70."""
 FOLDS = 5
 SHRINK = 0.5
 """How far each trap's own optimum is pulled towards the shared one (0 = shared only)."""

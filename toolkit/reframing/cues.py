@@ -438,6 +438,9 @@ MORE_RULES: tuple[CueRule, ...] = (
         r"(?:everyone|everybody|nobody|no one|they|he|she|people|i{_A}?m|i am|i{_A}?ll|i will|"
         r"i can{_A}?t|i{_A}?ve|it{_A}?s|something|this|we)|"
         r"(?:i|it) (?:feel|feels) (?:so )?\w+,? so (?:i|it|this|they|he|she) (?:must|am|is|are)|"
+        r"can{_A}?t shake (?:the|this) feeling|deep down i (?:feel|know)|"
+        r"my (?:feelings?|instinct|gut|intuition) (?:tells?|says?) |it feels (?:true|real|obvious)|"
+        r"(?:because|since) i feel|"
         r"i{_A}?m (?:so )?(?:scared|afraid|anxious|nervous|worried),? so (?:it|something|this) "
         r"(?:must|is|will))".replace("{_A}", _A),
         0.45,
@@ -493,7 +496,9 @@ MORE_RULES: tuple[CueRule, ...] = (
         r"\b(?:all i (?:can )?(?:think|thought) (?:about|of) (?:is|was)|"
         r"the only thing (?:i|people|anyone|they) (?:remember|noticed?|see|saw|heard)|"
         r"(?:all|only) (?:i|anyone) (?:remember|noticed?|see|saw|heard)|"
-        r"(?:keep|kept) (?:going over|thinking about|replaying) (?:the|that) (?:one|single)|"
+        r"(?:keep|kept|can{_A}?t stop) (?:going over|going back to|thinking about|replaying|"
+        r"dwelling on|focusing on) (?:the|that|this|one|his|her|their|my)|"
+        r"can{_A}?t (?:get|stop) (?:the|that|this) \w+ (?:comment |remark )?(?:out of my head)|"
         r"ignore (?:all )?the good|that{_A}?s all (?:i see|that matters|people see)|"
         r"(?:yet|but|still) (?:all|the only thing) i (?:focus|focused|dwell)|"
         r"one (?:bad|negative|critical|nasty|mean) (?:comment|review|remark|thing|word|note|"
