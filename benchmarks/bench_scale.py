@@ -477,15 +477,16 @@ def therapist_in_browser(base: str, repeats: int, clients: int) -> None:
             page.get_by_role("heading", name=f"Clients ({clients})").wait_for()
             logins.append(time.perf_counter() - t0)
             code = f"C-{attempt + 2:04d}"
-            page.get_by_label("Client", exact=True).select_option(value=code)
+            page.get_by_label("Client", exact=True).select_option(
+                label=f"{code} — Client {attempt + 2}"
+            )
             t0 = time.perf_counter()
             page.get_by_role("button", name="Open client").click()
             page.get_by_role("heading", name=f"Client {code}", exact=False).first.wait_for()
             expect(page.locator(".js-plotly-plot")).to_have_count(2)
-            page.get_by_text("Nothing submitted yet").or_(
-                page.get_by_role("button", name="Add comment").first
-            ).first.wait_for()
+            page.get_by_role("button", name="Add comment").last.wait_for()
             opens.append(time.perf_counter() - t0)
+            print(f"  login {logins[-1]:.2f} s, open client {opens[-1]:.2f} s", flush=True)
             context.close()
             time.sleep(5)  # the pool refills
         browser.close()
