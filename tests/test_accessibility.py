@@ -20,6 +20,8 @@ AXE = (
 PAGES = {
     "client-thought-record": ("client.ipynb?exercise=thought_record", "textarea"),
     "client-phq9": ("client.ipynb?exercise=phq9", "input[type=radio]"),
+    "client-exposure-ladder": ("client.ipynb?exercise=exposure_ladder", "input"),
+    "client-activity-log": ("client.ipynb?exercise=activity_log", "input"),
     "therapist-login": ("therapist.ipynb", "input[type=password]"),
     "learn": ("learn.ipynb", ".cbt-page"),
 }

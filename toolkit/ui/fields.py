@@ -661,6 +661,18 @@ class TextListView(_ListView):
         self._refresh()
 
 
+def _name_inputs(widget: w.Widget, base: str, where: str) -> None:
+    """Give inputs labelled ``base`` the accessible name "base (where)", the suffix hidden."""
+    description = getattr(widget, "description", None)
+    if isinstance(description, str) and not isinstance(widget, w.Button):
+        shown = description.split('<span class="cbt-sr-only">', 1)[0]
+        if shown in {esc(base), base}:
+            widget.description_allow_html = True
+            widget.description = f'{esc(base)}<span class="cbt-sr-only"> ({esc(where)})</span>'
+    for child in getattr(widget, "children", ()):
+        _name_inputs(child, base, where)
+
+
 class _Row:
     def __init__(self, view: RowsView) -> None:
         self.columns = [build_field(column) for column in view.spec.columns]
@@ -674,10 +686,13 @@ class _Row:
         self.box.add_class("cbt-row")
 
     def renumber(self, label: str, number: int) -> None:
-        """Show the row's place in the list; the Remove button names it."""
+        """Show the row's place in the list; the Remove button names it, and every input's
+        accessible name gets the row (visually hidden), so five "Situation" boxes differ."""
         self.heading.value = f'<div class="cbt-row-title">{esc(label)} {number}</div>'
         self.remove.description = f"Remove {label.lower()} {number}"
         self.remove.tooltip = self.remove.description
+        for column in self.columns:
+            _name_inputs(column.widget, column.label, f"{label.lower()} {number}")
 
     @property
     def value(self) -> dict[str, Any]:
