@@ -177,7 +177,8 @@ _FIRST_RULES: tuple[CueRule, ...] = (
     _r(
         "emotional_reasoning",
         r"\b(?:i|it) (?:feel|feels|felt|am feeling)\b[^.!?]{0,50}?"
-        r"(?:\bso\b(?! i{_A}?ll| i will| i{_A}?m going| i can| i{_A}?d| i (?:am|will) )"
+        r"(?:\bso\b(?! i{_A}?ll| i will| i{_A}?m going| i can| i{_A}?d| i (?:am|will) | i{_A}?ve"
+        r"| we{_A}?ll| we (?:can|will))"
         r"[^.!?]{0,25}\b(?:i|it|this|he|she|they|something|there|we|nobody|my|"
         r"things|everyone|driving|resting)\b|".replace("{_A}", _A)
         + r",?\s*(?:therefore|which (?:means|proves)|that means|"
@@ -375,7 +376,7 @@ _BAD_VERB = (
     r"(?:fail|flunk|bomb|blow it|blow the|screw (?:it |this |that )?up|mess (?:it |this |that )?up|"
     r"lose|freeze|forget|choke|panic|crash|break down|fall apart|be found out|be rejected|"
     r"be alone|be late|be fired|get fired|get dumped|get rejected|never|hate|laugh|leave|"
-    r"drop me|dump me|reject me|say no|turn me down|find out|see through me|regret)"
+    r"drop me|dump me|reject me|say no|turn me down|see through me|regret)"
 )
 
 # Further cue rules written from the definitions (a second pass over the same sources): wider
@@ -405,8 +406,9 @@ MORE_RULES: tuple[CueRule, ...] = (
     _r(
         "fortune_telling",
         r"\b(?:sooner or later|it{_A}?s only a matter of time|just a matter of time|"
-        r"(?:will|{_A}ll) (?:soon )?(?:find out|see through|realise|realize|notice|discover|"
-        r"see the real)|(?:is|are) going to happen|nothing will (?:change|help|work)|"
+        r"(?:they|he|she|people|everyone|everybody|someone|somebody)(?: will|{_A}ll) (?:soon )?"
+        r"(?:find out|see through|realise|realize|notice|discover|see the real)|"
+        r"(?:is|are) going to happen|nothing will (?:change|help|work)|"
         r"no (?:point|use) (?:in )?(?:trying|applying|going|asking))\b".replace("{_A}", _A),
         0.45,
         "is sure how things will turn out",
@@ -532,7 +534,15 @@ BALANCE = re.compile(
     r"and (?:it|that) (?:passed|was (?:fine|okay|ok))|it went (?:fine|okay|ok|well)|"
     r"i{_A}?m (?:proud|glad|happy for|pleased)|good for (?:her|him|them)|"
     r"i know it passes|(?:some|other) (?:days|times) are|next time|for everyone|"
-    r"it happens|worth a try|a bit better|step by step)\b".replace("{_A}", _A),
+    r"it happens|worth a try|a bit better|step by step)\b|"
+    # a second view: the good part is kept, the worry is put in proportion, a step is taken
+    r"\b(?:i remind(?:ed)? myself|which (?:makes sense|is normal|is fine|sounds sensible|"
+    r"is understandable)|(?:it{_A}?s|that{_A}?s) (?:a )?(?:common|normal|fixable|"
+    r"understandable|sensible)|probably (?:busy|tired|new|just|nothing|not about me|"
+    r"a routine)|i (?:still|also) (?:managed|ran|did|got|made|enjoyed|had)|"
+    r"(?:mostly|overall|generally) (?:went )?(?:fine|well|good|okay|ok)|we laughed|"
+    r"i{_A}?ve (?:signed up|called|told|asked|booked|set|made|apologi[sz]ed|muted|started)|"
+    r"(?:feelings|thoughts) like (?:that|this) (?:come and go|pass))\b".replace("{_A}", _A),
     re.IGNORECASE,
 )
 
