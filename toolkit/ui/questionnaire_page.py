@@ -74,7 +74,10 @@ class QuestionnairePage(PageSession):
         items.add_class("cbt-items")
         parts: list[w.Widget] = [header, self.risk, items]
         if self.sex is not None:
-            parts.append(self.sex)
+            holder = w.VBox([self.sex])
+            holder.add_class("cbt-field")
+            holder.add_class("cbt-extra-question")
+            parts.append(holder)
         parts += [pager, w.HBox([self.submit]), self.messages, self.outcome]
         self.widget = w.VBox(parts)
         self.widget.add_class("cbt-page")
@@ -118,7 +121,6 @@ class QuestionnairePage(PageSession):
             description="Sex (the score's cut-off differs for women and men)",
         )
         radio.style.description_width = "initial"
-        radio.add_class("cbt-field")
         return radio
 
     # -- state ------------------------------------------------------------------------
