@@ -9,9 +9,13 @@ or in ``CBT_EVAL_DATA``:
 - ``cbt-bench-zhang2025/distortions_test.json`` (Zhang et al. 2025, CBT-Bench CBT-CD,
   CC BY-NC 4.0): the ten Burns labels are mapped to our ids in memory.
 
-Also measured on our own data: balanced-thought false positives (5-fold cross-validation of
-``training.yaml``), crisis recall and false-positive rate (``tests/data/crisis_*.txt``),
-the reframe checklist pass rate, ``analyze`` latency and the import time.
+Also measured on our own data: 5-fold cross-validation of ``training.yaml`` (single-label
+top-1/top-3, multi-label macro-F1 of the reported traps, balanced-thought false positives),
+crisis recall and false-positive rate (``tests/data/crisis_*.txt``), the reframe checklist pass
+rate, ``analyze`` latency and the import time.
+
+``--per-label`` also prints precision, recall and F1 per label: aggregate numbers only; no
+evaluation sentence is ever printed.
 """
 
 from __future__ import annotations

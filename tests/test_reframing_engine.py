@@ -299,3 +299,35 @@ def test_import_is_light_and_fast() -> None:
 def test_no_pickles_in_the_package() -> None:
     package = Path(__file__).parents[1] / "toolkit" / "reframing"
     assert not [p for p in package.rglob("*") if re.search(r"\.(pkl|pickle|joblib)$", p.name)]
+
+
+def test_cues_do_not_depend_on_letter_case() -> None:
+    from toolkit.reframing.cues import find_cues
+
+    for thought in ["My boss thinks I'm lazy", "I always fail", "It's all my fault"]:
+        lower = [(c.trap, c.start, c.end) for c in find_cues(thought)]
+        upper = [(c.trap, c.start, c.end) for c in find_cues(thought.upper())]
+        assert lower == upper
+        assert all(thought.upper()[c.start : c.end] == c.text for c in find_cues(thought.upper()))
+    # lower() changes the length of some letters: the cues still come from the text as written
+    odd = "İ always fail, İ"
+    assert all(odd[c.start : c.end] == c.text for c in find_cues(odd))
+    assert "always" in [c.text for c in find_cues(odd)]
+
+
+def test_a_second_view_damps_the_scores() -> None:
+    from toolkit.reframing.cues import balance_cues
+
+    assert balance_cues("The survey found damp in one corner; it's a common problem.")
+    assert balance_cues("I keep thinking about the silence, and I remind myself it went well.")
+    assert not balance_cues("I keep thinking about the silence in the interview.")
+
+
+def test_finding_out_is_a_prediction_only_when_others_find_out() -> None:
+    from toolkit.reframing.cues import find_cues
+
+    def predictions(thought: str) -> list[str]:
+        return [c.text for c in find_cues(thought) if c.trap == "fortune_telling"]
+
+    assert not predictions("I'll find out the results next week.")
+    assert predictions("They'll find out I lied about the job.")
