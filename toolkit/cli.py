@@ -147,7 +147,10 @@ def _assign(args: argparse.Namespace, settings: Settings) -> int:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` owner-only, all at once (a temporary file, then a rename)."""
-    target = path.expanduser().resolve()
+    try:
+        target = path.expanduser().resolve()
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise CommandError(f"cannot write to {str(path)!r}: {exc}") from None
     if not target.parent.is_dir():
         raise CommandError(f"folder {target.parent} does not exist")
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".cbt-export-")

@@ -22,6 +22,7 @@ from .questionnaire import Item, Questionnaire
 from .worksheet import Step, Worksheet
 
 Exercise = Worksheet | Questionnaire
+MAX_ID_LENGTH = 64
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -88,6 +89,11 @@ def load_exercise(exercise_id: str) -> Exercise:
         If no exercise file declares ``exercise_id`` (ids are snake_case; anything else is
         refused before touching the file system).
     """
-    if not exercise_id.replace("_", "").isalnum() or not exercise_id.islower():
+    if (
+        len(exercise_id) > MAX_ID_LENGTH
+        or not exercise_id.replace("_", "").isalnum()
+        or not exercise_id.islower()
+        or not exercise_id.isascii()
+    ):
         raise KeyError(exercise_id)
     return _load_by_id(exercise_id, exercises_dir())

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from .errors import StoreKeyError
+from .errors import InvalidInput, StoreKeyError
 
 FORMAT_VERSION = b"\x01"
 """First byte of every sealed value: the format (AES-256-GCM, 12-byte nonce)."""
@@ -126,7 +126,13 @@ class Cipher:
     def seal(self, text: str, context: str) -> bytes:
         """Encrypt ``text`` for the column named ``context`` (e.g. ``"responses.answers"``)."""
         nonce = os.urandom(NONCE_BYTES)
-        sealed = self._aead.encrypt(nonce, text.encode("utf-8"), context.encode("ascii"))
+        try:
+            plain = text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(
+                "the text holds a broken character (half of an emoji?); please retype it"
+            ) from None
+        sealed = self._aead.encrypt(nonce, plain, context.encode("ascii"))
         return FORMAT_VERSION + nonce + sealed
 
     def open(self, blob: bytes, context: str) -> str:

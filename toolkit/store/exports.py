@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -172,7 +173,19 @@ def _worksheet_answer(field: Any, value: Any) -> dict[str, Any] | None:
         text = as_text(field, value)
     except (AttributeError, KeyError, TypeError, ValueError):
         text = json.dumps(value, ensure_ascii=False)
-    return {"valueString": text} if text.strip() else None
+    return {"valueString": fhir_string(text)} if text.strip() else None
+
+
+_OTHER_SPACE = re.compile(r"[^\S \r\n\t]")
+
+
+def fhir_string(text: str) -> str:
+    """``text`` with Unicode spaces other than space, CR, LF and TAB turned into a space.
+
+    The FHIR R4 JSON schema's string pattern accepts no other whitespace (no-break space,
+    ideographic space, form feed …); the JSON and CSV exports keep the text exactly as typed.
+    """
+    return _OTHER_SPACE.sub(" ", text)
 
 
 def _worksheet_items(spec: Any, answers: Mapping[str, Any]) -> list[Any]:
@@ -190,7 +203,7 @@ def _worksheet_items(spec: Any, answers: Mapping[str, Any]) -> list[Any]:
         if key in known or value in (None, "", [], {}):
             continue
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        items.append({"linkId": str(key), "answer": [{"valueString": text}]})
+        items.append({"linkId": str(key), "answer": [{"valueString": fhir_string(text)}]})
     return items
 
 

@@ -94,6 +94,15 @@ ALERT_ORDER: dict[str, int] = {"risk_item": 0, "crisis_language": 1, "overdue": 
 """Dashboard order: risk items first, then crisis language, then overdue tasks."""
 
 
+def _encodable(text: str) -> bool:
+    """Whether ``text`` can be stored as UTF-8 (no lone surrogates from a broken emoji)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def link_url(secret: str, base_url: str = DEFAULT_BASE_URL) -> str:
     """The client's link for an assignment secret.
 
@@ -259,6 +268,8 @@ class Store:
         session.add(AuditRow(at=self.now(), actor=actor, action=action, object=obj))
 
     def _client(self, session: Session, actor: Actor, code: str) -> ClientRow:
+        if not CLIENT_CODE_PATTERN.fullmatch(code):
+            raise NotFound(f"no client with code {code!r}")
         row = session.scalar(select(ClientRow).where(ClientRow.code == code))
         if row is None:
             raise NotFound(f"no client with code {code!r}")
@@ -288,7 +299,7 @@ class Store:
         AlreadyExists
             The username is taken.
         """
-        if not USERNAME_PATTERN.match(username):
+        if not USERNAME_PATTERN.fullmatch(username):
             raise InvalidInput("a username is 1–64 letters, digits, '.', '_' or '-'")
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
@@ -475,7 +486,7 @@ class Store:
         NotFound
             The named therapist does not exist.
         """
-        if not CLIENT_CODE_PATTERN.match(code):
+        if not CLIENT_CODE_PATTERN.fullmatch(code):
             raise InvalidInput("a client code is 1–32 letters, digits, '_' or '-'")
         if display_name is not None and len(display_name) > 200:
             raise InvalidInput("a display name has at most 200 characters")
@@ -1624,6 +1635,8 @@ class Store:
         name = name.strip()
         if not name or len(name) > 120:
             raise InvalidInput("a class name has 1–120 characters")
+        if not _encodable(name):
+            raise InvalidInput("the class name holds a broken character; please retype it")
         for _attempt in range(5):
             code = "".join(secrets.choice(CLASS_CODE_ALPHABET) for _ in range(8))
             try:
