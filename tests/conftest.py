@@ -126,11 +126,14 @@ def _launch(playwright):  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(args=CHROMIUM_FLAGS)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
     """A headless Chromium: Debian's when present, Playwright's otherwise.
 
-    With CI=true a missing browser fails the run instead of skipping it.
+    With CI=true a missing browser fails the run instead of skipping it. One per test module:
+    Playwright's synchronous API keeps an asyncio loop marked as running in this thread while
+    it is open, which would make widget tests in later modules schedule work on a loop that
+    never runs them.
     """
     from playwright.sync_api import Error, sync_playwright
 

@@ -108,8 +108,12 @@ def thought_record(words: str = "marmalade") -> dict[str, Any]:
     }
 
 
-def all_text(store: Store) -> str:
-    """Every value of every table, as one big string (bytes decoded leniently)."""
+def all_text(store: Store, *, include_bytes: bool = True) -> str:
+    """Every value of every table, as one big string (bytes decoded leniently).
+
+    Short needles (a client code such as "C1") can turn up by chance inside encrypted bytes;
+    look for those with ``include_bytes=False``.
+    """
     from toolkit.store.models import Base
 
     parts: list[str] = []
@@ -118,7 +122,8 @@ def all_text(store: Store) -> str:
             for row in connection.execute(table.select()):
                 for value in row:
                     if isinstance(value, bytes | memoryview):
-                        parts.append(bytes(value).decode("latin-1"))
+                        if include_bytes:
+                            parts.append(bytes(value).decode("latin-1"))
                     else:
                         parts.append(str(value))
     return "\n".join(parts)
