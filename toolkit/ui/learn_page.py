@@ -303,6 +303,7 @@ class LearnPage(PageSession):
             value=display_code(self._initial_code) if self._initial_code else "",
             description="Class code (optional)",
             placeholder="ABCD-EFGH",
+            layout=w.Layout(width="20rem", max_width="100%"),
         )
         self.join_code.style.description_width = "initial"
         self.join_button = w.Button(description="Join class", tooltip="Join class")
@@ -928,7 +929,11 @@ class LearnPage(PageSession):
         )
         self.create_button.on_click(self._on_create_class)
         self.created = w.HTML("")
-        self.results_code = w.Text(description="Class code", placeholder="ABCD-EFGH")
+        self.results_code = w.Text(
+            description="Class code",
+            placeholder="ABCD-EFGH",
+            layout=w.Layout(width="16rem", max_width="100%"),
+        )
         self.results_code.style.description_width = "initial"
         self.results_button = w.Button(
             description="Show class results", tooltip="Show class results"
