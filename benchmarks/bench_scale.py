@@ -458,7 +458,7 @@ def start_server(url: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     return server, base
 
 
-def therapist_in_browser(base: str, repeats: int, clients: int) -> None:
+def therapist_in_browser(store: Store, base: str, repeats: int, clients: int) -> None:
     from playwright.sync_api import Error, expect, sync_playwright
 
     logins: list[float] = []
@@ -496,8 +496,11 @@ def therapist_in_browser(base: str, repeats: int, clients: int) -> None:
                 t0 = time.perf_counter()
                 page.get_by_role("button", name="Open client").click()
                 page.get_by_role("heading", name=f"Client {code}", exact=False).first.wait_for()
-                expect(page.locator(".js-plotly-plot")).to_have_count(2)
-                page.get_by_role("button", name="Add comment").last.wait_for()
+                cards = len(store.timeline(CLI, code))
+                expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=60_000)
+                expect(page.get_by_role("button", name="Add comment")).to_have_count(
+                    cards, timeout=60_000
+                )
                 opens.append(time.perf_counter() - t0)
                 print(f"  login {logins[-1]:.2f} s, open client {opens[-1]:.2f} s", flush=True)
             except Error as exc:
@@ -618,7 +621,7 @@ def run(url: str, label: str, args: argparse.Namespace, folder: Path) -> None:
     if args.browser:
         server, base = start_server(url, folder)
         try:
-            therapist_in_browser(base, args.browser_repeats, args.clients)
+            therapist_in_browser(store, base, args.browser_repeats, args.clients)
             client_pages_memory(store, base, server.pid, args.pages)
         finally:
             server.terminate()
