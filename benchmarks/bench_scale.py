@@ -492,11 +492,11 @@ def therapist_in_browser(store: Store, base: str, repeats: int, clients: int) ->
                 page.get_by_label("Client", exact=True).select_option(
                     label=f"{code} — Client {number}"
                 )
+                cards = len(store.timeline(CLI, code))  # submission cards to wait for
                 time.sleep(0.5)  # the choice reaches the kernel before the click does
                 t0 = time.perf_counter()
                 page.get_by_role("button", name="Open client").click()
                 page.get_by_role("heading", name=f"Client {code}", exact=False).first.wait_for()
-                cards = len(store.timeline(CLI, code))
                 expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=60_000)
                 expect(page.get_by_role("button", name="Add comment")).to_have_count(
                     cards, timeout=60_000
