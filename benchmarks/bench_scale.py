@@ -165,6 +165,11 @@ def seed_bulk(store: Store, clients: int, weeks: int, rng: random.Random) -> dic
                     gad_answers = _spread(gad_totals[week], 7, rng, keep_zero=set())
                     plan = (submitted_at, phq_answers, gad_answers)
                 plans.append(plan)
+                closed_at = None
+                if missed:
+                    closed_at = expires
+                elif plan is not None:
+                    closed_at = plan[0] + dt.timedelta(minutes=1)
                 occurrences.append(
                     AssignmentRow(
                         client_id=client_id,
@@ -177,9 +182,7 @@ def seed_bulk(store: Store, clients: int, weeks: int, rng: random.Random) -> dic
                         status="open" if current else ("expired" if missed else "submitted"),
                         secret_hash=secret_hash(new_secret()) if current else None,
                         created=created,
-                        closed_at=None
-                        if current
-                        else (expires if missed else plan[0] + dt.timedelta(minutes=1)),  # type: ignore[index]
+                        closed_at=closed_at,
                     )
                 )
             session.add_all(occurrences)
