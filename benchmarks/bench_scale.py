@@ -474,6 +474,9 @@ def therapist_in_browser(store: Store, base: str, repeats: int, clients: int) ->
             page = context.new_page()
             page.set_default_timeout(60_000)
             step = "load"
+            console: list[str] = []
+            page.on("console", lambda m, log=console: log.append(f"{m.type}: {m.text[:200]}"))
+            page.on("pageerror", lambda e, log=console: log.append(f"error: {str(e)[:200]}"))
             try:
                 page.goto(f"{base}/voila/render/therapist.ipynb")
                 page.get_by_label("Password").wait_for()
@@ -506,13 +509,16 @@ def therapist_in_browser(store: Store, base: str, repeats: int, clients: int) ->
                 )
                 opens.append(time.perf_counter() - t0)
                 print(f"  login {logins[-1]:.2f} s, open client {opens[-1]:.2f} s", flush=True)
-            except Error as exc:
+            except (Error, AssertionError) as exc:
                 failures += 1
-                shot = Path(tempfile.gettempdir()) / f"bench-scale-{step.replace(' ', '-')}.png"
-                page.screenshot(path=shot, full_page=False)
+                name = f"bench-scale-{step.replace(' ', '-')}-{attempt + 1}.png"
+                shot = Path(tempfile.gettempdir()) / name
+                page.screenshot(path=shot, full_page=True)
                 print(
                     f"  attempt {attempt + 1}: {step} failed ({str(exc).splitlines()[0]}); {shot}"
                 )
+                for line in console[-8:]:
+                    print(f"    browser {line}")
             context.close()
             time.sleep(8)  # the preheated pool refills
         browser.close()
@@ -625,6 +631,9 @@ def run(url: str, label: str, args: argparse.Namespace, folder: Path) -> None:
         server, base = start_server(url, folder)
         try:
             therapist_in_browser(store, base, args.browser_repeats, args.clients)
+            logged = (folder / "server.log").read_text(errors="replace").splitlines()
+            for line in [line for line in logged if line.startswith("[cbt")][-10:]:
+                print(f"  server log: {line[:200]}")
             client_pages_memory(store, base, server.pid, args.pages)
         finally:
             server.terminate()
