@@ -163,3 +163,22 @@ def test_questionnaire_assignment_raises_item9_alert(store: Store) -> None:
 def test_therapist_app_opens_a_login(store: Store) -> None:
     widget = therapist_app(store)
     assert "Log in" in texts(widget)
+
+
+def test_a_long_history_is_shown_a_page_at_a_time(store: Store) -> None:
+    import ipywidgets as w
+
+    page = logged_in(store)
+    page._on_add_client("C-04", "")
+    me = store.session(page.token)
+    for _ in range(13):
+        secret = store.assign(me, "C-04", ["gad2"]).secret
+        store.submit(secret, "gad2", {"item1": 1, "item2": 0})
+    page._show_client("C-04")
+    assert "Submissions (13)" in texts(page.main)
+    more = find(page.main, w.Button, "Show older submissions")
+    cards_before = texts(page.main).count("GAD-2 — ")
+    assert cards_before == 10
+    more.click()
+    assert texts(page.main).count("GAD-2 — ") == 13
+    assert more.layout.display == "none"

@@ -27,6 +27,8 @@ ALERT_LABELS = {
     "crisis_language": "Crisis language",
     "overdue": "Overdue",
 }
+TIMELINE_PAGE = 10
+"""Submissions shown at once on a client's page; "Show older submissions" adds more."""
 TRACKED = ("phq9", "gad7", "who5", "pcl5", "k10", "phq15", "dass21", "auditc")
 
 
@@ -558,12 +560,31 @@ class TherapistPage(PageSession):
         self.show_message("ok", "A new link was made; the old one no longer works.")
 
     def _timeline_view(self, timeline: list[SubmissionRecord]) -> w.Widget:
-        rows: list[w.Widget] = [w.HTML("<h3>Submissions</h3>")]
-        if not timeline:
-            rows.append(w.HTML('<p class="cbt-quiet">Nothing submitted yet.</p>'))
-        for record in sorted(timeline, key=lambda r: r.submitted_at, reverse=True):
-            rows.append(self._submission_view(record))
-        return w.VBox(rows)
+        """The newest submissions first, a page at a time (a year of weekly measures would
+        otherwise put hundreds of widgets on the page at once)."""
+        newest = sorted(timeline, key=lambda r: r.submitted_at, reverse=True)
+        heading = w.HTML(f"<h3>Submissions ({len(newest)})</h3>")
+        cards = w.VBox([self._submission_view(r) for r in newest[:TIMELINE_PAGE]])
+        more = w.Button(
+            description="Show older submissions",
+            tooltip="Show older submissions",
+            layout=w.Layout(width="auto"),
+        )
+
+        def show_more(_button: object) -> None:
+            shown = len(cards.children)
+            cards.children = (
+                *cards.children,
+                *(self._submission_view(r) for r in newest[shown : shown + TIMELINE_PAGE]),
+            )
+            more.layout.display = "none" if len(cards.children) >= len(newest) else ""
+
+        more.on_click(show_more)
+        more.layout.display = "none" if len(newest) <= TIMELINE_PAGE else ""
+        parts: list[w.Widget] = [heading, cards, more]
+        if not newest:
+            parts.insert(1, w.HTML('<p class="cbt-quiet">Nothing submitted yet.</p>'))
+        return w.VBox(parts)
 
     def _submission_view(self, record: SubmissionRecord) -> w.Widget:
         try:
