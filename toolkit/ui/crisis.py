@@ -24,11 +24,11 @@ def _contacts(locale: str) -> tuple[str, tuple[str, ...]]:
 
 
 def crisis_html(lead: str = "") -> str:
-    """A notice with every configured helpline (or the local ones with ``CBT_CRISIS_LOCALE``).
+    """A notice with every configured helpline (the local ones first with ``CBT_LOCALE``).
 
     ``lead`` is an optional first sentence (for example a measure's note to the client).
     """
-    intro, contacts = _contacts(os.environ.get("CBT_CRISIS_LOCALE", ""))
+    intro, contacts = _contacts(os.environ.get("CBT_LOCALE", ""))
     items = "".join(f"<li>{esc(c)}</li>" for c in contacts)
     first = f"<p>{paragraphs(lead)}</p>" if lead else ""
     return (
