@@ -409,6 +409,20 @@ class _ListView(FieldView):
         return int(getattr(self.spec, "max_items", getattr(self.spec, "max_rows", 50)))
 
 
+def _percent_slider(description: str) -> w.IntSlider:
+    """A 0–100 slider in steps of 5, starting in the middle (intensity, belief)."""
+    slider = w.IntSlider(
+        value=50,
+        min=0,
+        max=100,
+        step=5,
+        description=description,
+        layout=w.Layout(width="100%", max_width="26rem"),
+    )
+    slider.style.description_width = "initial"
+    return slider
+
+
 class _MoodRow:
     def __init__(self, view: EmotionView, number: int, name: str, fixed: bool) -> None:
         self.name = w.Combobox(
@@ -421,15 +435,7 @@ class _MoodRow:
             layout=w.Layout(width="16rem"),
         )
         self.name.style.description_width = "initial"
-        self.intensity = w.IntSlider(
-            value=50,
-            min=0,
-            max=100,
-            step=5,
-            description=f"Intensity of mood {number}",
-            layout=w.Layout(width="100%", max_width="26rem"),
-        )
-        self.intensity.style.description_width = "initial"
+        self.intensity = _percent_slider(f"Intensity of mood {number}")
         self.name.observe(view._changed, "value")
         self.intensity.observe(view._changed, "value")
         parts: list[w.Widget] = [self.name, self.intensity]
@@ -503,15 +509,7 @@ class _ThoughtRow:
             continuous_update=True,
         )
         self.text.style.description_width = "initial"
-        self.belief = w.IntSlider(
-            value=50,
-            min=0,
-            max=100,
-            step=5,
-            description=f"Belief in thought {number} (%)",
-            layout=w.Layout(width="100%", max_width="26rem"),
-        )
-        self.belief.style.description_width = "initial"
+        self.belief = _percent_slider(f"Belief in thought {number} (%)")
         self.text.observe(view._on_thought_text, "value")
         self.belief.observe(view._changed, "value")
         remove = w.Button(description=f"Remove thought {number}", layout=w.Layout(width="auto"))
