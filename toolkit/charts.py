@@ -254,6 +254,8 @@ def mood_change(
     before: Mapping[str, int],
     after: Mapping[str, int],
     title: str = "How strong your moods were, before and after",
+    *,
+    scale_label: str = "How strong (0–100)",
 ) -> go.Figure:
     """Moods re-rated at the end of a thought record next to their first ratings.
 
@@ -266,6 +268,8 @@ def mood_change(
         Mood name -> intensity 0–100. A mood missing on one side has no bar on that side.
     title
         Shown above the chart.
+    scale_label
+        The value axis title (a belief chart says "How much you believed it (0–100 %)").
 
     Raises
     ------
@@ -287,38 +291,18 @@ def mood_change(
         for mood, value in ratings.items():
             _check_range(value, 0, 100, f"{side} rating of {mood!r}")
 
-    positions = list(range(len(moods)))
-    fig = go.Figure(layout=_base_layout(title, height=_rows_height(len(moods), 52)))
-    for name, ratings, colour, hatch in (
-        ("Before", before, _VERMILLION, "/"),
-        ("After", after, _BLUE, ""),
-    ):
-        values = [ratings.get(mood) for mood in moods]
-        fig.add_trace(
-            go.Bar(
-                name=name,
-                orientation="h",
-                x=values,
-                y=positions,
-                marker={"color": colour, "pattern": _hatch(hatch)},
-                text=["" if v is None else str(v) for v in values],
-                textposition="outside",
-                cliponaxis=False,
-                hovertext=[
-                    f"{_escape(mood)}<br>{name}: "
-                    + ("not rated" if v is None else f"{v} out of 100")
-                    for mood, v in zip(moods, values, strict=True)
-                ],
-                hoverinfo="text",
-            )
-        )
-    fig.update_layout(
-        barmode="group",
-        bargap=0.25,
-        xaxis=_value_axis("How strong (0–100)", 0, 100, headroom=12, dtick=25),
-        yaxis=_category_axis(moods, reverse=True),
+    return _paired_bars(
+        title,
+        moods,
+        (
+            ("Before", [before.get(m) for m in moods], _VERMILLION, "/"),
+            ("After", [after.get(m) for m in moods], _BLUE, ""),
+        ),
+        top=100,
+        axis_title=scale_label,
+        headroom=12,
+        dtick=25,
     )
-    return fig
 
 
 def measure_trajectory(
@@ -649,37 +633,15 @@ def mastery_pleasure(
             if value is not None:
                 _check_range(value, 0, 10, f"{name} rating of {activity!r}")
 
-    positions = list(range(len(activities)))
-    fig = go.Figure(layout=_base_layout(title, height=_rows_height(len(activities), 52)))
-    for name, ratings, colour, hatch in (
-        ("Mastery", mastery, _BLUE, ""),
-        ("Pleasure", pleasure, _PURPLE, "/"),
-    ):
-        fig.add_trace(
-            go.Bar(
-                name=name,
-                orientation="h",
-                x=list(ratings),
-                y=positions,
-                marker={"color": colour, "pattern": _hatch(hatch)},
-                text=["" if v is None else _number(v) for v in ratings],
-                textposition="outside",
-                cliponaxis=False,
-                hovertext=[
-                    f"{_escape(activity)}<br>{name}: "
-                    + ("not rated" if v is None else f"{_number(v)} out of 10")
-                    for activity, v in zip(activities, ratings, strict=True)
-                ],
-                hoverinfo="text",
-            )
-        )
-    fig.update_layout(
-        barmode="group",
-        bargap=0.25,
-        xaxis=_value_axis("Rating (0–10)", 0, 10, headroom=1.2, dtick=2),
-        yaxis=_category_axis(activities, reverse=True),
+    return _paired_bars(
+        title,
+        list(activities),
+        (("Mastery", list(mastery), _BLUE, ""), ("Pleasure", list(pleasure), _PURPLE, "/")),
+        top=10,
+        axis_title="Rating (0–10)",
+        headroom=1.2,
+        dtick=2,
     )
-    return fig
 
 
 def suds_over_practices(
@@ -899,6 +861,50 @@ def confusion(
 # --------------------------------------------------------------------------------------------
 # Private helpers
 # --------------------------------------------------------------------------------------------
+
+
+def _paired_bars(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None], str, str]],
+    *,
+    top: float,
+    axis_title: str,
+    headroom: float,
+    dtick: float,
+) -> go.Figure:
+    """Grouped horizontal bars, one row per label (first on top), each bar with its value.
+
+    ``series`` is ``(name, values, colour, hatch)`` per group; ``None`` draws no bar.
+    """
+    positions = list(range(len(labels)))
+    fig = go.Figure(layout=_base_layout(title, height=_rows_height(len(labels), 52)))
+    for name, values, colour, hatch in series:
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                orientation="h",
+                x=list(values),
+                y=positions,
+                marker={"color": colour, "pattern": _hatch(hatch)},
+                text=["" if v is None else _number(v) for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[
+                    f"{_escape(label)}<br>{name}: "
+                    + ("not rated" if v is None else f"{_number(v)} out of {_number(top)}")
+                    for label, v in zip(labels, values, strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        bargap=0.25,
+        xaxis=_value_axis(axis_title, 0, top, headroom=headroom, dtick=dtick),
+        yaxis=_category_axis(labels, reverse=True),
+    )
+    return fig
 
 
 def _base_layout(title: str, *, height: int, legend: bool = True) -> dict[str, Any]:

@@ -48,7 +48,9 @@ def chart_figure(sheet: Worksheet, chart: ChartSpec, answers: Answers) -> go.Fig
             p.label: v for p in chart.beliefs if (v := _int(answers.get(p.before))) is not None
         }
         after = {p.label: v for p in chart.beliefs if (v := _int(answers.get(p.after))) is not None}
-        return charts.mood_change(before, after, title=chart.title)
+        return charts.mood_change(
+            before, after, title=chart.title, scale_label="How much you believed it (0–100 %)"
+        )
     rows = _rows(sheet, chart.rows, answers)
     if isinstance(chart, MasteryPleasureChart):
         return _mastery_pleasure(sheet, chart, rows)
