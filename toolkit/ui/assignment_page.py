@@ -111,7 +111,9 @@ class AssignmentPage(PageSession):
         if opened.due:
             parts.append(f'<p class="cbt-due">Please complete by {opened.due:%A %d %B %Y}.</p>')
         total = len(opened.exercise_ids)
-        if total > 1:
+        if len(self.done) >= total:
+            parts.append('<p class="cbt-bundle-progress">Everything here has been sent.</p>')
+        elif total > 1:
             position = min(len(self.done) + 1, total)
             parts.append(
                 f'<p class="cbt-bundle-progress">Part {position} of {total}. '

@@ -512,10 +512,14 @@ class _ThoughtRow:
         self.belief = _percent_slider(f"Belief in thought {number} (%)")
         self.text.observe(view._on_thought_text, "value")
         self.belief.observe(view._changed, "value")
-        remove = w.Button(description=f"Remove thought {number}", layout=w.Layout(width="auto"))
+        remove = w.Button(
+            description=f"Remove thought {number}",
+            layout=w.Layout(width="auto", flex="0 0 auto"),
+        )
         remove.add_class("cbt-remove")
         remove.on_click(lambda _b: view._remove(self))
-        self.box = w.VBox([self.text, w.HBox([self.belief, remove])])
+        controls = w.HBox([self.belief, remove], layout=w.Layout(flex_flow="row wrap"))
+        self.box = w.VBox([self.text, controls])
         self.box.add_class("cbt-thought")
 
 

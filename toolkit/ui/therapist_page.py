@@ -196,7 +196,7 @@ class TherapistPage(PageSession):
         parts.append(self._add_client_view())
         self.main.children = tuple(parts)
 
-    def _alerts_view(self, alerts: list[AlertInfo]) -> w.Widget:
+    def _alerts_view(self, alerts: list[AlertInfo], *, open_buttons: bool = True) -> w.Widget:
         if not alerts:
             return w.HTML('<p class="cbt-quiet">No open alerts.</p>')
         rows: list[w.Widget] = []
@@ -212,7 +212,7 @@ class TherapistPage(PageSession):
                 f"client <strong>{esc(alert.client_code)}</strong> · {esc(_when(alert.created))}"
                 f"<br>{esc(_alert_text(alert.kind, alert.detail))}</div>"
             )
-            row = w.HBox([text, show, seen])
+            row = w.HBox([text, show, seen] if open_buttons else [text, seen])
             row.add_class("cbt-alert-row")
             rows.append(row)
         return w.VBox(rows)
@@ -333,10 +333,10 @@ class TherapistPage(PageSession):
         )
         back.on_click(self._show_dashboard)
         title = f"Client {code}" + (f" — {info.display_name}" if info.display_name else "")
-        parts: list[w.Widget] = [self._top_bar(me, title), back]
+        parts: list[w.Widget] = [self._top_bar(me, title), w.HBox([back])]
         alerts = [a for a in self.store.alerts(me) if a.client_code == code]
         if alerts:
-            parts += [w.HTML("<h3>Alerts</h3>"), self._alerts_view(alerts)]
+            parts += [w.HTML("<h3>Alerts</h3>"), self._alerts_view(alerts, open_buttons=False)]
         ai = w.Checkbox(
             value=info.ai_help, description="AI suggestions on for this client", indent=False
         )
