@@ -55,4 +55,6 @@ def test_no_server_does_not_hang(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("VOILA_APP_PORT", "9")  # nothing listens on the discard port
     monkeypatch.setenv("VOILA_KERNEL_ID", "k")
+    monkeypatch.setenv("QUERY_STRING", "untouched")
     preheat.wait_for_request()
+    assert os.environ["QUERY_STRING"] == "untouched"
