@@ -13,7 +13,7 @@ TRIM_STARTUP := $(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax 2>/d
 HOST ?= 127.0.0.1
 PORT ?= 8866
 
-.PHONY: run test lint typecheck pytest bench bench-ai demo lab clean venv
+.PHONY: run test lint typecheck pytest bench bench-ai train-crisis demo lab clean venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,14 @@ bench: $(TEST_STAMP)
 
 bench-ai: $(RUN_STAMP)
 	$(BIN)/python benchmarks/bench_ai.py
+	$(BIN)/python benchmarks/bench_crisis.py
+
+# Rebuild the crisis detector's shipped weights from toolkit/reframing/data/crisis/ (build time
+# only: scikit-learn is never imported by a kernel). A test fails until this is rerun after the
+# training files change.
+train-crisis: $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet --editable '.[train]'
+	$(BIN)/python scripts/build_crisis_data.py
 
 # JupyterLab on notebooks/ (example analyses; never served by Voila), with pandas installed.
 lab: $(RUN_STAMP)

@@ -96,3 +96,142 @@ def test_crisis_resources_by_locale(locale: str, expected: str) -> None:
 def test_locale_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CBT_LOCALE", "en-GB")
     assert "116 123" in analyze("I want to die").crisis_resources
+
+
+# Public examples: wording from Sharma et al. (2023) and a patient-written corpus that the
+# previous gate got wrong in both directions (issue "crisis safety net").
+@pytest.mark.parametrize(
+    "text",
+    ["Someone please kill me", "i want someone to kill me", "I wish I could just not wake up"],
+)
+def test_public_crisis_examples_are_caught(text: str) -> None:
+    result = check(text)
+    assert result.crisis
+    assert result.risk == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I cannot overcome this feeling of sadness and jealousy",
+        "it is killing my self esteem",
+        "I forgot to water the plants They're going to die",
+        "I'm afraid she's going to die soon, her back is so bad",
+        "I'm not suicidal, just exhausted",
+        "My friend told me she wants to kill herself. I don't know what to do.",
+    ],
+)
+def test_public_safe_examples_pass(text: str) -> None:
+    result = check(text)
+    assert not result.crisis
+    assert result.risk == "none"
+    assert result.rules == ()
+
+
+def test_typo_repair_never_turns_a_real_word_into_a_risk_word() -> None:
+    assert normalise("I cannot overcome it") == "i cannot overcome it"
+    assert normalise("loving the exiting crowd") == "loving the exiting crowd"
+    assert normalise("i want to dieee, myslef, suicde") == "i want to die, myself, suicide"
+
+
+def test_possible_risk_is_the_check_tier() -> None:
+    result = check("I just want to disappear")
+    assert result.risk == "check"
+    assert result.crisis  # both tiers withhold suggestions
+    assert analyze("I just want to disappear").risk == "check"
+    assert analyze("I just want to disappear").traps == ()
+
+
+def test_two_warning_signs_together_are_a_crisis() -> None:
+    assert check("I'm a burden and I can't go on").risk == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("I have the pills saved up", "plan_method"),
+        ("I've been cutting myself again", "self_harm"),
+        ("Everyone would be better off without me", "burden"),
+        ("I wrote goodbye letters to my kids", "preparation"),
+        ("Since mum died I just want to be with her again", "reunion"),
+        ("I hope the cancer takes me", "be_killed"),
+    ],
+)
+def test_hits_name_the_concept_for_the_therapist(text: str, concept: str) -> None:
+    result = check(text)
+    assert any(rule.startswith(concept) for rule in result.rules), result.rules
+    assert all(label and "_" not in label for label in result.concepts)
+
+
+def test_negation_third_party_and_recovered_past_switch_a_rule_off() -> None:
+    assert not check("I would never hurt myself").crisis
+    assert not check("My brother says he wants to die and I'm scared for him").crisis
+    assert not check("When I was 16 I wanted to die. I'm 34 now and glad I'm still here.").crisis
+    # ... but a present sign keeps it on
+    assert check("When I was 16 I wanted to die, and lately I want to die again").crisis
+
+
+def test_an_embedded_risk_sentence_is_found() -> None:
+    entry = (
+        "Situation: team meeting ran long. I ate lunch at my desk and answered emails. "
+        "Honestly I don't want to wake up tomorrow. Then I went to the gym."
+    )
+    assert check(entry).crisis
+
+
+def test_the_model_vote_raises_but_never_lowers() -> None:
+    from toolkit.reframing import safety
+
+    # A rule hit stays whatever the model says; the model alone can only reach "check".
+    assert safety.check("I want to kill myself").risk == "crisis"
+    assert safety.MODEL_CHECK < safety.MODEL_CHECK_SHORT <= 1.0
+
+
+def test_shipped_model_matches_its_training_data() -> None:
+    import json
+    from importlib import resources
+
+    from toolkit.reframing.crisis_model import corpus_hash
+
+    raw = resources.files("toolkit.reframing").joinpath("data/crisis_model.json").read_text()
+    model = json.loads(raw)
+    assert model["format"] == "cbt-toolkit/crisis-model@1"
+    assert model["corpus_sha256"] == corpus_hash(), "run `make train-crisis`"
+    assert len(model["weights"]["word"]) + len(model["weights"]["char"]) > 1000
+
+
+def test_own_corpus_is_large_and_balanced() -> None:
+    import json
+
+    from toolkit.reframing.crisis_model import corpus_files
+
+    rows = [
+        json.loads(line)
+        for path in corpus_files()
+        if path.name.startswith("own_")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert sum(r["label"] == "risk" for r in rows) >= 600
+    assert sum(r["label"] == "none" for r in rows) >= 600
+    assert len({r["category"] for r in rows}) >= 24
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en-CA", "9-8-8"),
+        ("en-AU", "13 11 14"),
+        ("en-NZ", "1737"),
+        ("en-IE", "jo@samaritans.ie"),
+        ("en-GB", "999"),
+        ("en-US", "911"),
+        ("de-DE", "112"),
+    ],
+)
+def test_more_regions_have_their_own_lines(locale: str, expected: str) -> None:
+    assert expected in crisis_resources(locale)
+
+
+def test_ireland_gets_the_irish_samaritans_address() -> None:
+    assert "jo@samaritans.org" not in crisis_resources("en-IE")

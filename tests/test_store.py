@@ -41,6 +41,7 @@ from toolkit.store import (
     open_store,
 )
 from toolkit.store.models import AssignmentRow, ResponseRow
+from toolkit.store.repository import parse_crisis_detail
 
 
 @pytest.fixture(params=BACKENDS)
@@ -433,7 +434,15 @@ def test_crisis_language_in_a_worksheet_raises_an_alert(store: Store, alice: The
     assert receipt.crisis
     (alert,) = store.alerts(alice)
     assert alert.kind == "crisis_language"
-    assert alert.detail == "thought_record: automatic_thoughts"
+    assert alert.detail == "thought_record: automatic_thoughts; tier=crisis; from=submission"
+    assert parse_crisis_detail(alert.detail) == {
+        "exercise": "thought_record",
+        "fields": ["automatic_thoughts"],
+        "tier": "crisis",
+        "source": "submission",
+    }
+    # details written before tiers existed still read
+    assert parse_crisis_detail("thought_record: situation")["tier"] == "crisis"
     calm = store.assign(alice, "C1", ["thought_record"])
     answers = thought_record()
     answers["situation"] = "This traffic is killing me"
@@ -760,3 +769,36 @@ def test_a_stale_page_of_an_expired_occurrence_says_expired(
     assert caught.value.reason == "expired"
     with pytest.raises(InvalidInput, match="long past"):
         store.assign(alice, "C1", ["phq9"], due=clock.now.date() - dt.timedelta(days=60))
+
+
+def test_crisis_language_in_a_draft_alerts_at_once_with_fields_and_tier(
+    store: Store, alice: Therapist
+) -> None:
+    link = store.assign(alice, "C1", ["thought_record"])
+    answers = thought_record()
+    answers["situation"] = "I just want to disappear"
+    store.save_draft(link.secret, "thought_record", answers)
+    (alert,) = store.alerts(alice)
+    assert alert.kind == "crisis_language"
+    found = parse_crisis_detail(alert.detail)
+    assert found == {
+        "exercise": "thought_record",
+        "fields": ["situation"],
+        "tier": "check",
+        "source": "draft",
+    }
+    assert "disappear" not in alert.detail
+    # the same draft saved again raises nothing new ...
+    store.save_draft(link.secret, "thought_record", answers)
+    assert len(store.alerts(alice)) == 1
+    # ... a "Yes" to the check question raises the crisis tier at once ...
+    extra = {"crisis_check": {"tier": "check", "check_answer": "yes"}}
+    store.save_draft(link.secret, "thought_record", answers, extra)
+    tiers = sorted(parse_crisis_detail(a.detail)["tier"] for a in store.alerts(alice))
+    assert tiers == ["check", "crisis"]
+    # ... and the submission points the draft's alert at the record instead of adding one
+    receipt = store.submit(link.secret, "thought_record", answers, extra)
+    assert receipt.crisis
+    alerts = store.alerts(alice)
+    assert len(alerts) == 2
+    assert receipt.response_id in {a.response_id for a in alerts}

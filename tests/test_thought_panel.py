@@ -65,11 +65,19 @@ def test_crisis_language_gets_resources_not_suggestions() -> None:
     write_thought(p, "I just want to end it all tonight")
     panel = p.suggestions
     assert panel is not None
-    shown = html_of(panel.traps_box)
+    shown = html_of(p.crisis.widget)  # the page's one crisis panel
     assert "988" in shown
     assert "116 123" in shown
-    assert "Possible thinking traps" not in shown
+    assert 'href="tel:988"' in shown
+    assert "Possible thinking traps" not in html_of(panel.traps_box)
+    assert "988" not in html_of(panel.traps_box)  # one panel, not two
     assert panel.ideas_box.children == ()
+    assert p.crisis.risk == "crisis"
+    assert p.form.widget.layout.display == "none"  # the worksheet pauses ...
+    p.crisis.carry_on.click()  # ... until the client chooses to go on
+    assert p.form.widget.layout.display == ""
+    assert p.extra_record["crisis_check"]["tier"] == "crisis"
+    assert "end it all" not in str(p.extra_record["crisis_check"])
 
 
 def test_no_panel_when_ai_help_is_off() -> None:

@@ -155,7 +155,12 @@ def test_questionnaire_assignment_raises_item9_alert(store: Store) -> None:
         questionnaire.radios[item.id].value = 1
     assert "116 123" in questionnaire.risk.value
     questionnaire.submit.click()
-    assert "Submitted — thank you" in texts(client.widget)
+    shown = texts(client.widget)
+    # a risk answer ends calmly: no cheerful "thank you", one panel, what happens next
+    assert "Your answers have been sent" in shown
+    assert "Submitted — thank you" not in shown
+    assert shown.count("cbt-msg-crisis") == 1
+    assert "next working day" in shown
     page._show_dashboard()
     assert "Risk item" in texts(page.main)
 

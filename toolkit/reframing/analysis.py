@@ -55,7 +55,9 @@ class Analysis:
     """The result of :func:`toolkit.reframing.analyze`.
 
     ``crisis=True`` means traps, reframes and questions are empty and ``crisis_resources`` holds
-    the message to show instead.
+    the message to show instead. ``risk`` says which tier the crisis gate chose: ``"check"``
+    (possible risk: ask directly, no suggestions) or ``"crisis"``; ``"none"`` otherwise.
+    ``crisis`` is True for both tiers.
     """
 
     crisis: bool
@@ -66,11 +68,13 @@ class Analysis:
     notice: str = ""
     crisis_resources: str = ""
     crisis_rules: tuple[str, ...] = field(default=(), repr=False)
+    risk: safety.Risk = "none"
 
 
 def locale() -> str:
-    """The locale for crisis resources: ``CBT_LOCALE`` (e.g. ``en-GB``), default ``en-US``."""
-    return os.environ.get("CBT_LOCALE", "").strip() or "en-US"
+    """The locale for crisis resources: ``CBT_LOCALE`` (e.g. ``en-GB``); unset, ``""`` (then
+    every configured helpline is shown)."""
+    return os.environ.get("CBT_LOCALE", "").strip()
 
 
 def crisis_analysis(
@@ -83,6 +87,7 @@ def crisis_analysis(
         notice=notice,
         crisis_resources=safety.crisis_resources(locale()),
         crisis_rules=result.rules,
+        risk=result.risk if result.risk != "none" else "crisis",
     )
 
 

@@ -210,7 +210,9 @@ def analyze_llm(
 ) -> Analysis:
     """Analyse with the LLM endpoint; fall back to the offline engine on any problem.
 
-    The crisis gate runs on the input first: a crisis never reaches the endpoint.
+    The crisis gate runs on the input first: a text at either tier (``check`` or ``crisis``)
+    never reaches the endpoint. The same gate reads the answer; an answer that trips it is
+    dropped for the offline suggestions.
     """
     gate = safety.check(f"{thought}\n{situation}")
     if gate.crisis:
@@ -258,6 +260,7 @@ def _fallback(thought: str, situation: str, traps_file: Path | None, reason: str
         notice=notice,
         crisis_resources=offline.crisis_resources,
         crisis_rules=offline.crisis_rules,
+        risk=offline.risk,
     )
 
 

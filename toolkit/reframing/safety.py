@@ -1,31 +1,36 @@
 """Recall-first crisis gate: runs on every text before any analysis.
 
-The gate looks for suicidal ideation (direct, indirect and passive), self-harm, intent, plans and
-farewells, including lower case, slang ("unalive", "kms"), euphemism ("end it all") and typos.
-It is tuned for recall: when in doubt it fires, and a person is shown calm crisis resources.
-Only a few narrow contexts switch a match off again: idioms never match a rule in the first
-place (rules need a self-directed form such as "kill myself"); a *topic* word such as "suicide"
-is ignored in an academic, clinical or media context unless the writer also speaks of their own
-wish or plan; a clearly past and recovered experience is ignored unless anything points to the
-present ("again", "lately", "urges", "still").
+Three layers, each explainable:
 
-The risk factors follow the warning signs listed by the 988 Suicide & Crisis Lifeline and the
-NHS ("talking about wanting to die", "feeling a burden", "saying goodbye", "giving away
-possessions", "looking for a way to end their life"). Nothing here replaces a clinical
-assessment; the result only decides whether the app shows resources instead of suggestions.
+1. :mod:`~toolkit.reframing.crisis_text` repairs the surface (case, leetspeak, typos of risk
+   words, never a real word) and rewrites contractions and shorthand into one form.
+2. :mod:`~toolkit.reframing.crisis_rules` finds *concepts* (a wish to be dead, a plan, a
+   preparatory act, self-harm, burden, hopelessness about living, reunion with someone who
+   died, wanting to be killed, wanting to disappear ...) clause by clause, each in scope: a
+   negation, another person as subject, an accident, an idiom, fiction or a clearly past and
+   recovered experience switch a match off.
+3. :mod:`~toolkit.reframing.crisis_model`, a linear model over word and character n-grams
+   trained on our own examples, gives a second opinion where the rules found nothing but the
+   text uses words of the risk field (death, harm, ending, leaving ...): a confident vote
+   raises the verdict to ``check``. It never lowers a rule's verdict.
+
+The result has two tiers: ``crisis`` (clear risk: resources only) and ``check`` (possible risk:
+ask directly, with resources visible). Both withhold every suggestion. Hits carry the concept
+ids (for the therapist's alert), never the text. Nothing here replaces a clinical assessment.
 
 Examples
 --------
->>> check("this commute is killing me").crisis
-False
->>> check("i wanna kms").crisis
-True
+>>> check("this commute is killing me").risk
+'none'
+>>> check("i wanna kms").risk
+'crisis'
+>>> check("I just want to disappear").risk
+'check'
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -36,10 +41,23 @@ from toolkit.exercises.base import Strict
 from toolkit.exercises.loader import load_model
 from toolkit.paths import exercises_dir
 
+from . import crisis_rules as rules
+from .crisis_model import probability
+from .crisis_text import canonical, normalise
+
 if TYPE_CHECKING:
     from pathlib import Path
 
-Kind = Literal["self", "topic"]
+Risk = Literal["none", "check", "crisis"]
+RISK_LEVELS: tuple[Risk, ...] = ("none", "check", "crisis")
+
+MODEL_CHECK = 0.70
+"""Model probability that raises a text of ten words or more, with no rule match, to ``check``."""
+MODEL_CHECK_SHORT = 0.97
+"""The same for shorter texts: a few words give the model few features, so it must be surer."""
+SHORT_WORDS = 10
+MODEL_ONLY = "model"
+"""The concept id recorded when only the model's vote raised the tier."""
 
 
 @dataclass(frozen=True)
@@ -49,361 +67,160 @@ class CrisisResult:
     Attributes
     ----------
     crisis
-        True when the text should be answered with crisis resources only.
+        True when the text must get no suggestions (tier ``check`` or ``crisis``).
     rules
-        Ids of the rules that matched and were not switched off by context (for the
-        therapist's alert; never log them together with the text).
+        Ids of the concepts that fired (``"model"`` when only the statistical vote did), for
+        the therapist's alert; never log them together with the text.
+    risk
+        ``"none"``, ``"check"`` (possible risk: ask directly) or ``"crisis"``.
     """
 
     crisis: bool
     rules: tuple[str, ...] = ()
+    risk: Risk = "none"
 
     @property
     def rule(self) -> str:
-        """The first rule that matched, or ``""``."""
+        """The first concept that fired, or ``""``."""
         return self.rules[0] if self.rules else ""
 
-
-@dataclass(frozen=True)
-class _Rule:
-    id: str
-    kind: Kind
-    pattern: re.Pattern[str]
-
-
-def _rule(rule_id: str, kind: Kind, pattern: str) -> _Rule:
-    return _Rule(rule_id, kind, re.compile(pattern))
-
-
-_SELF = r"(?:my ?self|me ?self|myslef|my sel)"
-
-# Each rule is a regular expression over the normalised text (see `normalise`). `self` rules
-# speak of the writer's own wish, act or plan; `topic` rules name the subject only.
-_RULES: tuple[_Rule, ...] = (
-    _rule("kill_self", "self", rf"\bkill(?:ing|ed)? ?{_SELF}|\bkms\b|\boff(?:ing)? {_SELF}"),
-    _rule("end_self", "self", rf"\b(?:end|delete|unalive|unaliving|erase) ?{_SELF}"),
-    _rule("unalive", "self", r"\bunaliv|\bsewer ?slide|\bself ?delete"),
-    _rule("suicide_word", "topic", r"\bsuicid|\bs ?u ?i ?c ?i ?d ?e\b"),
-    _rule("overdose_word", "topic", r"\boverdos"),
-    _rule("self_harm_word", "topic", r"\bself ?harm"),
-    _rule(
-        "want_die",
-        "self",
-        r"\b(?:want(?:s)? to|wanna|ready to|deserve to|hope i|wish i (?:could|would)|"
-        r"just want to|need to|should just|going to|gonna) (?:just )?die\b|"
-        r"\bwants? to die\b",
-    ),
-    _rule("wish_dead", "self", r"\b(?:wish|rather|better off) (?:i (?:was|were) |be )?dead\b"),
-    _rule(
-        "end_life",
-        "self",
-        r"\b(?:end(?:ing)?|take|taking|took) (?:my|my own) life\b|\bend(?:ing)? it all\b|"
-        r"\bend(?:ing)? (?:it|things) (?:tonight|soon|now|for good|this week(?:end)?|today)\b|"
-        r"\b(?:should|will|gonna|going to|want to) (?:just )?end (?:it|things)\b(?! with| between)|"
-        r"\bplanning to end\b",
-    ),
-    _rule(
-        "not_live",
-        "self",
-        r"\b(?:do ?n[o']?t|dont|don't|do not) (?:want|wanna) to (?:live|be alive|exist|be here)"
-        r"(?! at| for| in this| during| with)|"
-        r"\b(?:don't|dont|do not) wanna (?:live|be alive|exist)|"
-        r"\b(?:stop|not) (?:existing|exist)\b(?! in)|\bwant to stop existing|"
-        r"\btired of (?:living|being alive|life)\b|\bdone with life\b|"
-        r"\b(?:not|isn't|isnt|is not) worth living\b|\bnothing (?:left )?to live for\b|"
-        r"\bno reason (?:for me )?to (?:keep )?(?:living|live|go on)\b|"
-        r"\bpoint (?:of|in) (?:living|being alive|life)\b|\bwant to be gone\b|"
-        r"\bnot be here anymore\b|\bbe here anymore\b|\bnever been born\b",
-    ),
-    _rule(
-        "passive_sleep",
-        "self",
-        r"\b(?:sleep|asleep) (?:forever|and (?:not|never) wake)|"
-        r"\b(?:not|never|don't|dont|do not) (?:want to )?wake up (?:tomorrow|again|anymore)?|"
-        r"\bhope i (?:do ?n[o']?t|don't|dont) wake\b|\bdie in my sleep\b|"
-        r"\bgo to sleep forever\b",
-    ),
-    _rule(
-        "burden_gone",
-        "self",
-        r"\bbetter off (?:without me|if i (?:was|were|wasn't|weren't) (?:gone|dead|here|around))|"
-        r"\b(?:happier|easier|better) if i (?:wasn't|weren't|was not|were not) (?:around|here|"
-        r"alive)|"
-        r"\b(?:miss|notice|care) (?:me )?if i (?:was|were|am) gone\b|"
-        r"\bnotice if i (?:died|was dead|disappeared)\b|\bmiss me if i\b",
-    ),
-    _rule(
-        "disappear",
-        "self",
-        r"\b(?:disappear|vanish) (?:forever|for good|for ever)\b|"
-        r"\b(?:starve|hurt) {self} until i (?:disappear|die)\b|"
-        r"\bcould just vanish\b|"
-        r"\b(?:wish i could|want to|wanna) (?:just )?disappear\b(?! under| into| for a| to| from|"
-        r" on| in)|"
-        r"\bnot come back\b(?=.*\b(?:sea|water|river|woods|cliff)\b)|"
-        r"\b(?:sea|river|water|lake)\b.{0,30}\bnot come back\b".replace("{self}", _SELF),
-    ),
-    _rule(
-        "self_harm",
-        "self",
-        rf"\b(?:cut|cutting|burn|burned|burnt|burning|hurt|hurting|harm|harming|punish|hit|"
-        rf"hitting|scratch|starve|starving) {_SELF}\b(?! shaving| on| at| while| by accident|"
-        rf" lifting| of)|"
-        r"\bi (?:self ?harm|sh)\b|\bsh relapse|\brelapsed and cut\b|\bcut (?:again|my (?:arms|"
-        r"wrists|legs|thighs))|"
-        r"\bslit my wrists?\b|\bto hurt myself\b|\bscratch my arms until\b|\buntil (?:they|"
-        r"it) bleeds?\b",
-    ),
-    _rule(
-        "method",
-        "self",
-        rf"\bhang {_SELF}|\bnoose\b|\bbought a rope\b|\bpills? saved|\bsaved up (?:pills|tablets)|"
-        r"\bhow many (?:pills|tablets)\b|\b(?:whole|entire) bottle of (?:pills|tablets)\b|"
-        r"\ball my (?:pills|tablets|meds) at once\b|\b(?:od|o\.d\.) on\b|"
-        r"\b(?:going to|gonna|want to|wanna|will|might|plan to) overdose\b|"
-        r"(?<!bungee )\bjump(?:ing)? (?:off|from) (?:the|a) (?:bridge|roof|building|cliff|"
-        r"balcony)\b|"
-        r"\b(?:jump|jumping|step|stepping|walk|walking) in front of (?:a|the) (?:train|bus|car|"
-        r"truck|lorry)\b|"
-        r"\bdrive (?:my car )?into (?:a|the) (?:wall|tree|river)\b|\bthe gun (?:is )?ready\b|"
-        r"\bon the roof\b.{0,40}\bjump|\bthinking of jumping\b|"
-        r"\b(?:knife|blade|razor)\b.{0,60}\bon myself\b|\bwalk into the sea\b|"
-        r"\bhow i would do it\b|\bplan(?:ning)? my (?:own )?funeral\b|\bplan to (?:die|end)\b",
-    ),
-    _rule(
-        "farewell",
-        "self",
-        r"\b(?:my|wrote|writing|written) (?:a |my )?goodbye (?:letter|note)s?\b|"
-        r"\bthis is goodbye\b|\bsaying my goodbyes\b|"
-        r"\bgoodbye everyone\b(?!.{0,40}\b(?:see you|after|summer|holiday|monday|soon))|"
-        r"\bwritten a note for\b|\bnote for my family\b|\bwon'?t need them\b|"
-        r"\bwon'?t (?:be here|be around) (?:tomorrow|much longer|anymore)\b(?!.{0,30}\b(?:travel|"
-        r"holiday|trip|abroad|away|moving))|"
-        r"\b(?:by|this time) tomorrow i won'?t be here\b|"
-        r"\bworry about me (?:much )?(?:longer|anymore)\b|\bwhen i'?m dead\b",
-    ),
-    _rule(
-        "death_wish",
-        "self",
-        r"\bthinking about dying\b|\bthink about death every day\b|"
-        r"\bsomething would (?:just )?kill me\b|\bplane crashes so\b|"
-        r"\bhit by a (?:bus|car|train) i wouldn'?t (?:mind|care)\b|"
-        r"\bway out (?:except|but) (?:dying|death)\b|\bwant (?:it|the pain|"
-        r"everything) to (?:stop|end) (?:forever|for good)\b|"
-        r"\bwant it to be over for good\b|\bwant it to end\b|\bwant it to come\b|"
-        r"\bcan'?t go on\b(?!.{0,12}\b(?:the|a|holiday|trip|stage)\b)",
-    ),
-)
-
-# Context that switches a `topic` match off (academic, clinical, media, fiction, games).
-_TOPIC_CONTEXT = re.compile(
-    r"\b(?:studied|study|studies|studying|research|researching|paper|essay|dissertation|thesis|"
-    r"lecture|seminar|course|class|module|training|prevention|awareness|statistics|rates?|"
-    r"hotline|charity|volunteer|nurse|doctor|gp|screen|screening|documentary|film|movie|"
-    r"novel|book|story|chapter|character|podcast|article|song|poem|play|show|series|episode|"
-    r"game|counsellor|counselor|loss|survivors?|history|recovery|questions?|adolescents|"
-    r"teenagers)\b"
-)
-# A first-person wish or plan next to a topic word keeps it a crisis.
-_OWN_WISH = re.compile(
-    r"\b(?:i|i'?m|i'?ve|im|ive|me|my)\b[^.!?]{0,40}\b(?:thinking|think|thought|considering|"
-    r"want|wanna|plan|planning|feel|feeling|going to|gonna|attempt|tried|try|option|"
-    r"answer|mind|head|urges?)\b|\b(?:suicidal)\b[^.!?]{0,20}\b(?:again|tonight|now|lately)\b|"
-    r"\bi'?m suicidal\b|\bi am suicidal\b|\bfeeling suicidal\b|\bfeel suicidal\b|"
-    r"\bsuicide (?:feels|seems|is the|is on)\b"
-)
-# A clearly past experience ...
-_PAST = re.compile(
-    r"\b(?:years? ago|in the past|used to|when i was (?:a |in |younger|\d)|as a teen|back in|"
-    r"in (?:19|20)\d\d|in (?:high )?school|in college|once\b|decade ago)"
-)
-# ... that the writer says is over ...
-_RECOVERED = re.compile(
-    r"\b(?:doing (?:really |much )?(?:well|better|ok|okay|fine)|much better|recovered|recovery|"
-    r"good (?:place|life)|haven'?t (?:in|since|for)|well for years|proud|therapy helped|"
-    r"i'?m (?:ok|okay|fine|happy|good|well) now|happy now)\b"
-)
-# ... unless something points to the present.
-_PRESENT = re.compile(
-    r"\b(?:again|lately|recently|these days|tonight|right now|still|urges?|(?:are|is|came|"
-    r"coming) back|"
-    r"relapse|"
-    r"starting to|want to (?:do it|try)|scared i'?ll|miss it|thinking about it)\b"
-)
-# Fiction and games: an act of a character, not of the writer.
-_FICTION = re.compile(
-    r"\b(?:in (?:the|this|that) (?:game|film|movie|book|novel|play|show|series|level)|"
-    r"minecraft|fortnite|respawn|grenade|my character|the character|the villain|the hero|"
-    r"the song|lyrics|about (?:a|an|the) (?:man|woman|girl|boy|person|guy|teen|kid)s? who)\b"
-)
-# "I'm not suicidal" and "I said no" answers to a screening question.
-_DENIAL = re.compile(
-    r"\b(?:i'?m not|i am not|not) suicidal\b|\bnever wanted to (?:hurt|harm|kill) myself\b|"
-    r"\bthoughts of self.?harm and i said no\b"
-)
-_NEGATED_DIE = re.compile(r"\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?$")
-
-_SQUASHED = re.compile(r"\b(?:kill+myself|kilmyself|iwanttodie|wanttodie|wannadie|endmylife)\b")
-_LEET = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
-)
-_KEY_WORDS = (
-    "suicide",
-    "suicidal",
-    "myself",
-    "killing",
-    "overdose",
-    "unalive",
-    "goodbye",
-    "existing",
-    "hanging",
-    "self",
-)
-_NOT_TYPOS = frozenset(
-    {
-        "suicides",
-        "homicide",
-        "herself",
-        "himself",
-        "itself",
-        "yourself",
-        "selfie",
-        "shelf",
-        "willing",
-        "filling",
-        "billing",
-        "milling",
-        "skilling",
-        "kidding",
-        "kissing",
-        "killer",
-        "exiting",
-        "editing",
-        "exciting",
-        "banging",
-        "hanging",
-        "changing",
-        "ranging",
-        "overdone",
-        "goodbyes",
-        "sell",
-        "seal",
-        "serf",
-        "elf",
-        "half",
-    }
-)
-
-
-def _distance(a: str, b: str) -> int:
-    """Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions)."""
-    if abs(len(a) - len(b)) > 2:
-        return 3
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        row = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                row[j] = min(row[j], prev2[j - 2] + 1)
-        prev2, prev = prev, row
-    return prev[-1]
+    @property
+    def concepts(self) -> tuple[str, ...]:
+        """What fired, in the therapist's words ("a wish to be dead" ...)."""
+        return tuple(concept_label(c) for c in self.rules)
 
 
 @cache
-def _fix_word(word: str) -> str:
-    """Map a near-miss of a key word (``suicde``, ``myslef``) to the key word."""
-    if len(word) < 5 or word in _NOT_TYPOS or word in _KEY_WORDS:
-        return word
-    for key in _KEY_WORDS:
-        if key == "self":
+def _labels() -> dict[str, str]:
+    found = {c.id: c.label for c in rules.CONCEPTS}
+    found[MODEL_ONLY] = "wording like other crisis statements"
+    return found
+
+
+def concept_label(concept_id: str) -> str:
+    """The therapist-facing label of a concept id (the id itself if unknown)."""
+    return _labels().get(concept_id, concept_id.replace("_", " "))
+
+
+_CLAUSE = re.compile(r"[^.!?\n]+[.!?]*")
+_SCOPE_BREAK = re.compile(
+    r"[,;:()]|\b(?:but|though|although|yet|except|however|anyway|so|and then|because|cause)\b"
+)
+_TOKEN = re.compile(r"[a-z']+")
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _CLAUSE.finditer(text)]
+
+
+def _negated(clause: str, start: int) -> bool:
+    before = clause[:start]
+    breaks = list(_SCOPE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    tail = " ".join(_TOKEN.findall(before)[-6:])
+    if re.search(r"\bwhy (?:i |do i )?(?:should|would|could) not$", tail):
+        return False  # "I don't see why I shouldn't ..." is not a denial
+    if re.search(
+        r"\b(?:can not|could not|not|never) stop(?: (?:thinking|wondering))?(?: about)?$", tail
+    ):
+        return False  # "I can't stop thinking about dying" is not a denial
+    return bool(rules.NEGATORS.search(tail))
+
+
+def _other_subject(clause: str, start: int) -> bool:
+    """Whether the nearest subject before ``start`` is another person (not the writer)."""
+    tokens = _TOKEN.findall(clause[:start])
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if token in rules.SELF_WORDS:
+            return False
+        if token in rules.POSSESSIVES:
             continue
-        limit = 1 if len(key) <= 7 else 2
-        if word != key and _distance(word, key) <= limit:
-            return key
-    if word.startswith(("kil", "kll")) and _distance(word, "killing") <= 1:
-        return "killing"
-    return word
+        previous = tokens[index - 1] if index else ""
+        if token in rules.OTHER_WORDS and previous not in {"a", "an"}:
+            return True
+    return False
 
 
-_WORD = re.compile(r"(?:[a-z0-9@$']|!(?=[a-z0-9]))+")
+def _reported(clause: str, start: int) -> bool:
+    """Whether the match sits inside quoted words that someone else said or wrote."""
+    before = clause[:start]
+    for quote in ('"', "'"):
+        if before.count(quote) % 2 == 1:
+            opened = before.rfind(quote)
+            lead = before[:opened]
+            if rules.SPEECH.search(lead[-40:]) and _other_subject(lead, len(lead)):
+                return True
+    return False
 
 
-def _deleet(match: re.Match[str]) -> str:
-    token = match.group(0)
-    letters = sum(ch.isalpha() for ch in token)
-    if letters and letters < len(token) and not token.isdigit():
-        token = token.translate(_LEET)
-    return token
+def _screening_no(clause: str, start: int, text: str) -> bool:
+    """A screening question being reported ("the GP asked if ..."), not answered yes."""
+    return bool(rules.SCREENING.search(clause[:start])) and not rules.SCREENING_YES.search(text)
 
 
-def normalise(text: str) -> str:
-    """Normalise text for matching: case, width, leetspeak, spaced letters, repeats and typos.
+def _in_scope(concept: rules.Concept, match: re.Match[str], clause: str, text: str) -> bool:
+    if concept.negatable and _negated(clause, match.start()):
+        return False
+    if concept.subject and _other_subject(clause, match.start()):
+        return False
+    if _reported(clause, match.start()) or _screening_no(clause, match.start(), text):
+        return False
+    if concept.unless is not None and concept.unless.search(text):
+        return False
+    rest = clause[: match.start()] + " " + clause[match.end() :]
+    accident = concept.id == "self_harm" and rules.ACCIDENT.search(clause)
+    if accident and not rules.ON_PURPOSE.search(rest):
+        return False
+    if concept.context and not rules.DEATH_WORDS.search(text.replace(match.group(0), " ")):
+        return False
+    if concept.stance:
+        if not rules.STANCE.search(rest):
+            return False
+        if rules.TOPIC_CONTEXT.search(text) and not rules.OWN_WISH.search(rest):
+            return False
+    return not (rules.FICTION.search(clause) and not rules.OWN_WISH.search(rest))
 
-    Examples
-    --------
-    >>> normalise("I wanna K1LL mys3lf!!!")
-    'i wanna kill myself!!'
-    >>> normalise("s-u-i-c-i-d-e")
-    'suicide'
-    """
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
-    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
-    # s-u-i-c-i-d-e, k.i.l.l, s*icide: join single letters split by marks
-    text = re.sub(
-        r"\b(?:[a-z0-9][.\-*_]){2,}[a-z0-9]\b", lambda m: re.sub(r"[.\-*_]", "", m.group(0)), text
+
+def _recovered_past(text: str) -> bool:
+    return bool(
+        rules.PAST.search(text) and rules.RECOVERED.search(text) and not rules.PRESENT.search(text)
     )
-    text = re.sub(r"([a-z])[*](?=[a-z])", r"\1u", text)  # s*icide -> suicide-ish
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
-    text = _WORD.sub(_deleet, text)
-    text = re.sub(r"(.)\1{2,}", r"\1\1", text)  # diiiie -> diie
-    text = re.sub(r"\b(di)i+e\b", r"\1e", text)
-    text = re.sub(r"\b(die)e+\b", r"\1", text)
-    text = re.sub(r"\bkil\b", "kill", text)
-    text = re.sub(r"\bim\b", "i'm", text)
-    text = re.sub(r"\bu\b", "you", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"[a-z']{5,}", lambda m: _fix_word(m.group(0)), text)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for match in re.finditer(r"[.!?;]+\s|\n|,\s*(?:but|and now|now|today)\b", text):
-        spans.append((start, match.end()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans
+def rule_hits(prepared: str) -> dict[str, Risk]:
+    """Concepts that fire on a text already prepared by ``canonical(normalise(...))``."""
+    return _rule_scan(prepared)[0]
 
 
-def _sentence_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
-    for start, end in spans:
-        if start <= position < end:
-            return start, end
-    return spans[-1]
-
-
-def _switched_off(rule: _Rule, match: re.Match[str], text: str) -> bool:
-    """Whether context switches this one match off (idiom, topic, fiction, recovered past)."""
-    spans = _sentences(text)
-    start, end = _sentence_of(spans, match.start())
-    sentence = text[start:end]
-    before = text[max(0, match.start() - 12) : match.start()]
-    if rule.id in {"want_die", "passive_sleep"} and _NEGATED_DIE.search(before):
-        return True
-    if rule.kind == "topic":
-        if _DENIAL.search(text) and not _PRESENT.search(text):
-            return True
-        if _TOPIC_CONTEXT.search(text) and not _OWN_WISH.search(text):
-            return True
-    if _FICTION.search(sentence) and not _OWN_WISH.search(sentence.replace(match.group(0), "")):
-        return True
-    if _DENIAL.search(sentence) and not _PRESENT.search(text):
-        return True
-    return bool(_PAST.search(text) and _RECOVERED.search(text) and not _PRESENT.search(text))
+def _rule_scan(prepared: str) -> tuple[dict[str, Risk], bool]:
+    """``(hits, cleared)``: the concepts that fire, and whether a match was switched off by
+    its context (a negation, another person, an accident, a recovered past ...)."""
+    hits: dict[str, Risk] = {}
+    cleared = False
+    if _recovered_past(prepared):
+        return hits, True
+    present = [c for c in rules.CONCEPTS if c.anchored or c.any_pattern.search(prepared)]
+    for _offset, clause in _clauses(prepared):
+        for concept in present:
+            if not concept.any_pattern.search(clause):
+                continue
+            for pattern in concept.patterns:
+                matches = list(pattern.finditer(clause))
+                found = next((m for m in matches if _in_scope(concept, m, clause, prepared)), None)
+                if found is None:
+                    cleared = cleared or bool(matches)
+                    continue
+                tier: Risk = concept.tier
+                if tier == "check" and concept.upgrade is not None:
+                    rest = clause[: found.start()] + " " + clause[found.end() :]
+                    if concept.upgrade.search(rest):
+                        tier = "crisis"
+                if hits.get(concept.id) != "crisis":
+                    hits[concept.id] = tier
+                break
+    return hits, cleared
 
 
 def check(text: str) -> CrisisResult:
@@ -417,34 +234,96 @@ def check(text: str) -> CrisisResult:
     Returns
     -------
     CrisisResult
-        ``crisis`` and the ids of the rules that fired. The text itself is not kept.
+        ``crisis``, ``risk`` and the concept ids that fired. The text itself is not kept.
     """
     if not text or not text.strip():
         return CrisisResult(crisis=False)
-    norm = normalise(text[:20_000])
-    fired: list[str] = []
-    for rule in _RULES:
-        for match in rule.pattern.finditer(norm):
-            if not _switched_off(rule, match, norm):
-                fired.append(rule.id)
-                break
-    if not fired and _SQUASHED.search(norm):
-        fired.append("squashed")
-    return CrisisResult(crisis=bool(fired), rules=tuple(fired))
+    prepared = canonical(normalise(text[:20_000]))
+    hits, cleared = _rule_scan(prepared)
+    tiers = set(hits.values())
+    risk: Risk = "crisis" if "crisis" in tiers else "check" if tiers else "none"
+    if risk == "check" and len(hits) >= 2:
+        risk = "crisis"  # two different warning signs together
+    if risk == "none" and not cleared and rules.RISK_FIELD.search(prepared):
+        # The model speaks only where no rule matched at all: a match that its context
+        # switched off ("cut myself shaving", "she wants to die") is a decision, not a gap.
+        vote = probability(prepared)
+        words = len(_TOKEN.findall(prepared))
+        if vote >= (MODEL_CHECK if words >= SHORT_WORDS else MODEL_CHECK_SHORT):
+            risk = "check"
+            hits[MODEL_ONLY] = "check"
+    ordered = sorted(hits, key=lambda c: (hits[c] != "crisis", c))
+    return CrisisResult(crisis=risk != "none", rules=tuple(ordered), risk=risk)
 
 
-class _Resource(Strict):
-    locales: tuple[str, ...] = Field(min_length=1)
-    message: str = Field(min_length=1)
+class CrisisLine(Strict):
+    """One helpline: how to reach it (any of call, text, chat, email, url) and its source."""
+
+    name: str = Field(min_length=1)
+    call: str | None = None
+    text: str | None = None
+    chat: str | None = None
+    email: str | None = None
+    url: str | None = None
+    hours: str = ""
+    source: str = ""
+
+
+class _Region(Strict):
+    regions: tuple[str, ...] = Field(min_length=1)
+    emergency: str = Field(min_length=1)
+    lines: tuple[CrisisLine, ...] = ()
+
+
+class _Default(Strict):
+    name: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+    source: str = ""
+    emergency_words: str = Field(min_length=1)
+
+
+class _After(Strict):
+    assignment: str = Field(min_length=1)
+    practice: str = Field(min_length=1)
 
 
 class CrisisResources(Strict):
-    """``exercises/crisis_resources.yaml``: what to show, per locale."""
+    """``exercises/crisis_resources.yaml``: what to show, per region."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[2]
     intro: str = Field(min_length=1)
-    resources: tuple[_Resource, ...] = Field(min_length=1)
-    default: str = Field(min_length=1)
+    check_question: str = Field(min_length=1)
+    check_intro: str = Field(min_length=1)
+    after_crisis: _After
+    clinic: tuple[CrisisLine, ...] = ()
+    regions: tuple[_Region, ...] = Field(min_length=1)
+    default: _Default
+
+
+@dataclass(frozen=True)
+class CrisisContacts:
+    """The contacts for one region, chosen in one place for every page and message.
+
+    Attributes
+    ----------
+    intro, check_question, check_intro, after_assignment, after_practice
+        The configured words.
+    lines
+        The clinic's own lines, then the region's, then the international directory.
+    emergency
+        The region's emergency number, or ``""`` when the region is not listed.
+    emergency_words
+        How to say "your local emergency number" when the number is not known.
+    """
+
+    intro: str
+    check_question: str
+    check_intro: str
+    after_assignment: str
+    after_practice: str
+    lines: tuple[CrisisLine, ...]
+    emergency: str
+    emergency_words: str
 
 
 @cache
@@ -452,27 +331,94 @@ def _load_resources(path: Path) -> CrisisResources:
     return load_model(path, CrisisResources)
 
 
-def crisis_resources(locale: str = "en-US", path: Path | None = None) -> str:
-    """The calm message with crisis contacts for ``locale`` (e.g. ``en-US``, ``en-GB``, ``GB``).
+def region_of(locale: str) -> str:
+    """The region code of a locale tag (``en-GB`` → ``GB``; ``IE`` → ``IE``; ``""`` → ``""``)."""
+    return locale.replace("_", "-").split("-")[-1].upper() if locale else ""
 
-    Parameters
-    ----------
-    locale
-        A language-region tag or a bare region code; unknown regions get the default text.
-    path
-        The YAML file; by default ``crisis_resources.yaml`` in the exercises folder.
+
+def crisis_contacts(locale: str = "", path: Path | None = None) -> CrisisContacts:
+    """The helplines and words for ``locale`` (e.g. ``en-US``, ``en-GB``, ``GB``).
+
+    With no locale (``CBT_LOCALE`` unset) every listed line is shown, and "your local
+    emergency number" stands for the number.
+
+    Examples
+    --------
+    >>> crisis_contacts("en-AU").emergency
+    '000'
+    >>> [line.name for line in crisis_contacts("en-IE").lines][0]
+    'Samaritans Ireland'
+    """
+    data = _load_resources(path or exercises_dir() / "crisis_resources.yaml")
+    region = region_of(locale)
+    found = next((r for r in data.regions if region in {c.upper() for c in r.regions}), None)
+    local = found.lines if found else ()
+    if not region:  # no locale configured: every listed line, the clinic's first
+        local = tuple(dict.fromkeys(line for r in data.regions for line in r.lines))
+    directory = CrisisLine(name=data.default.name, url=data.default.url, source=data.default.source)
+    return CrisisContacts(
+        intro=data.intro,
+        check_question=data.check_question,
+        check_intro=data.check_intro,
+        after_assignment=data.after_crisis.assignment,
+        after_practice=data.after_crisis.practice,
+        lines=(*data.clinic, *local, directory),
+        emergency=found.emergency if found else "",
+        emergency_words=data.default.emergency_words,
+    )
+
+
+def describe_line(line: CrisisLine) -> str:
+    """One helpline as a plain sentence ("Samaritans: call 116 123, email jo@samaritans.org")."""
+    ways = []
+    if line.call and line.text == line.call:
+        ways.append(f"call or text {line.call}")
+    else:
+        if line.call:
+            ways.append(f"call {line.call}")
+        if line.text:
+            ways.append(f"text {line.text}")
+    if line.chat:
+        ways.append(f"chat at {line.chat}")
+    if line.email:
+        ways.append(f"email {line.email}")
+    if line.url:
+        ways.append(line.url)
+    hours = f" ({line.hours})" if line.hours else ""
+    return f"{line.name}: {', '.join(ways)}{hours}"
+
+
+def crisis_resources(locale: str = "", path: Path | None = None) -> str:
+    """The calm message with crisis contacts for ``locale``, as plain text.
 
     Examples
     --------
     >>> "988" in crisis_resources("en-US")
     True
     """
-    data = _load_resources(path or exercises_dir() / "crisis_resources.yaml")
-    region = locale.replace("_", "-").split("-")[-1].upper()
-    for resource in data.resources:
-        if region in {code.upper() for code in resource.locales}:
-            return f"{data.intro}\n\n{resource.message}".strip()
-    return f"{data.intro}\n\n{data.default}".strip()
+    contacts = crisis_contacts(locale, path)
+    emergency = (
+        f"If you are in immediate danger, call {contacts.emergency}."
+        if contacts.emergency
+        else f"If you are in immediate danger, call {contacts.emergency_words}."
+    )
+    lines = "\n".join(f"- {describe_line(line)}" for line in contacts.lines)
+    return f"{contacts.intro}\n\n{lines}\n\n{emergency}"
 
 
-__all__ = ["CrisisResources", "CrisisResult", "check", "crisis_resources", "normalise"]
+__all__ = [
+    "RISK_LEVELS",
+    "CrisisContacts",
+    "CrisisLine",
+    "CrisisResources",
+    "CrisisResult",
+    "Risk",
+    "check",
+    "concept_label",
+    "crisis_contacts",
+    "crisis_resources",
+    "describe_line",
+    "normalise",
+    "region_of",
+    "rule_hits",
+]

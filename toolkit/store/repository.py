@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
 import json
 import math
 import re
@@ -140,26 +139,36 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(inner)
 
 
-@functools.cache
-def _crisis_gate() -> Callable[[str], bool] | None:
-    """The crisis detector of :mod:`toolkit.reframing`, if it is importable.
+CRISIS_TIERS = ("none", "check", "crisis")
 
-    The gate alone (``toolkit.reframing.safety.check``) is preferred to ``analyze``: it gives
-    the same ``crisis`` answer, runs offline in milliseconds and never sends stored answers to
-    a configured LLM endpoint. ``analyze(text).crisis`` is the fallback.
+
+def crisis_detail(exercise_id: str, fields: Sequence[str], tier: str, source: str) -> str:
+    """An alert's detail for crisis language: identifiers only, never the client's text.
+
+    ``"thought_record: automatic_thoughts; tier=crisis; from=draft"`` — the exercise, the fields,
+    the tier of the crisis gate (``check`` or ``crisis``) and whether it came from an autosaved
+    draft or a submission. :func:`parse_crisis_detail` reads it back.
     """
-    try:
-        safety = importlib.import_module("toolkit.reframing.safety")
-        check = safety.check
-        return lambda text: bool(check(text).crisis)
-    except (ImportError, AttributeError):
-        pass
-    try:
-        reframing = importlib.import_module("toolkit.reframing")
-        analyze = reframing.analyze
-        return lambda text: bool(analyze(text).crisis)
-    except (ImportError, AttributeError):
-        return None
+    return f"{exercise_id}: {', '.join(fields)}; tier={tier}; from={source}"
+
+
+def parse_crisis_detail(detail: str) -> dict[str, Any]:
+    """``exercise``, ``fields``, ``tier`` and ``source`` of a crisis alert's detail.
+
+    Details written before tiers existed (``"thought_record: automatic_thoughts"``) read as
+    tier ``crisis`` from a submission.
+    """
+    head, _, rest = detail.partition(": ")
+    parts = rest.split("; ")
+    found: dict[str, Any] = {"exercise": head, "fields": [f for f in parts[0].split(", ") if f]}
+    found["tier"], found["source"] = "crisis", "submission"
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        if key == "tier" and value in CRISIS_TIERS:
+            found["tier"] = value
+        elif key == "from":
+            found["source"] = value
+    return found
 
 
 @functools.lru_cache(maxsize=8192)
@@ -881,6 +890,19 @@ class Store:
             )
         )
 
+    @staticmethod
+    def _submissions_of(session: Session, assignment_id: int, exercise_id: str) -> list[int]:
+        """Ids of the submissions of one exercise of one assignment."""
+        return list(
+            session.scalars(
+                select(ResponseRow.id).where(
+                    ResponseRow.assignment_id == assignment_id,
+                    ResponseRow.exercise_id == exercise_id,
+                    ResponseRow.kind == "submission",
+                )
+            )
+        )
+
     def _assignment_for(self, session: Session, actor: Actor, assignment_id: int) -> AssignmentRow:
         row = session.get(AssignmentRow, assignment_id, with_for_update=True)
         if row is None:
@@ -1156,9 +1178,22 @@ class Store:
         ``draft_history`` versions are kept.
         """
         self._check_payload(answers, extra)
+        crisis_fields, tier = self._crisis_fields(_load_exercise(exercise_id), answers, extra)
 
         def work(session: Session, row: AssignmentRow) -> int:
             self._check_exercise(session, row, exercise_id)
+            if crisis_fields:
+                # At once, not on submit: the alert names the fields and the tier, never
+                # the text; one per tier for each occurrence of the exercise.
+                occurrence = len(self._submissions_of(session, row.id, exercise_id))
+                self._raise_alert(
+                    session,
+                    client_id=row.client_id,
+                    kind="crisis_language",
+                    detail=crisis_detail(exercise_id, crisis_fields, tier, "draft"),
+                    dedupe=f"crisis-draft:{row.id}:{exercise_id}:{occurrence}:{tier}",
+                    assignment_id=row.id,
+                )
             response = ResponseRow(
                 assignment_id=row.id,
                 exercise_id=exercise_id,
@@ -1223,7 +1258,7 @@ class Store:
         self._check_payload(answers, extra)
         exercise = _load_exercise(exercise_id)
         stored, total, band, alerts, detail = self._score(exercise, answers)
-        crisis_fields = self._crisis_fields(exercise, stored)
+        crisis_fields, tier = self._crisis_fields(exercise, stored, extra)
 
         def work(session: Session, row: AssignmentRow) -> SubmitReceipt:
             self._check_exercise(session, row, exercise_id)
@@ -1257,15 +1292,25 @@ class Store:
                     response_id=response.id,
                 )
             if crisis_fields:
-                self._raise_alert(
-                    session,
-                    client_id=row.client_id,
-                    kind="crisis_language",
-                    detail=f"{exercise_id}: {', '.join(crisis_fields)}",
-                    dedupe=f"crisis:{response.id}",
-                    assignment_id=row.id,
-                    response_id=response.id,
+                occurrence = len(self._submissions_of(session, row.id, exercise_id)) - 1
+                from_draft = session.scalar(
+                    select(AlertRow).where(
+                        AlertRow.dedupe
+                        == f"crisis-draft:{row.id}:{exercise_id}:{occurrence}:{tier}"
+                    )
                 )
+                if from_draft is not None:  # already on the dashboard: point it at the record
+                    from_draft.response_id = response.id
+                else:
+                    self._raise_alert(
+                        session,
+                        client_id=row.client_id,
+                        kind="crisis_language",
+                        detail=crisis_detail(exercise_id, crisis_fields, tier, "submission"),
+                        dedupe=f"crisis:{response.id}",
+                        assignment_id=row.id,
+                        response_id=response.id,
+                    )
             complete = set(row.exercise_ids) <= self._submitted(session, row.id)
             if complete:
                 row.status = "submitted"
@@ -1333,17 +1378,31 @@ class Store:
         return dict(answers), None, None, (), None
 
     @staticmethod
-    def _crisis_fields(exercise: Any, answers: Any) -> list[str]:
-        from toolkit.exercises import Worksheet
+    def _crisis_fields(
+        exercise: Any, answers: Any, extra: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], str]:
+        """The worksheet fields with crisis language and the tier (``check`` / ``crisis``).
 
-        gate = _crisis_gate()
-        if gate is None or not isinstance(exercise, Worksheet) or not isinstance(answers, Mapping):
-            return []
-        return [
-            str(field_id)
-            for field_id, value in answers.items()
-            if any(gate(text) for text in _strings(value) if text.strip())
-        ]
+        The crisis gate of :mod:`toolkit.reframing.safety` reads every text (offline, in
+        milliseconds; never an LLM endpoint). A "Yes" or "I'd rather not say" to the page's
+        check question makes the tier ``crisis``.
+        """
+        from toolkit.exercises import Worksheet
+        from toolkit.reframing.safety import check
+
+        if not isinstance(exercise, Worksheet) or not isinstance(answers, Mapping):
+            return [], "none"
+        fields, tier = [], "none"
+        for field_id, value in answers.items():
+            risks = [check(text).risk for text in _strings(value) if text.strip()]
+            top = max(risks, key=CRISIS_TIERS.index, default="none")
+            if top != "none":
+                fields.append(str(field_id))
+                tier = max(tier, top, key=CRISIS_TIERS.index)
+        answer = ((extra or {}).get("crisis_check") or {}).get("check_answer")
+        if fields and answer in {"yes", "rather_not_say"}:
+            tier = "crisis"
+        return fields, tier
 
     # -- the therapist's views ---------------------------------------------------------------
 

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from toolkit.exercises import Questionnaire, load_exercise
-from toolkit.reframing.safety import check as crisis_check
 
 from .client_page import WorksheetPage
-from .crisis import crisis_html
+from .crisis import crisis_html, done_html
 from .html import esc, paragraphs
 from .questionnaire_page import QuestionnairePage
 from .session import Debouncer, PageSession, guarded, log_failure
@@ -45,17 +44,6 @@ LINK_MESSAGES = {
         "This task has been submitted. There is nothing more to do here.",
     ),
 }
-
-
-def _free_text(value: Any) -> list[str]:
-    """Every piece of text inside an answer value (for the crisis check)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _free_text(v)]
-    if isinstance(value, list | tuple):
-        return [t for v in value for t in _free_text(v)]
-    return []
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -90,12 +78,11 @@ class AssignmentPage(PageSession):
         self.crisis_shown = False
         self.status = w.HTML("")
         self.status.add_class("cbt-save-status")
-        self.alert = w.HTML("")
         self.body = w.VBox([])
         self._autosave = Debouncer(AUTOSAVE_SECONDS, self.save_now)
         self._retry = Debouncer(RETRY_SECONDS, self.save_now)
         self.header = w.HTML(self._header_html())
-        self.widget = w.VBox([self.header, self.alert, self.body, self.status, self.messages])
+        self.widget = w.VBox([self.header, self.body, self.status, self.messages])
         self.widget.add_class("cbt-page")
         self.widget.add_class("cbt-assignment")
         self._show_next()
@@ -135,7 +122,9 @@ class AssignmentPage(PageSession):
             self.current = None
             self.body.children = (
                 w.HTML(
-                    '<div class="cbt-done" role="status"><h2>Submitted — thank you</h2>'
+                    done_html("assignment")
+                    if self.crisis_shown
+                    else '<div class="cbt-done" role="status"><h2>Submitted — thank you</h2>'
                     "<p>Everything has been sent to your therapist. You can close this page.</p>"
                     "</div>"
                 ),
@@ -154,6 +143,7 @@ class AssignmentPage(PageSession):
                 spec, self.opened.ai_help, submit_handler=handler, initial=draft or None
             )
             page.form.on_change(self._autosave)
+            page.crisis.on_change(self._on_crisis)
         self.current, self.current_id = page, exercise_id
         self.body.children = (page.widget,)
         self.status.value = (
@@ -176,7 +166,6 @@ class AssignmentPage(PageSession):
         if self.current is None or self.current_id in self.done:
             return
         answers, extra = self._answers()
-        self._watch_for_crisis(answers)
         try:
             self.store.save_draft(
                 self.opened, self.current_id, _storable(answers), _storable(extra)
@@ -206,12 +195,13 @@ class AssignmentPage(PageSession):
             return
         self._retry()
 
-    def _watch_for_crisis(self, answers: dict[str, Any]) -> None:
-        if self.crisis_shown:
-            return
-        if any(crisis_check(text).crisis for text in _free_text(answers) if text.strip()):
-            self.crisis_shown = True
-            self.alert.value = crisis_html()
+    @guarded
+    def _on_crisis(self) -> None:
+        """The crisis panel changed (shown, answered): save at once, so the therapist's alert
+        is raised from the draft without waiting for a submission."""
+        self.crisis_shown = True
+        self._autosave.cancel()
+        self.save_now()
 
     # -- submitting ---------------------------------------------------------------------
     def _submit_handler(self, exercise_id: str) -> Any:
@@ -222,8 +212,12 @@ class AssignmentPage(PageSession):
             )
             self.done.add(exercise_id)
             notices = []
-            if receipt.crisis or receipt.alerts:
-                notices.append(crisis_html())
+            page = self.current
+            shown_here = isinstance(page, WorksheetPage) and page.crisis.risk != "none"
+            if receipt.crisis or receipt.alerts or shown_here:
+                self.crisis_shown = True
+                if not shown_here:
+                    notices.append(crisis_html(mode="assignment"))
             remaining = [e for e in self.opened.exercise_ids if e not in self.done]
             if remaining:
                 follow = w.Button(

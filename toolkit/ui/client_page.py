@@ -15,10 +15,11 @@ from toolkit.exercises.fields import LongTextField, ThoughtListField
 from toolkit.exercises.responses import as_text
 from toolkit.export import record_json, record_markdown
 
+from .crisis import CrisisGuard, done_html, free_text
 from .fields import FieldView
 from .form import WorksheetForm
 from .html import esc, paragraphs
-from .session import PageSession, guarded, log_failure
+from .session import Debouncer, PageSession, guarded, log_failure
 from .thought_panel import SuggestionPanel
 
 
@@ -33,6 +34,9 @@ def download_link(label: str, filename: str, mime: str, text: str) -> str:
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "exercise"
 
+
+CRISIS_CHECK_SECONDS = 0.5
+"""Pause in typing after which the crisis gate reads the whole worksheet again."""
 
 SubmitHandler = Callable[[dict[str, Any], dict[str, Any]], list[str]]
 """Sends finished answers somewhere (``answers, extra``); returns extra notices as HTML."""
@@ -99,6 +103,7 @@ class WorksheetPage(PageSession):
         self.sheet = sheet
         self.submit_handler = submit_handler
         self.completed: dt.datetime | None = None
+        self.crisis = CrisisGuard("practice" if submit_handler is None else "assignment")
         self.suggestions = self._suggestion_panel(sheet, ai_help)
         extras: dict[str, Callable[[FieldView], w.Widget]] = {}
         if self.suggestions is not None:
@@ -111,6 +116,11 @@ class WorksheetPage(PageSession):
         if self.suggestions is not None and "situation" in self.form.views:
             situation = self.form.views["situation"]
             self.suggestions.situation = lambda: str(situation.value or "")
+        self._assess = Debouncer(CRISIS_CHECK_SECONDS, self.assess_risk)
+        self.form.on_change(self._assess)
+        if self.suggestions is not None:
+            self.suggestions.on_risk = self.assess_risk
+        self.crisis.on_change(self._on_crisis)
         self.submit = w.Button(description="Submit", button_style="success", tooltip="Submit")
         self.submit.add_class("cbt-submit")
         self.submit.on_click(self._on_submit)
@@ -129,11 +139,12 @@ class WorksheetPage(PageSession):
             + (PRACTICE_NOTE if submit_handler is None else "")
             + "</header>"
         )
-        self.editor = w.VBox([header, self.form.widget])
+        self.editor = w.VBox([header, self.crisis.widget, self.form.widget])
         self.widget = w.VBox([self.editor, self.summary, self.messages])
         self.widget.add_class("cbt-page")
         if initial:
             self.form.answers = {k: v for k, v in initial.items() if k in self.form.views}
+            self.assess_risk()
         self._on_step()
 
     @staticmethod
@@ -143,8 +154,26 @@ class WorksheetPage(PageSession):
 
     @property
     def extra_record(self) -> dict[str, Any]:
-        """What goes with the answers besides them (the suggestions shown and used)."""
-        return {"ai_suggestions": self.suggestions.record} if self.suggestions else {}
+        """What goes with the answers besides them: the suggestions shown and used, and the
+        crisis panel if it was shown (tier, concepts, the answer to the check question)."""
+        extra: dict[str, Any] = {}
+        if self.suggestions:
+            extra["ai_suggestions"] = self.suggestions.record
+        if self.crisis.record is not None:
+            extra["crisis_check"] = self.crisis.record
+        return extra
+
+    def assess_risk(self) -> None:
+        """Run the crisis gate over every text typed so far (after a pause in typing)."""
+        self.crisis.assess(free_text(self.form.answers))
+
+    @guarded
+    def _on_crisis(self) -> None:
+        self.form.widget.layout.display = "none" if self.crisis.paused else ""
+        if self.suggestions is not None and self.crisis.risk != "none":
+            self.suggestions.enabled = False
+            self.suggestions.traps_box.children = ()
+            self.suggestions.ideas_box.children = ()
 
     @guarded
     def _on_step(self) -> None:
@@ -192,7 +221,9 @@ class WorksheetPage(PageSession):
             + download_link("Download (JSON)", f"{stem}.json", "application/json", document)
             + "</div>"
         )
-        if self.submit_handler is None:
+        if self.crisis.risk != "none":
+            done = w.HTML(done_html(self.crisis.mode))
+        elif self.submit_handler is None:
             done = w.HTML(
                 '<div class="cbt-done" role="status"><h2>Well done: your record is complete</h2>'
                 "<p>Here is everything you wrote. Nothing has been stored: download a copy to "

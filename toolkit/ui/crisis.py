@@ -1,37 +1,278 @@
-"""The calm crisis notice with helplines, shown instead of suggestions and for risk answers."""
+"""The one crisis panel of a page, and the guard that pauses a worksheet for it.
+
+Two tiers come from the crisis gate (:mod:`toolkit.reframing.safety`):
+
+- ``crisis``: the panel shows the helplines (numbers as ``tel:`` and ``sms:`` links, chat and
+  email as links), the emergency number, and what happens next; the worksheet is paused, with
+  a quiet "Continue the worksheet anyway".
+- ``check``: the panel asks directly and kindly ("Are you having thoughts of ending your
+  life?") with the helplines already visible. *Yes* and *I'd rather not say* turn it into
+  ``crisis``; *No* returns to the worksheet. The answer is kept for the therapist.
+
+In practice mode nobody reads what is typed, so the panel never promises a therapist.
+"""
 
 from __future__ import annotations
 
-import os
-from functools import cache
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
 
-from toolkit.exercises.loader import load_model
-from toolkit.paths import exercises_dir
+import ipywidgets as w
+
+from toolkit.reframing.analysis import locale
+from toolkit.reframing.safety import (
+    RISK_LEVELS,
+    CrisisContacts,
+    CrisisLine,
+    Risk,
+    check,
+    crisis_contacts,
+)
 
 from .html import esc, paragraphs
 
-
-@cache
-def _contacts(locale: str) -> tuple[str, tuple[str, ...]]:
-    from toolkit.reframing.safety import CrisisResources
-
-    data = load_model(exercises_dir() / "crisis_resources.yaml", CrisisResources)
-    region = locale.replace("_", "-").split("-")[-1].upper() if locale else ""
-    local = [r.message for r in data.resources if region in {c.upper() for c in r.locales}]
-    if local:
-        return data.intro, (*local, data.default)
-    return data.intro, (*(r.message for r in data.resources), data.default)
+Mode = Literal["assignment", "practice"]
+CheckAnswer = Literal["yes", "no", "rather_not_say"]
+CHECK_ANSWERS: dict[str, CheckAnswer] = {
+    "Yes": "yes",
+    "No": "no",
+    "I'd rather not say": "rather_not_say",
+}
 
 
-def crisis_html(lead: str = "") -> str:
-    """A notice with every configured helpline (the local ones first with ``CBT_LOCALE``).
+def contacts() -> CrisisContacts:
+    """The helplines for the configured locale (``CBT_LOCALE``), chosen in one place."""
+    return crisis_contacts(locale())
 
-    ``lead`` is an optional first sentence (for example a measure's note to the client).
+
+def _dial(number: str) -> str:
+    return re.sub(r"[^0-9+]", "", number)
+
+
+def _line_html(line: CrisisLine) -> str:
+    ways = []
+    if line.call:
+        ways.append(f'<a href="tel:{esc(_dial(line.call))}">Call {esc(line.call)}</a>')
+    if line.text:
+        ways.append(f'<a href="sms:{esc(_dial(line.text))}">Text {esc(line.text)}</a>')
+    if line.chat:
+        ways.append(
+            f'<a href="{esc(line.chat)}" target="_blank" rel="noopener noreferrer">Chat online</a>'
+        )
+    if line.email:
+        ways.append(f'<a href="mailto:{esc(line.email)}">Email {esc(line.email)}</a>')
+    if line.url:
+        label = line.url.removeprefix("https://").removeprefix("http://").rstrip("/")
+        ways.append(
+            f'<a href="{esc(line.url)}" target="_blank" rel="noopener noreferrer">{esc(label)}</a>'
+        )
+    hours = f' <span class="cbt-quiet">({esc(line.hours)})</span>' if line.hours else ""
+    return f"<li><strong>{esc(line.name)}</strong>{hours}<br>{' · '.join(ways)}</li>"
+
+
+def resources_html(found: CrisisContacts | None = None) -> str:
+    """The helplines and the emergency number, as a list of links."""
+    found = found or contacts()
+    items = "".join(_line_html(line) for line in found.lines)
+    if found.emergency:
+        emergency = (
+            "If you are in immediate danger, call "
+            f'<a href="tel:{esc(_dial(found.emergency))}">{esc(found.emergency)}</a>.'
+        )
+    else:
+        emergency = f"If you are in immediate danger, call {esc(found.emergency_words)}."
+    return f'<ul class="cbt-crisis-lines">{items}</ul><p class="cbt-emergency">{emergency}</p>'
+
+
+def crisis_html(lead: str = "", *, mode: Mode = "practice") -> str:
+    """The crisis panel as HTML: an optional first sentence, the helplines, what happens next.
+
+    ``mode="assignment"`` says that the therapist has been told (in the clinic's words);
+    ``"practice"`` (the default, also for the learn page) never mentions a therapist.
     """
-    intro, contacts = _contacts(os.environ.get("CBT_LOCALE", ""))
-    items = "".join(f"<li>{esc(c)}</li>" for c in contacts)
+    found = contacts()
     first = f"<p>{paragraphs(lead)}</p>" if lead else ""
+    after = found.after_assignment if mode == "assignment" else found.after_practice
     return (
         '<div class="cbt-msg cbt-msg-crisis" role="alert">'
-        f"{first}<p><strong>{esc(intro)}</strong></p><ul>{items}</ul></div>"
+        f"{first}<p><strong>{esc(found.intro)}</strong></p>{resources_html(found)}"
+        f'<p class="cbt-crisis-next">{esc(after)}</p></div>'
     )
+
+
+def check_html() -> str:
+    """The direct question of the ``check`` tier, with the helplines already visible."""
+    found = contacts()
+    return (
+        '<div class="cbt-msg cbt-msg-crisis cbt-check" role="alert">'
+        f"<p>{esc(found.check_intro)}</p>"
+        f'<p class="cbt-check-question"><strong>{esc(found.check_question)}</strong></p>'
+        f"{resources_html(found)}</div>"
+    )
+
+
+def free_text(value: Any) -> list[str]:
+    """Every piece of text inside an answer value (for the crisis check)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in free_text(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in free_text(v)]
+    return []
+
+
+def strongest(texts: Iterable[str]) -> tuple[Risk, tuple[str, ...]]:
+    """The highest tier over several texts and the concept ids that fired (no text kept)."""
+    risk: Risk = "none"
+    concepts: list[str] = []
+    for text in texts:
+        if not text.strip():
+            continue
+        result = check(text)
+        if RISK_LEVELS.index(result.risk) > RISK_LEVELS.index(risk):
+            risk = result.risk
+        concepts += [c for c in result.rules if c not in concepts]
+    return risk, tuple(concepts)
+
+
+class CrisisGuard:
+    """One per page: raises the one crisis panel and pauses the worksheet while it shows.
+
+    ``widget`` is the panel; ``paused`` says whether the worksheet should be hidden;
+    ``record`` is what the therapist sees (tier, concepts, the answer to the check question).
+    Listeners added with :meth:`on_change` run whenever any of these change.
+    """
+
+    def __init__(self, mode: Mode = "practice") -> None:
+        self.mode: Mode = mode
+        self.risk: Risk = "none"
+        self.concepts: tuple[str, ...] = ()
+        self.answer: CheckAnswer | None = None
+        self.answered_at: str | None = None
+        self.paused = False
+        self.shown_at: str | None = None
+        self._listeners: list[Callable[[], None]] = []
+        self.panel = w.HTML("")
+        self.answers = w.HBox([])
+        self.answers.add_class("cbt-check-answers")
+        self.carry_on = w.Button(
+            description="Continue the worksheet anyway",
+            tooltip="Continue the worksheet anyway",
+            layout=w.Layout(width="auto"),
+        )
+        self.carry_on.add_class("cbt-quiet-button")
+        self.carry_on.on_click(self._on_carry_on)
+        self.widget = w.VBox([])
+        self.widget.add_class("cbt-crisis")
+
+    # -- wiring -------------------------------------------------------------------------
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` after the tier, the answer or the pause changes."""
+        self._listeners.append(callback)
+
+    def _changed(self) -> None:
+        for callback in self._listeners:
+            callback()
+
+    # -- assessing ----------------------------------------------------------------------
+    def assess(self, texts: Iterable[str]) -> Risk:
+        """Check the page's free text; raise the panel when the tier goes up (never down)."""
+        risk, concepts = strongest(texts)
+        self.concepts = tuple(dict.fromkeys([*self.concepts, *concepts]))
+        if RISK_LEVELS.index(risk) > RISK_LEVELS.index(self.risk):
+            if risk == "check" and self.answer == "no":
+                return self.risk  # already asked and answered; the panel stays as it is
+            self._raise(risk)
+        return self.risk
+
+    def raise_crisis(self) -> None:
+        """Show the crisis panel now (a risk item on a questionnaire, a "Yes")."""
+        if self.risk != "crisis":
+            self._raise("crisis")
+
+    def _raise(self, risk: Risk) -> None:
+        self.risk = risk
+        self.shown_at = self.shown_at or _now()
+        self.paused = True
+        if risk == "crisis":
+            self.panel.value = crisis_html(mode=self.mode)
+            self.widget.children = (self.panel, self.carry_on)
+        else:
+            self.panel.value = check_html()
+            buttons = []
+            for label, answer in CHECK_ANSWERS.items():
+                button = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto"))
+                button.on_click(lambda _b, answer=answer: self.answer_check(answer))
+                buttons.append(button)
+            self.answers.children = tuple(buttons)
+            self.widget.children = (self.panel, self.answers)
+        self._changed()
+
+    # -- the client's choices -------------------------------------------------------------
+    def answer_check(self, answer: CheckAnswer) -> None:
+        """The client's answer to "Are you having thoughts of ending your life?"."""
+        self.answer = answer
+        self.answered_at = _now()
+        if answer == "no":
+            self.paused = False
+            self.panel.value = (
+                '<div class="cbt-msg cbt-msg-info" role="status"><p>Thank you for telling us. '
+                "If that changes, these lines are there for you:</p>"
+                f"{resources_html()}</div>"
+            )
+            self.widget.children = (self.panel,)
+            self._changed()
+        else:
+            self._raise("crisis")
+
+    def _on_carry_on(self, _button: object = None) -> None:
+        self.paused = False
+        self.widget.children = (self.panel,)
+        self._changed()
+
+    @property
+    def record(self) -> dict[str, Any] | None:
+        """What the therapist sees: tier, concepts, the check answer (never the text)."""
+        if self.risk == "none":
+            return None
+        return {
+            "tier": self.risk,
+            "concepts": list(self.concepts),
+            "check_answer": self.answer,
+            "shown_at": self.shown_at,
+            "answered_at": self.answered_at,
+            "continued": not self.paused,
+        }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def done_html(mode: Mode) -> str:
+    """The calm end page after crisis language: what was sent and what happens next."""
+    found = contacts()
+    if mode == "assignment":
+        title, lead = "Your answers have been sent", found.after_assignment
+    else:
+        title, lead = "Your record is complete", found.after_practice
+    return (
+        f'<div class="cbt-done cbt-done-calm" role="status"><h2>{esc(title)}</h2>'
+        f"<p>{esc(lead)}</p>{resources_html(found)}</div>"
+    )
+
+
+__all__ = [
+    "CHECK_ANSWERS",
+    "CrisisGuard",
+    "check_html",
+    "contacts",
+    "crisis_html",
+    "done_html",
+    "free_text",
+    "resources_html",
+    "strongest",
+]

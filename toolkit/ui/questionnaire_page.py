@@ -24,6 +24,12 @@ from .session import PageSession, guarded
 SEX_CHOICES = (("Female", "female"), ("Male", "male"), ("Prefer not to say", None))
 
 
+PRACTICE_RISK_LEAD = (
+    "Thank you for answering this honestly. Thoughts like these are worth talking about with "
+    "someone you trust, today if you can."
+)
+
+
 class QuestionnairePage(PageSession):
     """A measure, with its result explained on the page.
 
@@ -155,7 +161,12 @@ class QuestionnairePage(PageSession):
     @guarded
     def _on_answer(self, index: int, change: dict[str, Any]) -> None:
         raised = self._risk_alerts()
-        self.risk.value = crisis_html(raised[0].client_text) if raised else ""
+        if not raised:
+            self.risk.value = ""
+        elif self.submit_handler is None:  # practice: nobody reads this, promise no therapist
+            self.risk.value = crisis_html(PRACTICE_RISK_LEAD, mode="practice")
+        else:
+            self.risk.value = crisis_html(raised[0].client_text, mode="assignment")
         if change["new"] is not None and change["old"] is None and index == self.current:
             self._focus(index + 1)
         for callback in self._change_callbacks:
@@ -226,8 +237,16 @@ class QuestionnairePage(PageSession):
             "Download (JSON)", f"{self.spec.id}.json", "application/json", document
         )
         if self.submit_handler is not None:
-            lines.insert(0, "<h2>Submitted — thank you</h2>")
+            calm = bool(self._risk_alerts())
+            lines.insert(
+                0,
+                "<h2>Your answers have been sent</h2>"
+                if calm
+                else "<h2>Submitted — thank you</h2>",
+            )
             self.submit.layout.display = "none"
+        if notices:
+            self.risk.value = ""  # the notice below is the page's one crisis panel
         self.outcome.children = (
             *(w.HTML(n) for n in notices or []),
             w.HTML(f'<div class="cbt-done" role="status">{"".join(lines)}</div>'),

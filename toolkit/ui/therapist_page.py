@@ -44,6 +44,41 @@ def _exercise_title(exercise_id: str) -> str:
     return spec.short_title if isinstance(spec, Questionnaire) else spec.title
 
 
+def _field_label(exercise_id: str, field_id: str) -> str:
+    """A worksheet field's label (its id where the exercise or field is unknown)."""
+    try:
+        spec = load_exercise(exercise_id)
+    except KeyError:
+        return field_id
+    for field in getattr(spec, "fields", ()):
+        if field.id == field_id:
+            return str(field.label)
+    return field_id
+
+
+CHECK_ANSWER_WORDS = {
+    "yes": "answered Yes",
+    "no": "answered No",
+    "rather_not_say": "would rather not say",
+    None: "did not answer",
+}
+
+
+def crisis_mark(extra: Any) -> str:
+    """The timeline's mark for a submission where crisis resources were shown (HTML)."""
+    record = (extra or {}).get("crisis_check") if isinstance(extra, dict) else None
+    if not isinstance(record, dict):
+        return ""
+    if record.get("tier") == "check":
+        answer = CHECK_ANSWER_WORDS.get(record.get("check_answer"), "did not answer")
+        text = f"Asked about thoughts of ending their life: {answer}"
+    else:
+        text = "Crisis resources shown"
+    if record.get("continued"):
+        text += "; chose to continue the worksheet"
+    return f' <span class="cbt-flag cbt-flag-crisis">{esc(text)}</span>'
+
+
 def _alert_text(kind: str, detail: str) -> str:
     """The therapist-facing sentence for an alert (the measure's own message for risk items)."""
     if kind == "risk_item" and ": " in detail:
@@ -56,10 +91,20 @@ def _alert_text(kind: str, detail: str) -> str:
             if alert.id == alert_id:
                 return f"{_exercise_title(measure)}: {alert.message}"
     if kind == "crisis_language" and ": " in detail:
-        exercise, fields = detail.split(": ", 1)
+        from toolkit.store.repository import parse_crisis_detail
+
+        found = parse_crisis_detail(detail)
+        exercise = found["exercise"]
+        labels = ", ".join(_field_label(exercise, f) for f in found["fields"])
+        tier = (
+            "possible risk: the client was asked directly"
+            if found["tier"] == "check"
+            else "crisis resources shown"
+        )
+        when = " before submitting (autosaved draft)" if found["source"] == "draft" else ""
         return (
-            f"Possible crisis language in {_exercise_title(exercise)} (fields: {fields}). "
-            "Please review risk with the client promptly."
+            f"Possible crisis language in {_exercise_title(exercise)}{when}, in: {labels} "
+            f"({tier}). Please review risk with the client promptly."
         )
     if kind == "overdue":
         return f"Overdue: {detail}"
@@ -594,6 +639,7 @@ class TherapistPage(PageSession):
         title = _exercise_title(record.exercise_id)
         score = f" — {record.total} ({esc(record.band or '')})" if record.total is not None else ""
         flags = "".join(f' <span class="cbt-flag">{esc(a)}</span>' for a in record.alerts)
+        flags += crisis_mark(record.extra)
         body = [
             f"<h4>{esc(title)}{score}{flags}</h4>",
             f"<p class='cbt-quiet'>{_when(record.submitted_at)}</p>",

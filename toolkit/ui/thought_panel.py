@@ -1,6 +1,7 @@
 """AI suggestions beside a thought record: possible thinking traps, balanced-thought ideas and
 Socratic questions. Always labelled as suggestions; nothing is written into the client's answers
-unless they click "Use this idea"; crisis language gets resources instead of suggestions.
+unless they click "Use this idea"; crisis language gets no suggestion at all (the page's crisis
+panel, :mod:`toolkit.ui.crisis`, shows the resources).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import ipywidgets as w
 
 from toolkit.exercises.responses import hot_thought
 
-from .crisis import crisis_html
 from .fields import FieldView
 from .html import esc
 from .session import Debouncer, log_failure
@@ -63,6 +63,7 @@ class SuggestionPanel:
         self.ideas_box.add_class("cbt-ai")
         self._debounced = Debouncer(DEBOUNCE_SECONDS, self.refresh)
         self.situation: Callable[[], str] = lambda: ""
+        self.on_risk: Callable[[], None] = lambda: None
 
     # -- wiring (called by WorksheetForm while it builds steps) ------------------------------
     def attach_thoughts(self, view: FieldView) -> w.Widget:
@@ -120,9 +121,12 @@ class SuggestionPanel:
     def _draw(self) -> None:
         analysis = self.analysis
         if analysis.crisis:
-            note = w.HTML(crisis_html())
-            self.traps_box.children = (note,)
+            # The page's one crisis panel takes over; no suggestion is made for this text.
+            self.traps_box.children = (
+                w.HTML('<p class="cbt-ai-note">Suggestions are switched off for this.</p>'),
+            )
             self.ideas_box.children = ()
+            self.on_risk()
             return
         traps = list(analysis.traps)[:MAX_TRAPS]
         self.shown_traps = sorted({*self.shown_traps, *(t.id for t in traps)})
