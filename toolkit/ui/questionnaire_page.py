@@ -143,6 +143,25 @@ class QuestionnairePage(PageSession):
         self.back.disabled = index == 0
         self.next.disabled = index == len(self.cards) - 1
 
+    def _skipped_ids(self) -> set[str]:
+        """Items not asked because of an earlier answer (AUDIT-C: "Never" skips 2 and 3)."""
+        skipped: set[str] = set()
+        for item in self.spec.items:
+            if item.skips is not None and self.radios[item.id].value == item.skips.when:
+                skipped.update(item.skips.items)
+        return skipped
+
+    def _apply_skips(self) -> None:
+        skipped = self._skipped_ids()
+        for index, item in enumerate(self.spec.items):
+            radio = self.radios[item.id]
+            radio.disabled = item.id in skipped
+            if item.id in skipped:
+                radio.value = None
+                self.cards[index].add_class("cbt-skipped")
+            else:
+                self.cards[index].remove_class("cbt-skipped")
+
     def _risk_alerts(self) -> list[Any]:
         raised = []
         for alert in getattr(self.spec, "alerts", ()):
@@ -154,10 +173,15 @@ class QuestionnairePage(PageSession):
     # -- callbacks ----------------------------------------------------------------------
     @guarded
     def _on_answer(self, index: int, change: dict[str, Any]) -> None:
+        self._apply_skips()
         raised = self._risk_alerts()
         self.risk.value = crisis_html(raised[0].client_text) if raised else ""
         if change["new"] is not None and change["old"] is None and index == self.current:
-            self._focus(index + 1)
+            skipped = self._skipped_ids()
+            following = index + 1
+            while following < len(self.spec.items) - 1 and self.spec.items[following].id in skipped:
+                following += 1
+            self._focus(following)
         for callback in self._change_callbacks:
             callback()
 
@@ -171,10 +195,14 @@ class QuestionnairePage(PageSession):
 
     @guarded
     def _on_submit(self, _button: object = None) -> None:
+        skipped = self._skipped_ids()
         missing = [
             number
             for number, item in enumerate(self.spec.items, start=1)
-            if item.scored and not item.optional and self.radios[item.id].value is None
+            if item.scored
+            and not item.optional
+            and item.id not in skipped
+            and self.radios[item.id].value is None
         ]
         if missing:
             self._focus(missing[0] - 1)
