@@ -73,6 +73,8 @@ class Item(Strict):
     women-only item); a blank there counts as 0 and is not a missing answer.
     ``reverse: true`` scores an item as (lowest + highest anchor − answer).
     ``skips`` names the later items that are not asked after a given answer (AUDIT-C).
+    ``loinc_in_panel: false`` marks an item whose LOINC code is not an item of the measure's
+    LOINC questionnaire (GAD-7's difficulty question, 69722-7, is not in 69737-5).
     """
 
     id: Identifier
@@ -83,6 +85,7 @@ class Item(Strict):
     optional: bool = False
     reverse: bool = False
     skips: Skip | None = None
+    loinc_in_panel: bool = True
 
     @field_validator("loinc")
     @classmethod
