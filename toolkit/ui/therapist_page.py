@@ -44,6 +44,22 @@ def _exercise_title(exercise_id: str) -> str:
     return spec.short_title if isinstance(spec, Questionnaire) else spec.title
 
 
+CLINICIAN_SUPERVISED = "for clinician-supervised use"
+"""How a measure with ``administration: clinician`` (DASS-21) is labelled for the therapist."""
+
+
+def _assign_label(exercise_id: str) -> str:
+    """The exercise's name in the assign list; clinician-administered measures say so."""
+    try:
+        spec = load_exercise(exercise_id)
+    except KeyError:
+        return exercise_id
+    title = _exercise_title(exercise_id)
+    if isinstance(spec, Questionnaire) and spec.administration == "clinician":
+        return f"{title} ({CLINICIAN_SUPERVISED})"
+    return title
+
+
 def _alert_text(kind: str, detail: str) -> str:
     """The therapist-facing sentence for an alert (the measure's own message for risk items)."""
     if kind == "risk_item" and ": " in detail:
@@ -481,7 +497,7 @@ class TherapistPage(PageSession):
     def _assign_view(self, code: str) -> w.Widget:
         exercises = catalog()
         options = sorted(
-            ((_exercise_title(e.id), e.id) for e in exercises.values()), key=lambda o: o[0].lower()
+            ((_assign_label(e.id), e.id) for e in exercises.values()), key=lambda o: o[0].lower()
         )
         chooser = w.SelectMultiple(options=options, description="Exercises", rows=8)
         due = w.DatePicker(description="Due date (optional)")
@@ -563,8 +579,17 @@ class TherapistPage(PageSession):
             return
         self._show_client(code)
         self._show_link(issued.url(self.base_url or "http://127.0.0.1:8866"))
+        supervised = [
+            e for e in exercise_ids if _assign_label(e).endswith(f"({CLINICIAN_SUPERVISED})")
+        ]
+        extra = (
+            f" {', '.join(_exercise_title(e) for e in supervised)} is {CLINICIAN_SUPERVISED}: "
+            "go through it with the client, as its terms ask."
+            if supervised
+            else ""
+        )
         self.show_message(
-            "ok", "Assignment created. Copy the link below and send it to the client."
+            "ok", "Assignment created. Copy the link below and send it to the client." + extra
         )
 
     def _assignments_view(self, me: Therapist, code: str) -> w.Widget:
