@@ -63,7 +63,7 @@ def test_a_therapist_sees_dass21_as_for_clinician_supervised_use(
 ) -> None:
     therapist._show_client("C-9")
     chooser = _find(therapist.main, w.SelectMultiple, "Exercises")
-    labels = dict((value, label) for label, value in chooser.options)
+    labels = {value: label for label, value in chooser.options}
     assert labels["dass21"] == "DASS-21 (for clinician-supervised use)"
     assert labels["phq9"] == "PHQ-9"
     therapist._on_assign("C-9", ["dass21"], None, 0, "")
