@@ -117,3 +117,12 @@ def test_who5_result_shows_the_item_rule() -> None:
     html = page.outcome.children[-2].value
     assert "80 %" in html
     assert "check your mood" in html
+
+
+def test_auditc_skipped_questions_say_why() -> None:
+    page = page_for("auditc")
+    page.radios["item1"].value = 0
+    assert "Not needed after “Never” to question 1" in page.skip_notes["item2"].value
+    page.radios["item1"].value = 2
+    assert page.skip_notes["item2"].value == ""
+    assert not page.radios["item3"].disabled

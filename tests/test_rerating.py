@@ -61,9 +61,9 @@ def test_rerated_moods_show_and_start_from_the_first_rating() -> None:
     assert [row.mood for row in rows] == ["ashamed", "sad"]
     assert [row.intensity.value for row in rows] == [85, 40]
     shown = _texts(view.widget)
-    assert "<strong>ashamed</strong>" in shown
-    assert "first rated 85" in shown
-    assert "first rated 40" in shown
+    assert [row.name.value for row in rows] == ["ashamed", "sad"]  # names, not empty boxes
+    assert "First rated 85" in shown
+    assert "First rated 40" in shown
 
 
 def test_an_untouched_mood_is_stored_as_not_rerated_never_as_a_number() -> None:
@@ -89,7 +89,7 @@ def test_an_untouched_mood_is_stored_as_not_rerated_never_as_a_number() -> None:
 def test_confirming_an_unchanged_mood_stores_its_rating() -> None:
     page = _filled()
     rows = _rerate(page)._rows
-    rows[0].rated.value = True  # "ashamed rated now", still 85
+    rows[0].rated.value = True  # "Mood 1 rated now": ashamed still at 85
     record = _submitted(page)
     assert record["answers"]["moods_after"][0] == {"name": "ashamed", "intensity": 85}
     assert record["answers"]["moods_after"][1] == {"name": "sad", "intensity": None}

@@ -457,20 +457,24 @@ class _RerateRow:
     intensity is stored as ``None``, so an untouched slider never reads as a change.
     """
 
-    def __init__(self, view: EmotionView, name: str, first: int | None) -> None:
+    def __init__(self, view: EmotionView, number: int, name: str, first: int | None) -> None:
         self.mood = name
         self.first = first
         start = first if first is not None else 50
-        shown = f"first rated {first}" if first is not None else "no first rating"
-        self.label = w.HTML(
-            f'<div class="cbt-rerate-name"><strong>{esc(name)}</strong> '
-            f'<span class="cbt-quiet">({esc(shown)})</span></div>'
+        self.name = w.Combobox(
+            value=name,
+            description=f"Mood {number}",
+            disabled=True,
+            layout=w.Layout(width="16rem"),
         )
-        self.intensity = _percent_slider(f"{name} now")
+        self.name.style.description_width = "initial"
+        shown = f"First rated {first}" if first is not None else "No first rating"
+        self.label = w.HTML(f'<span class="cbt-rerate-first">{esc(shown)}</span>')
+        self.intensity = _percent_slider(f"Intensity of mood {number} now")
         self.intensity.value = start
         self.rated = w.Checkbox(
             value=False,
-            description=f"{name} rated now",
+            description=f"Mood {number} rated now",
             indent=False,
             layout=w.Layout(width="auto"),
         )
@@ -478,7 +482,7 @@ class _RerateRow:
         self.intensity.observe(self._on_slide, "value")
         self.rated.observe(view._changed, "value")
         self.box = w.HBox(
-            [self.label, self.intensity, self.rated],
+            [self.name, self.label, self.intensity, self.rated],
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )
         self.box.add_class("cbt-rerate")
@@ -527,7 +531,7 @@ class EmotionView(_ListView):
     def _append_row(self, name: str = "") -> _MoodRow | _RerateRow:
         row: _MoodRow | _RerateRow
         if self._fixed:
-            row = _RerateRow(self, name, self._first.get(name))
+            row = _RerateRow(self, self._next_number(), name, self._first.get(name))
         else:
             row = _MoodRow(self, self._next_number(), name)
         self._rows.append(row)

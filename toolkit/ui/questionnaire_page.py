@@ -44,6 +44,7 @@ class QuestionnairePage(PageSession):
         self._change_callbacks: list[Callable[[], None]] = []
         self.result: Score | None = None
         self.radios: dict[str, w.RadioButtons] = {}
+        self.skip_notes: dict[str, w.HTML] = {}
         self.cards: list[w.VBox] = []
         self.current = 0
         scored = [item for item in spec.items if item.scored]
@@ -106,7 +107,8 @@ class QuestionnairePage(PageSession):
         radio.observe(lambda change, i=number - 1: self._on_answer(i, change), "value")
         self.radios[item.id] = radio
         counter = w.HTML(f'<div class="cbt-counter">Question {number} of {total}</div>')
-        card = w.VBox([counter, radio])
+        self.skip_notes[item.id] = w.HTML("")
+        card = w.VBox([counter, radio, self.skip_notes[item.id]])
         card.add_class("cbt-item")
         card.add_class("cbt-field")
         return card
@@ -152,15 +154,28 @@ class QuestionnairePage(PageSession):
         return skipped
 
     def _apply_skips(self) -> None:
-        skipped = self._skipped_ids()
+        reasons: dict[str, str] = {}
+        for number, item in enumerate(self.spec.items, start=1):
+            if item.skips is not None and self.radios[item.id].value == item.skips.when:
+                label = next(
+                    (o.label for o in self.spec.options_for(item) if o.value == item.skips.when),
+                    str(item.skips.when),
+                )
+                for skipped_id in item.skips.items:
+                    reasons[skipped_id] = (
+                        f"Not needed after “{label}” to question {number}: it counts as 0."
+                    )
         for index, item in enumerate(self.spec.items):
             radio = self.radios[item.id]
-            radio.disabled = item.id in skipped
-            if item.id in skipped:
+            radio.disabled = item.id in reasons
+            note = self.skip_notes[item.id]
+            if item.id in reasons:
                 radio.value = None
                 self.cards[index].add_class("cbt-skipped")
+                note.value = f'<p class="cbt-skip-note">{esc(reasons[item.id])}</p>'
             else:
                 self.cards[index].remove_class("cbt-skipped")
+                note.value = ""
 
     def _risk_alerts(self) -> list[Any]:
         raised = []
