@@ -17,8 +17,10 @@ def test_rerated_moods_start_from_the_first_rating(page, server: str, artifacts:
     page.get_by_label("What happened?").fill("Lunch with my sister")
     page.get_by_role("button", name="Next").click()
     page.get_by_label("Mood 1", exact=True).fill("ashamed")
-    slider = page.locator(".widget-slider").filter(has_text="Intensity of mood 1").locator(
-        ".noUi-handle"
+    slider = (
+        page.locator(".widget-slider")
+        .filter(has_text="Intensity of mood 1")
+        .locator(".noUi-handle")
     )
     slider.focus()
     for _ in range(7):  # 50 → 85 in steps of 5
