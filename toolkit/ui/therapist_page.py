@@ -800,9 +800,7 @@ def _reliable_rule_note(name: str, rule: Any, index_verdict: str | None = None) 
         index = f"SD {rule.sd:g}, r {rule.r:g}"
         how += f" ({index})" if rule.threshold is None else ""
         if rule.threshold is not None and index_verdict is not None:
-            how += (
-                f"; by the reliable change index ({index}) the latest score shows {index_verdict}"
-            )
+            how += f"; by the reliable change index ({index}), first to latest: {index_verdict}"
     return w.HTML(
         f'<p class="cbt-quiet cbt-reliable-rule">{esc(name)} markers: reliable change is '
         f"{esc(how)}.</p>"
