@@ -70,3 +70,19 @@ def test_a_therapist_sees_dass21_as_for_clinician_supervised_use(
     assert "DASS-21 is for clinician-supervised use" in therapist.messages.value
     therapist._on_assign("C-9", ["phq9"], None, 0, "")
     assert "clinician-supervised" not in therapist.messages.value
+
+
+def test_practice_mode_does_not_open_clinician_supervised_measures() -> None:
+    from toolkit.app import client_app
+
+    def text(widget: Any) -> str:
+        found = [str(getattr(widget, "value", ""))]
+        for child in getattr(widget, "children", ()):
+            found.append(text(child))
+        return "\n".join(found)
+
+    shown = text(client_app("exercise=dass21"))
+    assert "filled in with your therapist" in shown
+    assert "DASS-21 is for clinician-supervised use" in shown
+    assert "I felt that life was meaningless" not in shown
+    assert "Patient Health Questionnaire (PHQ-9)" in text(client_app("exercise=phq9"))
