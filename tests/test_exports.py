@@ -135,8 +135,11 @@ def test_fhir_bundle_structure_and_loinc_codes(exported: tuple[Store, dict[str, 
     phq, gad, sheet = responses
     assert phq["questionnaire"] == "http://loinc.org/q/44249-1"
     links = {i["linkId"]: i["answer"][0] for i in phq["item"]}
-    assert links["/44260-8"] == {"valueInteger": 1}  # item 9
-    assert links["/44261-6"] == {"valueInteger": 7}  # total
+    # item 9 = 1 is "Several days" in LOINC answer list LL358-3; the form's total is a decimal
+    assert links["/44260-8"] == {
+        "valueCoding": {"system": "http://loinc.org", "code": "LA6569-3", "display": "Several days"}
+    }
+    assert links["/44261-6"] == {"valueDecimal": 7}  # total
     assert gad["questionnaire"] == "http://loinc.org/q/69737-5"
     assert {"/69725-0", "/70274-6"} <= {i["linkId"] for i in gad["item"]}
     assert sheet["questionnaire"] == "urn:cbt-toolkit:questionnaire:thought_record"

@@ -3,6 +3,7 @@ are rejected with the file, key and line named."""
 
 from __future__ import annotations
 
+import pathlib
 from typing import TYPE_CHECKING
 
 import pytest
@@ -269,3 +270,33 @@ def test_a_file_whose_name_differs_from_its_id_is_rejected(tmp_path: Path) -> No
     path.write_text(GOOD.replace("__ID__", "mismatch"), encoding="utf-8")
     with pytest.raises(ExerciseFileError, match="file name"):
         load_file(path)
+
+
+def _doc_section(measure_id: str) -> str:
+    text = (pathlib.Path(__file__).parents[1] / "docs" / "measures.md").read_text(encoding="utf-8")
+    start = text.index(f"### `{measure_id}`")
+    end = text.find("\n### ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+@pytest.mark.parametrize("measure_id", MEASURE_IDS)
+def test_docs_list_each_measures_wording_rules_and_codes(measure_id: str) -> None:
+    section = _doc_section(measure_id)
+    for heading in ("**Wording**", "**Scoring**", "**Missing items**", "**Reliable change**"):
+        assert heading in section, (measure_id, heading)
+    assert "**LOINC**" in section
+    spec = _load(measure_id)
+    if spec.loinc.panel:
+        assert spec.loinc.panel in section
+    for item in spec.items:
+        if item.loinc:
+            assert item.loinc in section, (measure_id, item.loinc)
+    rules = [spec.reliable_change, *(sub.reliable_change for sub in spec.subscales)]
+    for rule in rules:
+        if rule is None:
+            continue
+        if rule.threshold is not None:
+            assert f"{rule.threshold} points" in section
+        if rule.sd is not None:
+            assert f"SD {rule.sd:.2f}" in section
+            assert f"{rule.r:.2f}" in section

@@ -214,7 +214,10 @@ def test_auditc_without_sex_gives_no_verdict_but_says_both_levels() -> None:
 
 def test_who5_percent_and_low_wellbeing_flag() -> None:
     for raw in range(26):
-        r = score("who5", answers_for("who5", raw))
+        # answers spread evenly, so no single item is 0 or 1 once raw ≥ 10 (the item rule is
+        # tested on its own below)
+        spread = [raw // 5 + (1 if index < raw % 5 else 0) for index in range(5)]
+        r = score("who5", spread)
         assert r.percent == raw * 4
         assert r.positive is (raw < 13)
     assert score("who5", [5] * 5).percent == 100
@@ -315,7 +318,7 @@ def test_result_fields() -> None:
         (lambda: score("k10", [1] * 10, cutoff=20), ScoringError, "declares no cut-off"),
         (lambda: reliable_change("phq9", 30, 1), ScoringError, "before total 30 is outside"),
         (lambda: reliable_change("k10", 9, 20), ScoringError, "outside the range 10–50"),
-        (lambda: reliable_change("pcl5", 40, 20), ScoringError, "no reliable-change parameters"),
+        (lambda: reliable_change("phq15", 20, 2), ScoringError, "no reliable-change parameters"),
         (lambda: reliable_change("pcl5", 40, 20, sd=10.0), ScoringError, "together"),
         (lambda: reliable_change("pcl5", 40, 20, sd=-1.0, r=0.5), ScoringError, "sd > 0"),
         (lambda: reliable_change("pcl5", 40, 20, sd=10.0, r=1.0), ScoringError, "r < 1"),
@@ -564,3 +567,165 @@ def test_prorating_and_reverse_items_follow_the_file() -> None:
     assert rounds_down.total == 1
     with pytest.raises(MissingAnswersError, match="at most 1"):
         score("prorated_test", [1, None, None, 0])
+
+
+# -- clinical rules beyond the total (issue 11) --------------------------------------------------
+
+
+def test_dass21_item21_has_the_dass21_wording_not_the_dass42_one() -> None:
+    # Lovibond & Lovibond 1995, DASS-21 form: item 21 is "I felt that life was meaningless";
+    # "I felt that life wasn't worthwhile" is DASS-42 item 21, a different item.
+    spec = _spec("dass21")
+    assert spec.item("item21").text == "I felt that life was meaningless"
+    assert all("worthwhile" not in item.text for item in spec.items)
+
+
+@pytest.mark.parametrize("measure_id", MEASURE_IDS)
+def test_every_measure_records_the_source_of_its_wording(measure_id: str) -> None:
+    assert len(_spec(measure_id).wording_source.strip()) > 40
+
+
+def test_who5_any_item_at_0_or_1_is_a_positive_screen_whatever_the_total() -> None:
+    # WHO-5 scoring notes (Psychiatric Research Unit, Hillerød): a raw score below 13 OR an
+    # answer of 0 or 1 to any single item suggests testing for depression.
+    for low in (0, 1):
+        r = score("who5", [5, 5, 5, 5, low])
+        assert (r.total, r.positive, r.item_rule) == (20 + low, True, True)
+        assert "check your mood" in r.severity_text
+    r = score("who5", [5, 5, 5, 5, 2])
+    assert (r.positive, r.item_rule) == (False, False)
+    assert score("who5", [2, 2, 2, 2, 2]).positive is True  # raw 10 < 13, no item at 0–1
+
+
+def test_auditc_never_drinker_skips_items_2_and_3_scored_0() -> None:
+    # Babor et al. 2001 (WHO AUDIT manual): "Never" on question 1 skips questions 2 and 3.
+    r = score("auditc", [0, None, None], sex="female")
+    assert (r.total, r.positive, r.skipped) == (0, False, ("item2", "item3"))
+    assert r.item_scores == {"item1": 0, "item2": 0, "item3": 0}
+    assert score("auditc", {"item1": 0}, sex="male").total == 0
+    with pytest.raises(MissingAnswersError):
+        score("auditc", [1, None, None], sex="female")  # a drinker must answer all three
+
+
+def test_phq9_result_text_never_reassures_when_item9_is_endorsed() -> None:
+    # Kroenke et al. 2001: item 9 needs follow-up whatever the total.
+    calm = score("phq9", [0] * 9)
+    assert "few or no signs" in calm.severity_text
+    r = score("phq9", [0] * 8 + [3])
+    assert (r.total, r.band, r.alerts) == (3, "minimal", ("phq9_item9",))
+    assert "few or no signs" not in r.severity_text
+    assert "talk it through with your therapist" in r.severity_text
+
+
+def test_recovery_is_not_applicable_for_a_client_who_was_not_a_case() -> None:
+    # NHS Talking Therapies Manual: recovery is counted only for cases at the start.
+    o = iapt_outcome(phq9=(9, 4), gad7=(7, 3))
+    assert (o.case_at_start, o.recovery_status, o.reliable_recovery_status) == (
+        False,
+        "not applicable",
+        "not applicable",
+    )
+    assert iapt_outcome(phq9=(16, 7), gad7=(12, 5)).recovery_status == "yes"
+    assert iapt_outcome(phq9=(20, 12), gad7=(15, 12)).recovery_status == "no"
+
+
+def test_iapt_outcome_accepts_a_paired_anxiety_measure() -> None:
+    # NHS Talking Therapies Manual, "paired measures": PCL-5 for PTSD (case ≥ 32, change ≥ 10).
+    o = iapt_outcome(phq9=(8, 6), anxiety=(45, 20), anxiety_measure="pcl5")
+    assert (o.anxiety, o.case_at_start, o.recovery_status) == ("pcl5", True, "yes")
+    assert (o.anxiety_change, o.reliable_improvement, o.reliable_recovery) == (
+        "improved",
+        True,
+        True,
+    )
+    # still a case by PCL-5 at the end: no recovery
+    assert not iapt_outcome(phq9=(8, 6), anxiety=(45, 33), anxiety_measure="pcl5").recovery
+    assert iapt_outcome(phq9=(16, 7), gad7=(12, 5)).anxiety == "gad7"
+    with pytest.raises(ScoringError, match="not both"):
+        iapt_outcome(phq9=(8, 6), gad7=(9, 4), anxiety=(45, 20), anxiety_measure="pcl5")
+    with pytest.raises(ScoringError, match="caseness"):
+        iapt_outcome(phq9=(8, 6), anxiety=(20, 10), anxiety_measure="k10")
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "subscale", "method", "before", "after", "expected"),
+    [
+        # PHQ-9 index: SD 3.52, r 0.84 → 1.96·√2·3.52·√0.16 = 3.90, so 4 points are reliable
+        ("phq9", None, "rci", 10, 6, "improved"),
+        ("phq9", None, "rci", 10, 7, "no reliable change"),
+        ("phq9", None, "threshold", 10, 6, "no reliable change"),  # NHS: 6 points
+        # GAD-7 index: SD 3.41, r 0.83 → 3.90
+        ("gad7", None, "rci", 6, 10, "deteriorated"),
+        ("gad7", None, "rci", 6, 9, "no reliable change"),
+        # PCL-5: NHS Talking Therapies threshold 10
+        ("pcl5", None, None, 40, 30, "improved"),
+        ("pcl5", None, None, 40, 31, "no reliable change"),
+        # WHO-5: 10 percentage points = 3 raw points; a rise is better
+        ("who5", None, None, 10, 13, "improved"),
+        ("who5", None, None, 10, 12, "no reliable change"),
+        # DASS-21 subscales (× 2 scale), Henry & Crawford 2005: depression SD 7.74, α .88 → 7.43
+        ("dass21", "depression", None, 20, 12, "improved"),
+        ("dass21", "depression", None, 20, 13, "no reliable change"),
+        # anxiety SD 5.90, α .82 → 6.94; stress SD 8.40, α .90 → 7.36
+        ("dass21", "anxiety", None, 10, 18, "deteriorated"),
+        ("dass21", "anxiety", None, 10, 16, "no reliable change"),
+        ("dass21", "stress", None, 30, 22, "improved"),
+        ("dass21", "stress", None, 30, 24, "no reliable change"),
+    ],
+)  # fmt: skip
+def test_reliable_change_for_more_measures(
+    measure_id: str,
+    subscale: str | None,
+    method: str | None,
+    before: int,
+    after: int,
+    expected: str,
+) -> None:
+    got = reliable_change(
+        measure_id,
+        before,
+        after,
+        method=method,  # type: ignore[arg-type]
+        subscale=subscale,
+    )
+    assert got == expected
+
+
+def test_declared_rci_parameters_match_the_index_function() -> None:
+    for measure_id in ("phq9", "gad7"):
+        rule = _spec(measure_id).reliable_change
+        assert rule is not None
+        assert rule.sd is not None
+        assert rule.r is not None
+        for change in range(1, 8):
+            index = reliable_change_index(10, 10 + change, sd=rule.sd, r=rule.r)
+            label = reliable_change(measure_id, 10, 10 + change, method="rci")
+            assert (label == "deteriorated") == (abs(index) > 1.96)
+
+
+def test_reliable_change_errors_for_subscales_and_methods() -> None:
+    with pytest.raises(ScoringError, match="no subscale 'mood'"):
+        reliable_change("dass21", 10, 20, subscale="mood")
+    with pytest.raises(ScoringError, match="outside the range 0–42"):
+        reliable_change("dass21", 10, 44, subscale="stress")
+    with pytest.raises(ScoringError, match="no sd and r"):
+        reliable_change("pcl5", 40, 20, method="rci")
+    with pytest.raises(ScoringError, match="no reliable-change parameters"):
+        reliable_change("phq15", 10, 2)
+
+
+@pytest.mark.parametrize("measure_id", MEASURE_IDS)
+def test_blanks_are_refused_unless_a_cited_rule_allows_them(measure_id: str) -> None:
+    # No measure file cites a manual's prorating rule, so a blank scored item is refused.
+    spec = _spec(measure_id)
+    assert spec.scoring is not None
+    if spec.scoring.missing.allowed:
+        assert spec.scoring.missing.source.strip()
+        return
+    required = [item for item in spec.scored_items if not item.optional]
+    answers: dict[str, int | None] = {
+        item.id: spec.item_range(item)[1] for item in spec.scored_items
+    }
+    answers[required[-1].id] = None
+    with pytest.raises(MissingAnswersError):
+        score(measure_id, answers)

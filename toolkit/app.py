@@ -78,6 +78,14 @@ def client_app(query: str | None = None, store: Store | None = None) -> w.Widget
         )
     if isinstance(exercise, Worksheet):
         return WorksheetPage(exercise).widget
+    if getattr(exercise, "administration", "self") == "clinician":
+        # clinician-supervised measures (DASS-21: its terms are for health professionals and
+        # researchers) have no public practice mode
+        return not_found_page(
+            "This questionnaire is filled in with your therapist",
+            f"{exercise.short_title} is for clinician-supervised use, so it cannot be opened "
+            "for practice. Your therapist will send you a link when it is time.",
+        )
     from toolkit.ui.questionnaire_page import QuestionnairePage
 
     return QuestionnairePage(exercise).widget

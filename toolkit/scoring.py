@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from toolkit.exercises import Questionnaire, catalog, load_exercise
 
 if TYPE_CHECKING:
-    from toolkit.exercises.questionnaire import Band, Item, Scoring
+    from toolkit.exercises.questionnaire import Band, Item, ReliableChange, Scoring
 
 __all__ = [
     "Answers",
@@ -129,6 +129,12 @@ class Score:
         The scored value of each scored item (after reversing), ``None`` where left blank.
     extra_answers : mapping of str to int or None
         Answers to unscored items (PHQ-9's difficulty question), kept for the record.
+    skipped : tuple of str
+        Items not asked because of an earlier answer (AUDIT-C "Never") and left blank; each
+        scores 0.
+    item_rule : bool
+        Whether the item-level screening rule fired (WHO-5: an item answered 0 or 1); it makes
+        ``positive`` true whatever the total.
     """
 
     measure: str
@@ -146,11 +152,29 @@ class Score:
     prorated: int
     item_scores: Mapping[str, int | None]
     extra_answers: Mapping[str, int | None]
+    skipped: tuple[str, ...] = ()
+    item_rule: bool = False
+
+
+RISK_RESULT_TEXT = (
+    "One of your answers is about your safety, and that matters more than the total score. "
+    "Please talk it through with your therapist soon."
+)
+"""Result words used while a risk alert is raised, when the measure file gives none of its own."""
+
+OutcomeStatus = Literal["yes", "no", "not applicable"]
+"""How a recovery outcome reads: *not applicable* for a client who was not a case at the start."""
 
 
 @dataclass(frozen=True, slots=True)
 class TalkingTherapiesOutcome:
-    """NHS Talking Therapies outcome of a course of treatment (see :func:`iapt_outcome`)."""
+    """NHS Talking Therapies outcome of a course of treatment (see :func:`iapt_outcome`).
+
+    ``recovery`` and ``reliable_recovery`` are ``False`` for a client who was not a case at the
+    start; :attr:`recovery_status` and :attr:`reliable_recovery_status` say *not applicable*
+    then, as the NHS Talking Therapies Manual counts recovery only for cases. ``anxiety`` is the
+    anxiety measure paired with PHQ-9 (``"gad7"`` unless a problem-specific measure was used).
+    """
 
     case_at_start: bool
     recovery: bool
@@ -159,6 +183,26 @@ class TalkingTherapiesOutcome:
     reliable_deterioration: bool
     phq9_change: ChangeLabel
     gad7_change: ChangeLabel
+    anxiety: str = "gad7"
+
+    @property
+    def recovery_status(self) -> OutcomeStatus:
+        """``"yes"``, ``"no"``, or ``"not applicable"`` (not a case at the start)."""
+        if not self.case_at_start:
+            return "not applicable"
+        return "yes" if self.recovery else "no"
+
+    @property
+    def reliable_recovery_status(self) -> OutcomeStatus:
+        """``"yes"``, ``"no"``, or ``"not applicable"`` (not a case at the start)."""
+        if not self.case_at_start:
+            return "not applicable"
+        return "yes" if self.reliable_recovery else "no"
+
+    @property
+    def anxiety_change(self) -> ChangeLabel:
+        """The reliable change on the paired anxiety measure (``gad7_change`` by name)."""
+        return self.gad7_change
 
 
 def measure_spec(measure: str) -> Questionnaire:
@@ -271,6 +315,14 @@ def _band_of(bands: Sequence[Band], total: int) -> Band | None:
     return None
 
 
+def _item_rule(spec: Questionnaire, values: Mapping[str, int | None]) -> bool:
+    """Whether any answered scored item is at or below the cut-off's ``any_item_max``."""
+    limit = spec.cutoff.any_item_max if spec.cutoff is not None else None
+    if limit is None:
+        return False
+    return any(value is not None and value <= limit for value in values.values())
+
+
 def _positive(spec: Questionnaire, total: int, sex: str | None, cutoff: int | None) -> bool | None:
     rule = spec.cutoff
     if rule is None:
@@ -295,6 +347,24 @@ def _positive(spec: Questionnaire, total: int, sex: str | None, cutoff: int | No
 
 
 def _severity_text(
+    spec: Questionnaire,
+    total: int,
+    band: Band | None,
+    positive: bool | None,
+    subscales: Mapping[str, SubscaleScore],
+    *,
+    risk_texts: Sequence[str] = (),
+    item_rule: bool = False,
+) -> str:
+    if risk_texts:
+        return risk_texts[0] or RISK_RESULT_TEXT
+    text = _total_text(spec, total, band, positive, subscales)
+    if item_rule and spec.cutoff is not None and spec.cutoff.any_item_text:
+        return f"{text} {spec.cutoff.any_item_text}".strip()
+    return text
+
+
+def _total_text(
     spec: Questionnaire,
     total: int,
     band: Band | None,
@@ -382,6 +452,15 @@ def score(
     if cutoff is not None:
         cutoff = _whole_number(cutoff, "cutoff")
     given = _answers_by_id(spec, answers)
+    skipped: list[str] = []
+    for item in spec.items:
+        if item.skips is not None and given[item.id] == item.skips.when:
+            # a skipped item left blank scores 0; one answered anyway keeps its answer, so
+            # contradicting answers are never hidden
+            for skipped_id in item.skips.items:
+                if given[skipped_id] is None:
+                    skipped.append(skipped_id)
+                    given[skipped_id] = 0
 
     for alert in spec.alerts:
         if given[alert.item] is None:
@@ -392,6 +471,7 @@ def score(
     scored = spec.scored_items
     values = {item.id: _scored_value(spec, item, given[item.id]) for item in scored}
     blank = [item.id for item in scored if values[item.id] is None and not item.optional]
+    # the risk item is never prorated: it was checked above to be answered
     allowed = rules.missing.allowed
     if len(blank) > allowed:
         rule = "none" if allowed == 0 else f"at most {allowed}"
@@ -428,28 +508,42 @@ def score(
         )
 
     positive = _positive(spec, total, sex, cutoff)
+    item_rule = _item_rule(spec, values)
+    if item_rule:
+        positive = True
     percent_multiplier = rules.percent_multiplier
-    alerts = tuple(
-        alert.id
+    raised = [
+        alert
         for alert in spec.alerts
         if (answer := given[alert.item]) is not None and answer >= alert.min
-    )
+    ]
+    alerts = tuple(alert.id for alert in raised)
     return Score(
         measure=spec.id,
         total=total,
         min_total=min_total,
         max_total=max_total,
         band=band.label if band else None,
-        severity_text=_severity_text(spec, total, band, positive, subscales),
+        severity_text=_severity_text(
+            spec,
+            total,
+            band,
+            positive,
+            subscales,
+            risk_texts=[alert.result_text for alert in raised],
+            item_rule=item_rule,
+        ),
         alerts=alerts,
         subscales=subscales,
         percent=None if percent_multiplier is None else total * percent_multiplier,
         positive=positive,
         case=None if spec.caseness is None else total >= spec.caseness.min,
-        answered=sum(1 for item in scored if given[item.id] is not None),
+        answered=sum(1 for item in scored if given[item.id] is not None and item.id not in skipped),
         prorated=prorated,
         item_scores=values,
         extra_answers={item.id: given[item.id] for item in spec.items if not item.scored},
+        skipped=tuple(skipped),
+        item_rule=item_rule,
     )
 
 
@@ -486,6 +580,51 @@ def reliable_change_index(before: float, after: float, *, sd: float, r: float) -
     return (after - before) / (sd * math.sqrt(2) * math.sqrt(1 - r))
 
 
+def _change_ends(
+    spec: Questionnaire, before: int, after: int, subscale: str | None
+) -> tuple[int, int, ReliableChange | None, str]:
+    """Checked start and end scores, the declared rule and a name for messages."""
+    if subscale is None:
+        start = _total_in_range(spec, before, "before")
+        end = _total_in_range(spec, after, "after")
+        return start, end, spec.reliable_change, spec.id
+    chosen = next((sub for sub in spec.subscales if sub.id == subscale), None)
+    if chosen is None:
+        raise ScoringError(
+            f"{spec.id} has no subscale {subscale!r}; the subscales are: "
+            f"{', '.join(sub.id for sub in spec.subscales) or 'none'}"
+        )
+    low, high = spec.subscale_range(chosen)
+    start, end = (_whole_number(value, f"{spec.id} {subscale}") for value in (before, after))
+    for value in (start, end):
+        if not low <= value <= high:
+            raise ScoringError(
+                f"{spec.id} {subscale} score {value} is outside the range {low}–{high}"
+            )
+    return start, end, chosen.reliable_change, f"{spec.id} {subscale}"
+
+
+def _declared_rule(
+    declared: ReliableChange | None, what: str, method: str | None
+) -> tuple[int | None, float | None, float | None]:
+    """(threshold, sd, r) from a measure's declared rule, for ``method`` (None: the default)."""
+    if method not in (None, "threshold", "rci"):
+        raise ScoringError(f"method must be 'threshold' or 'rci', got {method!r}")
+    if declared is None:
+        raise ScoringError(
+            f"{what} declares no reliable-change parameters; pass threshold=…, or sd=… and r=…"
+        )
+    if method == "rci":
+        if declared.sd is None:
+            raise ScoringError(f"{what} declares no sd and r for the reliable change index")
+        return None, declared.sd, declared.r
+    if method == "threshold":
+        if declared.threshold is None:
+            raise ScoringError(f"{what} declares no reliable-change threshold")
+        return declared.threshold, None, None
+    return declared.threshold, declared.sd, declared.r
+
+
 def reliable_change(
     measure: str,
     before: int,
@@ -494,6 +633,8 @@ def reliable_change(
     threshold: int | None = None,
     sd: float | None = None,
     r: float | None = None,
+    method: Literal["threshold", "rci"] | None = None,
+    subscale: str | None = None,
 ) -> ChangeLabel:
     """Whether the change from ``before`` to ``after`` is reliable, and in which direction.
 
@@ -503,6 +644,12 @@ def reliable_change(
     ``|RCI| > 1.96``; this comparison is done exactly, on squares of rationals. Keyword
     arguments replace the measure's parameters (``sd`` and ``r`` together switch to the index).
     For wellbeing scales (``higher_is_better``, WHO-5) a rise is the improvement.
+
+    A measure may declare both a threshold and ``sd``/``r`` (PHQ-9: the NHS Talking Therapies
+    threshold and the index from its published reliability): ``method="rci"`` picks the index,
+    ``method="threshold"`` the threshold; the default is the threshold. ``subscale`` applies
+    the rule a subscale declares to that subscale's scores (DASS-21 depression, anxiety,
+    stress).
 
     Returns
     -------
@@ -526,21 +673,16 @@ def reliable_change(
     'deteriorated'
     >>> reliable_change("k10", before=30, after=20, sd=7.0, r=0.8)
     'improved'
+    >>> reliable_change("dass21", before=30, after=12, subscale="depression")
+    'improved'
     """
     spec = measure_spec(measure)
     rules = _scoring_of(spec)
-    start = _total_in_range(spec, before, "before")
-    end = _total_in_range(spec, after, "after")
+    start, end, declared, what = _change_ends(spec, before, after, subscale)
     if (sd is None) != (r is None):
         raise ScoringError("give `sd` and `r` together")
     if threshold is None and sd is None:
-        declared = spec.reliable_change
-        if declared is None:
-            raise ScoringError(
-                f"{spec.id} declares no reliable-change parameters; "
-                "pass threshold=…, or sd=… and r=…"
-            )
-        threshold, sd, r = declared.threshold, declared.sd, declared.r
+        threshold, sd, r = _declared_rule(declared, what, method)
     change = end - start
     if threshold is not None:
         limit = _whole_number(threshold, "threshold")
@@ -566,7 +708,13 @@ def _caseness(spec: Questionnaire) -> int:
     return spec.caseness.min
 
 
-def iapt_outcome(*, phq9: tuple[int, int], gad7: tuple[int, int]) -> TalkingTherapiesOutcome:
+def iapt_outcome(
+    *,
+    phq9: tuple[int, int],
+    gad7: tuple[int, int] | None = None,
+    anxiety: tuple[int, int] | None = None,
+    anxiety_measure: str = "gad7",
+) -> TalkingTherapiesOutcome:
     """NHS Talking Therapies (formerly IAPT) outcome from first and last PHQ-9 and GAD-7.
 
     Definitions from the NHS Talking Therapies Manual, with the thresholds read from the
@@ -574,12 +722,23 @@ def iapt_outcome(*, phq9: tuple[int, int], gad7: tuple[int, int]) -> TalkingTher
     below both thresholds at the end; *reliable improvement* is a reliable drop on at least one
     measure and no reliable rise on the other (PHQ-9 change ≥ 6, GAD-7 change ≥ 4); *reliable
     recovery* is both recovery and reliable improvement; *reliable deterioration* is a
-    reliable rise on at least one and no reliable drop on the other.
+    reliable rise on at least one and no reliable drop on the other. Recovery is only defined
+    for a case at the start: for anyone else the result's ``recovery_status`` is
+    ``"not applicable"`` (``recovery`` is ``False``).
+
+    The Manual pairs PHQ-9 with the anxiety disorder specific measure where one is used instead
+    of GAD-7 ("paired measures", e.g. PCL-5 for PTSD): pass ``anxiety=(start, end)`` and
+    ``anxiety_measure="pcl5"``; that measure's file must declare its caseness threshold and
+    reliable-change rule. GAD-7 is the default.
 
     Parameters
     ----------
     phq9, gad7 : (int, int)
         Totals at the start and at the end of treatment.
+    anxiety : (int, int), optional
+        Totals of the paired anxiety measure, instead of ``gad7``.
+    anxiety_measure : str
+        The id of the paired anxiety measure (default ``"gad7"``).
 
     Examples
     --------
@@ -588,8 +747,21 @@ def iapt_outcome(*, phq9: tuple[int, int], gad7: tuple[int, int]) -> TalkingTher
     (True, True, True, True)
     >>> iapt_outcome(phq9=(8, 15), gad7=(5, 6)).reliable_deterioration
     True
+    >>> iapt_outcome(phq9=(7, 3), gad7=(6, 2)).recovery_status
+    'not applicable'
+    >>> iapt_outcome(phq9=(8, 6), anxiety=(45, 20), anxiety_measure="pcl5").recovery_status
+    'yes'
     """
-    pairs = {"phq9": phq9, "gad7": gad7}
+    if gad7 is not None and anxiety is not None:
+        raise ScoringError("give `gad7` or `anxiety` (with `anxiety_measure`), not both")
+    paired = gad7 if gad7 is not None else anxiety
+    if paired is None:
+        raise ScoringError("give the paired anxiety measure: `gad7=`, or `anxiety=`")
+    if gad7 is not None and anxiety_measure != "gad7":
+        raise ScoringError("`gad7=` pairs GAD-7; use `anxiety=` for another measure")
+    if anxiety_measure == "phq9":
+        raise ScoringError("the paired anxiety measure cannot be PHQ-9")
+    pairs = {"phq9": phq9, anxiety_measure: paired}
     ends: dict[str, tuple[int, int]] = {}
     for name, pair in pairs.items():
         if isinstance(pair, str | bytes) or not isinstance(pair, Sequence) or len(pair) != 2:
@@ -604,7 +776,11 @@ def iapt_outcome(*, phq9: tuple[int, int], gad7: tuple[int, int]) -> TalkingTher
     def is_case(moment: int) -> bool:
         return any(ends[name][moment] >= cut[name] for name in pairs)
 
-    changes = {name: reliable_change(name, *ends[name]) for name in pairs}
+    changes: dict[str, ChangeLabel] = {}
+    for name in pairs:
+        if measure_spec(name).reliable_change is None:
+            raise ScoringError(f"{name} declares no reliable-change rule to pair with PHQ-9")
+        changes[name] = reliable_change(name, *ends[name])
     seen = set(changes.values())
     case_at_start = is_case(0)
     recovery = case_at_start and not is_case(1)
@@ -616,5 +792,6 @@ def iapt_outcome(*, phq9: tuple[int, int], gad7: tuple[int, int]) -> TalkingTher
         reliable_recovery=recovery and improvement,
         reliable_deterioration="deteriorated" in seen and "improved" not in seen,
         phq9_change=changes["phq9"],
-        gad7_change=changes["gad7"],
+        gad7_change=changes[anxiety_measure],
+        anxiety=anxiety_measure,
     )

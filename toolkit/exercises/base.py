@@ -24,3 +24,7 @@ class Option(Strict):
 
     value: int | str
     label: str
+    loinc: str | None = None
+    """The LOINC answer code (``LA…``) of this choice, for measures with a LOINC answer list."""
+    loinc_display: str | None = None
+    """LOINC's display name of that answer, where it differs from ``label`` (GAD-7 item 2)."""

@@ -52,6 +52,18 @@ LoincCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,7}-[0-9]$")]
 """A LOINC code such as ``44249-1`` (the check digit is verified by the models using it)."""
 
 
+class Skip(Strict):
+    """Skip logic on one item: when its answer is ``when``, ``items`` are not asked.
+
+    A skipped item left blank is scored 0 (AUDIT: "Never" on question 1 skips questions 2 and
+    3, which then score 0). ``source`` names the manual that sets the rule.
+    """
+
+    when: int
+    items: tuple[Identifier, ...] = PydanticField(min_length=1)
+    source: str = PydanticField(min_length=1)
+
+
 class Item(Strict):
     """One question. ``options`` overrides the questionnaire's shared anchors.
 
@@ -60,6 +72,9 @@ class Item(Strict):
     ``optional: true`` marks a scored item the measure lets some people skip (PHQ-15's
     women-only item); a blank there counts as 0 and is not a missing answer.
     ``reverse: true`` scores an item as (lowest + highest anchor − answer).
+    ``skips`` names the later items that are not asked after a given answer (AUDIT-C).
+    ``loinc_in_panel: false`` marks an item whose LOINC code is not an item of the measure's
+    LOINC questionnaire (GAD-7's difficulty question, 69722-7, is not in 69737-5).
     """
 
     id: Identifier
@@ -69,6 +84,8 @@ class Item(Strict):
     scored: bool = True
     optional: bool = False
     reverse: bool = False
+    skips: Skip | None = None
+    loinc_in_panel: bool = True
 
     @field_validator("loinc")
     @classmethod
@@ -142,6 +159,29 @@ class Scoring(Strict):
     missing: Missing = Missing()
 
 
+class ReliableChange(Strict):
+    """Parameters for reliable change on the total (Jacobson & Truax 1991).
+
+    Either a fixed ``threshold`` (a change of at least this many points is reliable, as NHS
+    Talking Therapies uses for PHQ-9 and GAD-7) or ``sd`` and ``r`` (the standard deviation and
+    test–retest reliability that the reliable change index needs), or both: then the threshold
+    is the default and the index is available with ``method="rci"``.
+    """
+
+    threshold: int | None = PydanticField(default=None, ge=1)
+    sd: float | None = PydanticField(default=None, gt=0)
+    r: float | None = PydanticField(default=None, ge=0, lt=1)
+    source: str = PydanticField(min_length=1)
+
+    @model_validator(mode="after")
+    def _usable(self) -> ReliableChange:
+        if self.threshold is None and (self.sd is None or self.r is None):
+            raise ValueError("give a `threshold`, or both `sd` and `r`")
+        if (self.sd is None) != (self.r is None):
+            raise ValueError("`sd` and `r` go together")
+        return self
+
+
 class Subscale(Strict):
     """A named sum over some of the items, with its own multiplier and bands (DASS-21)."""
 
@@ -151,6 +191,7 @@ class Subscale(Strict):
     multiplier: int = PydanticField(default=1, ge=1)
     bands: tuple[Band, ...] = ()
     loinc: LoincCode | None = None
+    reliable_change: ReliableChange | None = None
 
     @field_validator("loinc")
     @classmethod
@@ -170,6 +211,9 @@ class Cutoff(Strict):
 
     Exactly one of ``min`` (positive at or above), ``max`` (positive at or below, for scales
     where low is worse, such as WHO-5) or ``by_sex`` (at or above, per sex) is given.
+    ``any_item_max`` adds an item-level rule: the screen is also positive when any single scored
+    item is answered at or below it (WHO-5: any item 0 or 1); ``any_item_text`` is then added to
+    the client's result and ``any_item_source`` cites the rule.
     """
 
     min: int | None = None
@@ -179,12 +223,19 @@ class Cutoff(Strict):
     positive_text: str
     negative_text: str
     source: str = PydanticField(min_length=1)
+    any_item_max: int | None = None
+    any_item_text: str = ""
+    any_item_source: str = ""
 
     @model_validator(mode="after")
     def _one_rule(self) -> Cutoff:
         given = [name for name in ("min", "max", "by_sex") if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError(f"give exactly one of min, max or by_sex (got {given or 'none'})")
+        if self.any_item_max is not None and not (
+            self.any_item_text.strip() and self.any_item_source.strip()
+        ):
+            raise ValueError("any_item_max needs any_item_text and any_item_source")
         return self
 
 
@@ -199,6 +250,8 @@ class Alert(Strict):
     """A risk flag raised when one item's answer is at or above ``min`` (PHQ-9 item 9 ≥ 1).
 
     ``message`` is for the therapist; ``client_text`` is a calm note shown to the client.
+    ``result_text`` replaces the band's result words while the alert is raised, so a low total
+    never reads as reassurance beside an endorsed risk item.
     """
 
     id: Identifier
@@ -206,29 +259,7 @@ class Alert(Strict):
     min: int
     message: str
     client_text: str
-
-
-class ReliableChange(Strict):
-    """Parameters for reliable change on the total (Jacobson & Truax 1991).
-
-    Either a fixed ``threshold`` (a change of at least this many points is reliable, as NHS
-    Talking Therapies uses for PHQ-9 and GAD-7) or ``sd`` and ``r`` (the standard deviation and
-    test–retest reliability that the reliable change index needs), or both: then the threshold
-    wins.
-    """
-
-    threshold: int | None = PydanticField(default=None, ge=1)
-    sd: float | None = PydanticField(default=None, gt=0)
-    r: float | None = PydanticField(default=None, ge=0, lt=1)
-    source: str = PydanticField(min_length=1)
-
-    @model_validator(mode="after")
-    def _usable(self) -> ReliableChange:
-        if self.threshold is None and (self.sd is None or self.r is None):
-            raise ValueError("give a `threshold`, or both `sd` and `r`")
-        if (self.sd is None) != (self.r is None):
-            raise ValueError("`sd` and `r` go together")
-        return self
+    result_text: str = ""
 
 
 class LoincCodes(Strict):
@@ -300,7 +331,8 @@ class Questionnaire(Strict):
 
     Without ``scoring`` a questionnaire is shown and stored but not scored. ``administration``
     says who fills it in: the client (``self``) or the therapist with the client
-    (``clinician``). ``sources`` cites where every rule in the file comes from.
+    (``clinician``). ``sources`` cites where every rule in the file comes from, and
+    ``wording_source`` the published form the item wording and anchors are copied from.
     """
 
     schema_version: Literal[1]
@@ -325,6 +357,7 @@ class Questionnaire(Strict):
     licence: str
     citation: str
     sources: tuple[str, ...] = ()
+    wording_source: str = ""
 
     def options_for(self, item: Item) -> tuple[Option, ...]:
         """The answer choices of ``item``."""
@@ -371,6 +404,22 @@ class Questionnaire(Strict):
                 raise ValueError(f"item {item.id!r} has no answer options (and none are shared)")
             if item.scored:
                 _item_range(item, shared)
+        for index, item in enumerate(items):
+            if item.skips is None:
+                continue
+            values = [option.value for option in item.options or shared]
+            if item.skips.when not in values:
+                raise ValueError(
+                    f"item {item.id!r}: skips.when {item.skips.when} is not one of its answers"
+                )
+            later = {other.id: other for other in items[index + 1 :]}
+            for skipped in item.skips.items:
+                if skipped not in later or not later[skipped].scored:
+                    raise ValueError(
+                        f"item {item.id!r} skips {skipped!r}, which is not a later scored item"
+                    )
+                if 0 not in [o.value for o in later[skipped].options or shared]:
+                    raise ValueError(f"skipped item {skipped!r} needs an answer scored 0")
         return items
 
     @field_validator("bands")

@@ -12,7 +12,7 @@ scale                     ``int | None`` (``None`` until a number is tapped)
 choice                    ``str | int | None``; with ``multiple: true`` a ``list``
 checkbox                  ``bool``
 date                      ``str`` (ISO ``YYYY-MM-DD``) or ``""``
-emotion                   ``list[{"name": str, "intensity": int}]``
+emotion                   ``list[{"name": str, "intensity": int | None}]`` (``None``: not re-rated)
 thought_list              ``{"thoughts": [{"text": str, "belief": int}], "hot": int | None}``
 text_list                 ``list[str]`` (one string per box, empty boxes included)
 rows                      ``list[dict[column_id, value]]``, in the order shown on screen
@@ -177,7 +177,11 @@ def as_text(field: Field, value: Any) -> str:
         chosen = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(v, str(v)) for v in chosen)
     if isinstance(field, EmotionField):
-        return "; ".join(f"{i['name']} {i['intensity']}" for i in value if str(i["name"]).strip())
+        return "; ".join(
+            f"{i['name']} {'not re-rated' if i.get('intensity') is None else i['intensity']}"
+            for i in value
+            if str(i["name"]).strip()
+        )
     if isinstance(field, ThoughtListField):
         hot = value.get("hot")
         lines = []

@@ -43,7 +43,8 @@ class Concept:
     tier
         ``crisis`` or ``check``.
     patterns
-        Compiled patterns over canonical text.
+        Regular expressions over canonical text (compiled on first use, so importing the
+        detector costs nothing until a text is checked).
     negatable
         A negation just before a match switches it off.
     subject
@@ -62,7 +63,7 @@ class Concept:
     id: str
     label: str
     tier: Tier
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[str, ...]
     negatable: bool = True
     subject: bool = False
     context: bool = False
@@ -71,18 +72,23 @@ class Concept:
     unless: re.Pattern[str] | None = None
 
     @cached_property
+    def compiled(self) -> tuple[re.Pattern[str], ...]:
+        """The patterns, compiled."""
+        return tuple(re.compile(p) for p in self.patterns)
+
+    @cached_property
     def any_pattern(self) -> re.Pattern[str]:
         """All patterns in one: a clause that matches none of them is skipped in one scan."""
-        return re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns))
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns))
 
     @cached_property
     def anchored(self) -> bool:
         """Whether a pattern is anchored to a clause's start or end (``^``, ``$``)."""
-        return any(re.search(r"(?<!\[)\^|\$", p.pattern) for p in self.patterns)
+        return any(re.search(r"(?<!\[)\^|\$", p) for p in self.patterns)
 
 
-def _c(*parts: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in parts)
+def _c(*parts: str) -> tuple[str, ...]:
+    return parts
 
 
 _KIN = (

@@ -206,7 +206,7 @@ def _rule_scan(prepared: str) -> tuple[dict[str, Risk], bool]:
         for concept in present:
             if not concept.any_pattern.search(clause):
                 continue
-            for pattern in concept.patterns:
+            for pattern in concept.compiled:
                 matches = list(pattern.finditer(clause))
                 found = next((m for m in matches if _in_scope(concept, m, clause, prepared)), None)
                 if found is None:

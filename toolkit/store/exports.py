@@ -7,8 +7,15 @@ the audit entry), so they are pure functions: data in, text or a JSON-ready dict
   for the right of access and for moving to another system.
 * :func:`client_csv` — one row per submitted answer, for analysis in a spreadsheet or pandas.
 * :func:`client_fhir` — a FHIR R4 ``Bundle`` (``type: collection``) of
-  ``QuestionnaireResponse`` resources, one per submission, plus an ``Observation`` of each
-  scored total, coded with LOINC where the measure file declares the codes.
+  ``QuestionnaireResponse`` resources, one per submission, plus ``Observation`` resources of
+  each scored total, subscale (DASS-21 depression/anxiety/stress, PCL-5 clusters B–E) and
+  percentage (WHO-5), coded with LOINC where the measure file declares the codes.
+
+For a measure with a LOINC questionnaire (PHQ-9 44249-1, PHQ-2 55757-9, GAD-7 69737-5,
+AUDIT-C 72109-2) every answer is the ``valueCoding`` of that form's LOINC answer list (LA codes
+from the measure file) and the total is the form's ``decimal`` item. A measure without one is
+exported against this toolkit's own questionnaire id and tagged ``no-loinc-form``, so nothing
+pretends to follow a LOINC form.
 
 References
 ----------
@@ -34,6 +41,23 @@ CSV_COLUMNS = ("client", "assignment", "exercise", "response", "submitted_at", "
 LOINC = "http://loinc.org"
 CODE_SYSTEM = "urn:cbt-toolkit:client-code"
 RESPONSE_SYSTEM = "urn:cbt-toolkit:response"
+SCORE_SYSTEM = "urn:cbt-toolkit:score"
+TAG_SYSTEM = "urn:cbt-toolkit:tag"
+UCUM = "http://unitsofmeasure.org"
+NO_LOINC_FORM = {
+    "system": TAG_SYSTEM,
+    "code": "no-loinc-form",
+    "display": "No LOINC questionnaire: items use this toolkit's ids and answer values",
+}
+SURVEY = {
+    "coding": [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+            "code": "survey",
+            "display": "Survey",
+        }
+    ]
+}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet runs a cell starting with one of these as a formula (CSV injection)."""
 
@@ -45,9 +69,16 @@ def client_json(data: Mapping[str, Any]) -> str:
     (code, display name, therapist, AI help, created), ``assignments`` (bundles, instructions,
     due date, recurrence, status), ``responses`` (every draft and submission with its
     answers, AI record in ``extra``, score and comments) and ``alerts``. Answer values have
-    the shapes listed in :mod:`toolkit.exercises.responses`.
+    the shapes listed in :mod:`toolkit.exercises.responses`. With at least two PHQ-9 and two
+    GAD-7 totals, ``nhs_talking_therapies_outcome`` holds the outcome of
+    :func:`talking_therapies_outcome` (recovery "not applicable" for a client who was not a
+    case at the start).
     """
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    document = dict(data)
+    outcome = talking_therapies_outcome(data)
+    if outcome is not None:
+        document["nhs_talking_therapies_outcome"] = outcome
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def _flatten(prefix: str, value: Any) -> Iterator[tuple[str, Any]]:
@@ -109,7 +140,82 @@ def client_csv(data: Mapping[str, Any]) -> str:
         if score:
             writer.writerow([*base, "score.total", _cell(score.get("total"))])
             writer.writerow([*base, "score.band", _cell(score.get("band"))])
+            for field, value in _score_rows(response["exercise_id"], score):
+                writer.writerow([*base, field, _cell(value)])
+    for field, value in _outcome_rows(data):
+        writer.writerow([code, "", OUTCOME_EXERCISE, "", "", field, _cell(value)])
     return out.getvalue()
+
+
+OUTCOME_EXERCISE = "nhs_talking_therapies_outcome"
+"""The ``exercise`` column of the CSV rows holding the NHS Talking Therapies outcome."""
+
+
+def _score_rows(exercise_id: str, score: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The stored score's other numbers: percentage, screen, caseness and each subscale."""
+    if score.get("percent") is not None:
+        yield "score.percent", score["percent"]
+    if score.get("positive") is not None:
+        yield "score.positive", score["positive"]
+    if score.get("case") is not None:
+        yield "score.case", score["case"]
+    for key, sub in (score.get("subscales") or {}).items():
+        yield f"score.subscales.{key}.total", sub.get("total")
+        if sub.get("band") is not None:
+            yield f"score.subscales.{key}.band", sub["band"]
+
+
+def _totals(data: Mapping[str, Any], measure: str) -> list[int]:
+    """A measure's submitted totals in time order (for the outcome)."""
+    found = [
+        (response["created"], response["id"], response["score"]["total"])
+        for response in data["responses"]
+        if response["kind"] == "submission"
+        and response["exercise_id"] == measure
+        and (response.get("score") or {}).get("total") is not None
+    ]
+    return [total for _created, _id, total in sorted(found)]
+
+
+def talking_therapies_outcome(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The NHS Talking Therapies outcome, first vs latest PHQ-9 and GAD-7; ``None`` without both.
+
+    ``recovery`` and ``reliable_recovery`` are ``"yes"``, ``"no"`` or ``"not applicable"``
+    (a client who was not a case at the start: NHS Talking Therapies Manual).
+    """
+    from toolkit.scoring import ScoringError, iapt_outcome
+
+    phq9, gad7 = _totals(data, "phq9"), _totals(data, "gad7")
+    if len(phq9) < 2 or len(gad7) < 2:
+        return None
+    try:
+        outcome = iapt_outcome(phq9=(phq9[0], phq9[-1]), gad7=(gad7[0], gad7[-1]))
+    except ScoringError:
+        return None
+    return {
+        "measures": ["phq9", outcome.anxiety],
+        "first": {"phq9": phq9[0], "gad7": gad7[0]},
+        "latest": {"phq9": phq9[-1], "gad7": gad7[-1]},
+        "case_at_start": outcome.case_at_start,
+        "recovery": outcome.recovery_status,
+        "reliable_improvement": outcome.reliable_improvement,
+        "reliable_recovery": outcome.reliable_recovery_status,
+        "reliable_deterioration": outcome.reliable_deterioration,
+    }
+
+
+def _outcome_rows(data: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    outcome = talking_therapies_outcome(data)
+    if outcome is None:
+        return
+    for key in (
+        "case_at_start",
+        "recovery",
+        "reliable_improvement",
+        "reliable_recovery",
+        "reliable_deterioration",
+    ):
+        yield key, outcome[key]
 
 
 def _exercise(exercise_id: str) -> Any:
@@ -126,28 +232,175 @@ def _entry_url(code: str, kind: str, response_id: int) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
+def _coded_answer(spec: Any, item: Any, value: int) -> dict[str, Any]:
+    """``valueCoding`` from the option's LOINC answer code, else ``valueInteger``."""
+    for option in spec.options_for(item):
+        if option.value == value and option.loinc:
+            return {
+                "valueCoding": {
+                    "system": LOINC,
+                    "code": option.loinc,
+                    "display": option.loinc_display or option.label,
+                }
+            }
+    return {"valueInteger": value}
+
+
+def _in_loinc_form(spec: Any, item: Any) -> bool:
+    return bool(spec.loinc.panel and item.loinc and item.loinc_in_panel)
+
+
 def _questionnaire_items(spec: Any, answers: Mapping[str, Any], total: int | None) -> list[Any]:
+    """Items of a questionnaire response: the cited LOINC form's link ids and answer codes."""
+    loinc_form = bool(spec.loinc.panel)
     items: list[dict[str, Any]] = []
     for item in spec.items:
         value = answers.get(item.id)
         if value is None or isinstance(value, bool) or not isinstance(value, int):
             continue
+        if loinc_form and not _in_loinc_form(spec, item):
+            continue  # not an item of the cited form: exported as its own Observation
         items.append(
             {
-                "linkId": f"/{item.loinc}" if item.loinc else item.id,
+                "linkId": f"/{item.loinc}" if loinc_form else item.id,
                 "text": item.text,
-                "answer": [{"valueInteger": value}],
+                "answer": [_coded_answer(spec, item, value)],
             }
         )
     if total is not None:
-        items.append(
-            {
-                "linkId": f"/{spec.loinc.total}" if spec.loinc.total else "total",
-                "text": "Total score",
-                "answer": [{"valueInteger": total}],
-            }
-        )
+        if loinc_form and spec.loinc.total:
+            # the total is a decimal item in the LOINC forms
+            items.append(
+                {
+                    "linkId": f"/{spec.loinc.total}",
+                    "text": "Total score",
+                    "answer": [{"valueDecimal": total}],
+                }
+            )
+        elif not loinc_form:
+            items.append(
+                {"linkId": "total", "text": "Total score", "answer": [{"valueInteger": total}]}
+            )
     return items
+
+
+def _score_observations(
+    spec: Any,
+    response: Mapping[str, Any],
+    subject: Mapping[str, Any],
+    derived: str,
+    entry_url: Any,
+) -> list[dict[str, Any]]:
+    """Observations of a scored response: total, percentage, subscales, off-form LOINC items."""
+    score = response.get("score") or {}
+    total = score.get("total")
+    if total is None:
+        return []
+    base = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [SURVEY],
+        "subject": subject,
+        "effectiveDateTime": response["created"],
+        "derivedFrom": [{"reference": derived}],
+    }
+    label = spec.short_title
+    found: list[tuple[str, dict[str, Any]]] = []
+    raw_label = f"{label} raw score" if spec.scoring.percent_multiplier else f"{label} total score"
+    total_obs: dict[str, Any] = {
+        **base,
+        "code": {
+            "coding": [
+                {
+                    "system": LOINC if spec.loinc.total else SCORE_SYSTEM,
+                    "code": spec.loinc.total or f"{spec.id}-total",
+                    "display": raw_label,
+                }
+            ],
+            "text": raw_label,
+        },
+        "valueInteger": total,
+    }
+    if not spec.loinc.total:
+        total_obs["meta"] = {"tag": [NO_LOINC_FORM]}
+    if score.get("band"):
+        total_obs["interpretation"] = [{"text": score["band"]}]
+    found.append(("total", total_obs))
+    if score.get("percent") is not None and spec.scoring.percent_multiplier:
+        text = f"{label} percentage score (raw × {spec.scoring.percent_multiplier}, 0–100)"
+        found.append(
+            (
+                "percent",
+                {
+                    **base,
+                    "meta": {"tag": [NO_LOINC_FORM]},
+                    "code": {
+                        "coding": [
+                            {"system": SCORE_SYSTEM, "code": f"{spec.id}-percent", "display": text}
+                        ],
+                        "text": text,
+                    },
+                    "valueQuantity": {
+                        "value": score["percent"],
+                        "unit": "%",
+                        "system": UCUM,
+                        "code": "%",
+                    },
+                },
+            )
+        )
+    stored_subscales = score.get("subscales") or {}
+    for subscale in spec.subscales:
+        stored = stored_subscales.get(subscale.id)
+        if not stored or stored.get("total") is None:
+            continue
+        text = f"{label} {subscale.title} score"
+        observation: dict[str, Any] = {
+            **base,
+            "code": {
+                "coding": [
+                    {
+                        "system": LOINC if subscale.loinc else SCORE_SYSTEM,
+                        "code": subscale.loinc or f"{spec.id}-{subscale.id}",
+                        "display": text,
+                    }
+                ],
+                "text": text,
+            },
+            "valueInteger": stored["total"],
+        }
+        if not subscale.loinc:
+            observation["meta"] = {"tag": [NO_LOINC_FORM]}
+        if stored.get("band"):
+            observation["interpretation"] = [{"text": stored["band"]}]
+        found.append((f"subscale-{subscale.id}", observation))
+    answers = response["answers"] if isinstance(response["answers"], Mapping) else {}
+    if spec.loinc.panel:
+        for item in spec.items:
+            value = answers.get(item.id)
+            if item.loinc and not item.loinc_in_panel and isinstance(value, int):
+                coded = _coded_answer(spec, item, value)
+                value_key = (
+                    {"valueCodeableConcept": {"coding": [coded["valueCoding"]]}}
+                    if "valueCoding" in coded
+                    else coded
+                )
+                found.append(
+                    (
+                        f"item-{item.id}",
+                        {
+                            **base,
+                            "code": {
+                                "coding": [
+                                    {"system": LOINC, "code": item.loinc, "display": item.text}
+                                ],
+                                "text": item.text,
+                            },
+                            **value_key,
+                        },
+                    )
+                )
+    return [{"fullUrl": entry_url(kind), "resource": resource} for kind, resource in found]
 
 
 def _worksheet_answer(field: Any, value: Any) -> dict[str, Any] | None:
@@ -212,11 +465,16 @@ def client_fhir(data: Mapping[str, Any]) -> dict[str, Any]:
 
     Each submission becomes a ``QuestionnaireResponse`` (``status: completed``, ``authored``,
     ``subject`` as an identifier holding the pseudonymous client code, ``item`` with
-    ``linkId`` and ``answer`` values). Questionnaires with LOINC codes refer to
-    ``http://loinc.org/q/<panel>`` and use ``/<item code>`` link ids, with the total under its
-    LOINC code; each scored total is also an ``Observation`` coded with the measure's LOINC
-    total code, derived from its response. Worksheet answers are ``valueString`` (ratings
-    ``valueInteger``, ticks ``valueBoolean``, dates ``valueDate``).
+    ``linkId`` and ``answer`` values). Questionnaires with a LOINC form refer to
+    ``http://loinc.org/q/<panel>``, use ``/<item code>`` link ids with ``valueCoding`` answers
+    from the form's LOINC answer lists, and give the total as the form's ``valueDecimal``
+    item; other questionnaires use this toolkit's ids, integer answers and the
+    ``no-loinc-form`` tag. Each scored response also gives ``Observation`` resources derived
+    from it: the total (LOINC total code where there is one; WHO-5: the raw 0–25 score), the
+    WHO-5 percentage (``valueQuantity`` in %), each subscale (DASS-21 depression, anxiety,
+    stress; PCL-5 clusters B–E) and any LOINC-coded item that is not part of the cited form
+    (GAD-7's difficulty question, LOINC 69722-7). Worksheet answers are ``valueString``
+    (ratings ``valueInteger``, ticks ``valueBoolean``, dates ``valueDate``).
     """
     from toolkit.exercises import Questionnaire
 
@@ -246,6 +504,7 @@ def client_fhir(data: Mapping[str, Any]) -> dict[str, Any]:
                 resource["questionnaire"] = f"{LOINC}/q/{spec.loinc.panel}"
             else:
                 resource["questionnaire"] = f"urn:cbt-toolkit:questionnaire:{exercise_id}"
+                resource["meta"] = {"tag": [NO_LOINC_FORM]}
             items = _questionnaire_items(spec, answers, total)
         else:
             resource["questionnaire"] = f"urn:cbt-toolkit:questionnaire:{exercise_id}"
@@ -253,27 +512,13 @@ def client_fhir(data: Mapping[str, Any]) -> dict[str, Any]:
         if items:
             resource["item"] = items
         entries.append({"fullUrl": url, "resource": resource})
-        if isinstance(spec, Questionnaire) and total is not None:
-            coding = [
-                {
-                    "system": LOINC if spec.loinc.total else "urn:cbt-toolkit:score",
-                    "code": spec.loinc.total or f"{exercise_id}-total",
-                    "display": f"{spec.short_title} total score",
-                }
-            ]
-            observation: dict[str, Any] = {
-                "resourceType": "Observation",
-                "status": "final",
-                "code": {"coding": coding, "text": f"{spec.short_title} total score"},
-                "subject": subject,
-                "effectiveDateTime": response["created"],
-                "valueInteger": total,
-                "derivedFrom": [{"reference": url}],
-            }
-            if score.get("band"):
-                observation["interpretation"] = [{"text": score["band"]}]
-            entries.append(
-                {"fullUrl": _entry_url(code, "total", response["id"]), "resource": observation}
+        if isinstance(spec, Questionnaire) and spec.scoring is not None:
+            entries += _score_observations(
+                spec,
+                {**response, "answers": answers},
+                subject,
+                url,
+                lambda kind, rid=response["id"]: _entry_url(code, kind, rid),
             )
     return {
         "resourceType": "Bundle",

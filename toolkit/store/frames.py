@@ -65,6 +65,19 @@ TRAP_COLUMNS = (
     "shown",
     "chosen",
 )
+OUTCOME_COLUMNS = (
+    "client",
+    "anxiety_measure",
+    "phq9_first",
+    "phq9_latest",
+    "anxiety_first",
+    "anxiety_latest",
+    "case_at_start",
+    "recovery",
+    "reliable_improvement",
+    "reliable_recovery",
+    "reliable_deterioration",
+)
 ACTIVITY_COLUMNS = (
     "client",
     "submitted_at",
@@ -278,3 +291,43 @@ def activity_frame(store: Store, actor: Actor, code: str | None = None) -> pd.Da
     for column in ("mastery", "pleasure"):
         frame[column] = frame[column].astype("float64")
     return frame
+
+
+def outcomes_frame(store: Store, actor: Actor, code: str | None = None) -> pd.DataFrame:
+    """NHS Talking Therapies outcome per client, first vs latest PHQ-9 and GAD-7.
+
+    One row per client with at least two PHQ-9 and two GAD-7 totals. ``recovery`` and
+    ``reliable_recovery`` are ``"yes"``, ``"no"`` or ``"not applicable"``: recovery is only
+    defined for a client who was a case at the start (NHS Talking Therapies Manual), so a
+    client who was not is never counted as "not recovered". The other outcome columns are
+    booleans (:func:`toolkit.scoring.iapt_outcome`).
+    """
+    from toolkit.scoring import ScoringError, iapt_outcome
+
+    codes = [code] if code is not None else [c.code for c in store.clients(actor)]
+    rows: list[dict[str, Any]] = []
+    for client in codes:
+        phq9 = [total for _when, total in store.measure_series(actor, client, "phq9")]
+        gad7 = [total for _when, total in store.measure_series(actor, client, "gad7")]
+        if len(phq9) < 2 or len(gad7) < 2:
+            continue
+        try:
+            outcome = iapt_outcome(phq9=(phq9[0], phq9[-1]), gad7=(gad7[0], gad7[-1]))
+        except ScoringError:
+            continue
+        rows.append(
+            {
+                "client": client,
+                "anxiety_measure": outcome.anxiety,
+                "phq9_first": phq9[0],
+                "phq9_latest": phq9[-1],
+                "anxiety_first": gad7[0],
+                "anxiety_latest": gad7[-1],
+                "case_at_start": outcome.case_at_start,
+                "recovery": outcome.recovery_status,
+                "reliable_improvement": outcome.reliable_improvement,
+                "reliable_recovery": outcome.reliable_recovery_status,
+                "reliable_deterioration": outcome.reliable_deterioration,
+            }
+        )
+    return _frame(rows, OUTCOME_COLUMNS)

@@ -1257,7 +1257,7 @@ class Store:
         """
         self._check_payload(answers, extra)
         exercise = _load_exercise(exercise_id)
-        stored, total, band, alerts, detail = self._score(exercise, answers)
+        stored, total, band, alerts, detail = self._score(exercise, answers, extra)
         crisis_fields, tier = self._crisis_fields(exercise, stored, extra)
 
         def work(session: Session, row: AssignmentRow) -> SubmitReceipt:
@@ -1332,9 +1332,13 @@ class Store:
 
     @staticmethod
     def _score(
-        exercise: Any, answers: Mapping[str, Any] | Sequence[Any]
+        exercise: Any,
+        answers: Mapping[str, Any] | Sequence[Any],
+        extra: Mapping[str, Any] | None = None,
     ) -> tuple[Any, int | None, str | None, tuple[str, ...], dict[str, Any] | None]:
-        """Validate and score answers; returns (answers to store, total, band, alerts, detail)."""
+        """Validate and score answers; returns (answers to store, total, band, alerts, detail).
+
+        The sex the client gave (``extra["sex"]``) feeds sex-specific cut-offs (AUDIT-C)."""
         from toolkit.exercises import Questionnaire
         from toolkit.exercises.responses import problems
         from toolkit.scoring import ScoringError, UnknownMeasureError, score
@@ -1357,13 +1361,15 @@ class Store:
             if exercise.scoring is None:
                 return by_id, None, None, (), None
             try:
-                result = score(exercise.id, by_id)
+                sex = (extra or {}).get("sex")
+                result = score(exercise.id, by_id, sex=sex if sex in ("male", "female") else None)
             except (ScoringError, UnknownMeasureError) as exc:
                 raise InvalidInput(str(exc)) from None
             detail: dict[str, Any] = {
                 "percent": result.percent,
                 "positive": result.positive,
                 "case": result.case,
+                "skipped": list(result.skipped),
                 "subscales": {
                     key: {"total": sub.total, "band": sub.band}
                     for key, sub in result.subscales.items()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 import ipywidgets as w
@@ -424,42 +424,103 @@ def _percent_slider(description: str) -> w.IntSlider:
 
 
 class _MoodRow:
-    def __init__(self, view: EmotionView, number: int, name: str, fixed: bool) -> None:
+    def __init__(self, view: EmotionView, number: int, name: str) -> None:
         self.name = w.Combobox(
             value=name,
             options=list(view.spec.suggestions),
             placeholder="e.g. anxious",
             description=f"Mood {number}",
             ensure_option=False,
-            disabled=fixed,
             layout=w.Layout(width="16rem"),
         )
         self.name.style.description_width = "initial"
         self.intensity = _percent_slider(f"Intensity of mood {number}")
         self.name.observe(view._changed, "value")
         self.intensity.observe(view._changed, "value")
-        parts: list[w.Widget] = [self.name, self.intensity]
-        if not fixed:
-            remove = w.Button(description=f"Remove mood {number}", layout=w.Layout(width="auto"))
-            remove.add_class("cbt-remove")
-            remove.on_click(lambda _b: view._remove(self))
-            parts.append(remove)
-        self.box = w.HBox(parts, layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        remove = w.Button(description=f"Remove mood {number}", layout=w.Layout(width="auto"))
+        remove.add_class("cbt-remove")
+        remove.on_click(lambda _b: view._remove(self))
+        self.box = w.HBox(
+            [self.name, self.intensity, remove],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
 
     @property
     def value(self) -> dict[str, Any]:
         return {"name": self.name.value.strip(), "intensity": int(self.intensity.value)}
 
 
+class _RerateRow:
+    """One mood rated again: its name and first rating are shown, and the slider starts there.
+
+    Until the client moves the slider or ticks "rated now", the mood is *not re-rated* and its
+    intensity is stored as ``None``, so an untouched slider never reads as a change.
+    """
+
+    def __init__(self, view: EmotionView, number: int, name: str, first: int | None) -> None:
+        self.mood = name
+        self.first = first
+        start = first if first is not None else 50
+        self.name = w.Combobox(
+            value=name,
+            description=f"Mood {number}",
+            disabled=True,
+            layout=w.Layout(width="16rem"),
+        )
+        self.name.style.description_width = "initial"
+        shown = f"First rated {first}" if first is not None else "No first rating"
+        self.label = w.HTML(f'<span class="cbt-rerate-first">{esc(shown)}</span>')
+        self.intensity = _percent_slider(f"Intensity of mood {number} now")
+        self.intensity.value = start
+        self.rated = w.Checkbox(
+            value=False,
+            description=f"Mood {number} rated now",
+            indent=False,
+            layout=w.Layout(width="auto"),
+        )
+        self._view = view
+        self.intensity.observe(self._on_slide, "value")
+        self.rated.observe(view._changed, "value")
+        self.box = w.HBox(
+            [self.name, self.label, self.intensity, self.rated],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        self.box.add_class("cbt-rerate")
+
+    def _on_slide(self, _change: object) -> None:
+        self.rated.value = True  # moving the slider is a rating
+        self._view._changed()
+
+    def restore(self, intensity: int | None) -> None:
+        """Show a saved rating (``None``: not re-rated, the slider at the first rating)."""
+        self.intensity.unobserve(self._on_slide, "value")
+        try:
+            start = self.first if self.first is not None else 50
+            self.intensity.value = start if intensity is None else int(intensity)
+        finally:
+            self.intensity.observe(self._on_slide, "value")
+        self.rated.value = intensity is not None
+
+    @property
+    def value(self) -> dict[str, Any]:
+        rated = bool(self.rated.value)
+        return {"name": self.mood, "intensity": int(self.intensity.value) if rated else None}
+
+
 @register("emotion")
 class EmotionView(_ListView):
-    """Named feelings with an intensity 0–100. A re-rating view lists fixed names."""
+    """Named feelings with an intensity 0–100.
+
+    A re-rating view (``rerate_of``) lists the moods of the earlier field with their first
+    ratings; a mood left untouched there is stored with ``"intensity": None`` (not re-rated).
+    """
 
     add_text = "Add a mood"
 
     def _build(self) -> w.Widget:
         widget = super()._build()
         self._fixed = self.spec.rerate_of is not None
+        self._first: dict[str, int | None] = {}
         if self._fixed:
             self._add.layout.display = "none"
         else:
@@ -467,21 +528,36 @@ class EmotionView(_ListView):
             self._refresh()
         return widget
 
-    def _append_row(self, name: str = "") -> _MoodRow:
-        row = _MoodRow(self, self._next_number(), name, self._fixed)
+    def _append_row(self, name: str = "") -> _MoodRow | _RerateRow:
+        row: _MoodRow | _RerateRow
+        if self._fixed:
+            row = _RerateRow(self, self._next_number(), name, self._first.get(name))
+        else:
+            row = _MoodRow(self, self._next_number(), name)
         self._rows.append(row)
         return row
 
-    def set_names(self, names: list[str]) -> None:
-        """Re-rating: list exactly these moods, keeping ratings already given to them."""
-        kept = {row.name.value: row.intensity.value for row in self._rows}
+    def set_names(self, names: list[str], first: Mapping[str, int | None] | None = None) -> None:
+        """Re-rating: list exactly these moods with their ``first`` ratings, keeping any
+        re-rating already given to a mood."""
+        kept = {
+            row.mood: row.value["intensity"] for row in self._rows if isinstance(row, _RerateRow)
+        }
+        if first is not None:
+            self._first = dict(first)
         self._rows = []
         self._serial = 0
         for name in names:
             row = self._append_row(name)
-            row.intensity.value = kept.get(name, 50)
+            if isinstance(row, _RerateRow):
+                row.restore(kept.get(name))
         self._refresh()
         self._changed()
+
+    @property
+    def first_ratings(self) -> dict[str, int | None]:
+        """The first ratings shown beside a re-rating, by mood name."""
+        return dict(self._first)
 
     @property
     def value(self) -> list[dict[str, Any]]:
@@ -493,7 +569,16 @@ class EmotionView(_ListView):
         self._serial = 0
         for item in new or []:
             row = self._append_row(str(item.get("name", "")))
-            row.intensity.value = int(item.get("intensity", 50))
+            intensity = item.get("intensity")
+            number = (
+                intensity
+                if isinstance(intensity, int) and not isinstance(intensity, bool)
+                else None
+            )
+            if isinstance(row, _RerateRow):
+                row.restore(number)
+            else:
+                row.intensity.value = 50 if number is None else number
         if not self._rows and not self._fixed:
             self._append_row()
         self._refresh()

@@ -145,13 +145,16 @@ class WorksheetForm:
             if not (isinstance(field, EmotionField) and field.rerate_of):
                 continue
             target = self.views.built.get(field.id)
-            names = [m["name"] for m in self.value_of(field.rerate_of) or [] if m.get("name")]
+            earlier = [m for m in self.value_of(field.rerate_of) or [] if m.get("name")]
+            names = [m["name"] for m in earlier]
+            first = {m["name"]: m.get("intensity") for m in earlier}
             if isinstance(target, EmotionView):
-                if names != [m["name"] for m in target.value]:
-                    target.set_names(names)
+                if names != [m["name"] for m in target.value] or first != target.first_ratings:
+                    target.set_names(names, first)
             else:
+                # not re-rated until the client rates it (never a default number)
                 kept = {m["name"]: m["intensity"] for m in self._pending.get(field.id, [])}
-                self._pending[field.id] = [{"name": n, "intensity": kept.get(n, 50)} for n in names]
+                self._pending[field.id] = [{"name": n, "intensity": kept.get(n)} for n in names]
 
     # -- state ------------------------------------------------------------------------
     @property

@@ -757,8 +757,12 @@ class LearnPage(PageSession):
         from toolkit.exercises import Questionnaire, catalog
         from toolkit.ui.plot import FigureView
 
+        # measures for clinician-supervised use (DASS-21: its terms are for health professionals
+        # and researchers) stay out of this public playground
         self.measures: dict[str, Questionnaire] = {
-            spec.id: spec for spec in catalog().values() if isinstance(spec, Questionnaire)
+            spec.id: spec
+            for spec in catalog().values()
+            if isinstance(spec, Questionnaire) and spec.administration == "self"
         }
         self.measure_pick = w.Dropdown(
             options=[(f"{s.short_title}: {s.title}", s.id) for s in self.measures.values()],

@@ -50,6 +50,7 @@ class QuestionnairePage(PageSession):
         self._change_callbacks: list[Callable[[], None]] = []
         self.result: Score | None = None
         self.radios: dict[str, w.RadioButtons] = {}
+        self.skip_notes: dict[str, w.HTML] = {}
         self.cards: list[w.VBox] = []
         self.current = 0
         scored = [item for item in spec.items if item.scored]
@@ -112,7 +113,8 @@ class QuestionnairePage(PageSession):
         radio.observe(lambda change, i=number - 1: self._on_answer(i, change), "value")
         self.radios[item.id] = radio
         counter = w.HTML(f'<div class="cbt-counter">Question {number} of {total}</div>')
-        card = w.VBox([counter, radio])
+        self.skip_notes[item.id] = w.HTML("")
+        card = w.VBox([counter, radio, self.skip_notes[item.id]])
         card.add_class("cbt-item")
         card.add_class("cbt-field")
         return card
@@ -149,6 +151,38 @@ class QuestionnairePage(PageSession):
         self.back.disabled = index == 0
         self.next.disabled = index == len(self.cards) - 1
 
+    def _skipped_ids(self) -> set[str]:
+        """Items not asked because of an earlier answer (AUDIT-C: "Never" skips 2 and 3)."""
+        skipped: set[str] = set()
+        for item in self.spec.items:
+            if item.skips is not None and self.radios[item.id].value == item.skips.when:
+                skipped.update(item.skips.items)
+        return skipped
+
+    def _apply_skips(self) -> None:
+        reasons: dict[str, str] = {}
+        for number, item in enumerate(self.spec.items, start=1):
+            if item.skips is not None and self.radios[item.id].value == item.skips.when:
+                label = next(
+                    (o.label for o in self.spec.options_for(item) if o.value == item.skips.when),
+                    str(item.skips.when),
+                )
+                for skipped_id in item.skips.items:
+                    reasons[skipped_id] = (
+                        f"Not needed after “{label}” to question {number}: it counts as 0."
+                    )
+        for index, item in enumerate(self.spec.items):
+            radio = self.radios[item.id]
+            radio.disabled = item.id in reasons
+            note = self.skip_notes[item.id]
+            if item.id in reasons:
+                radio.value = None
+                self.cards[index].add_class("cbt-skipped")
+                note.value = f'<p class="cbt-skip-note">{esc(reasons[item.id])}</p>'
+            else:
+                self.cards[index].remove_class("cbt-skipped")
+                note.value = ""
+
     def _risk_alerts(self) -> list[Any]:
         raised = []
         for alert in getattr(self.spec, "alerts", ()):
@@ -160,6 +194,7 @@ class QuestionnairePage(PageSession):
     # -- callbacks ----------------------------------------------------------------------
     @guarded
     def _on_answer(self, index: int, change: dict[str, Any]) -> None:
+        self._apply_skips()
         raised = self._risk_alerts()
         if not raised:
             self.risk.value = ""
@@ -168,7 +203,11 @@ class QuestionnairePage(PageSession):
         else:
             self.risk.value = crisis_html(raised[0].client_text, mode="assignment")
         if change["new"] is not None and change["old"] is None and index == self.current:
-            self._focus(index + 1)
+            skipped = self._skipped_ids()
+            following = index + 1
+            while following < len(self.spec.items) - 1 and self.spec.items[following].id in skipped:
+                following += 1
+            self._focus(following)
         for callback in self._change_callbacks:
             callback()
 
@@ -182,10 +221,14 @@ class QuestionnairePage(PageSession):
 
     @guarded
     def _on_submit(self, _button: object = None) -> None:
+        skipped = self._skipped_ids()
         missing = [
             number
             for number, item in enumerate(self.spec.items, start=1)
-            if item.scored and not item.optional and self.radios[item.id].value is None
+            if item.scored
+            and not item.optional
+            and item.id not in skipped
+            and self.radios[item.id].value is None
         ]
         if missing:
             self._focus(missing[0] - 1)

@@ -79,6 +79,22 @@ def crisis_mark(extra: Any) -> str:
     return f' <span class="cbt-flag cbt-flag-crisis">{esc(text)}</span>'
 
 
+CLINICIAN_SUPERVISED = "for clinician-supervised use"
+"""How a measure with ``administration: clinician`` (DASS-21) is labelled for the therapist."""
+
+
+def _assign_label(exercise_id: str) -> str:
+    """The exercise's name in the assign list; clinician-administered measures say so."""
+    try:
+        spec = load_exercise(exercise_id)
+    except KeyError:
+        return exercise_id
+    title = _exercise_title(exercise_id)
+    if isinstance(spec, Questionnaire) and spec.administration == "clinician":
+        return f"{title} ({CLINICIAN_SUPERVISED})"
+    return title
+
+
 def _alert_text(kind: str, detail: str) -> str:
     """The therapist-facing sentence for an alert (the measure's own message for risk items)."""
     if kind == "risk_item" and ": " in detail:
@@ -441,19 +457,28 @@ class TherapistPage(PageSession):
                 reliable=marks,
             )
             parts.append(figure_output(figure))
+            if spec.reliable_change is not None:
+                verdict = None
+                if spec.reliable_change.sd is not None and len(points) > 1:
+                    verdict = reliable_change(measure, first, points[-1][1], method="rci")
+                parts.append(_reliable_rule_note(spec.short_title, spec.reliable_change, verdict))
+            parts += self._subscale_views(spec, timeline)
         if "phq9" in series and "gad7" in series:
             phq, gad = series["phq9"], series["gad7"]
             outcome = iapt_outcome(phq9=(phq[0][1], phq[-1][1]), gad7=(gad[0][1], gad[-1][1]))
             flags = [
-                ("Case at start", outcome.case_at_start),
-                ("Recovery", outcome.recovery),
-                ("Reliable improvement", outcome.reliable_improvement),
-                ("Reliable recovery", outcome.reliable_recovery),
-                ("Reliable deterioration", outcome.reliable_deterioration),
+                ("Case at start", "yes" if outcome.case_at_start else "no"),
+                ("Recovery", outcome.recovery_status),
+                ("Reliable improvement", "yes" if outcome.reliable_improvement else "no"),
+                ("Reliable recovery", outcome.reliable_recovery_status),
+                ("Reliable deterioration", "yes" if outcome.reliable_deterioration else "no"),
             ]
-            items = "".join(
-                f"<li>{name}: <strong>{'yes' if v else 'no'}</strong></li>" for name, v in flags
-            )
+            items = "".join(f"<li>{name}: <strong>{v}</strong></li>" for name, v in flags)
+            if not outcome.case_at_start:
+                items += (
+                    "<li class='cbt-quiet'>Recovery applies only to a client who was a case "
+                    "(PHQ-9 ≥ 10 or GAD-7 ≥ 8) at the start.</li>"
+                )
             parts.append(
                 w.HTML(
                     "<h4>NHS Talking Therapies outcome (first vs latest PHQ-9 and GAD-7)</h4>"
@@ -471,10 +496,53 @@ class TherapistPage(PageSession):
             parts.append(w.HTML('<p class="cbt-quiet">No scores yet.</p>'))
         return w.VBox(parts)
 
+    @staticmethod
+    def _subscale_views(spec: Any, timeline: list[SubmissionRecord]) -> list[w.Widget]:
+        """One chart per subscale that declares a reliable-change rule (DASS-21), with markers."""
+        from toolkit import charts
+        from toolkit.scoring import ScoringError, reliable_change, score
+
+        from .plot import figure_output
+
+        rated = [sub for sub in spec.subscales if sub.reliable_change is not None]
+        if not rated:
+            return []
+        records = sorted(
+            (r for r in timeline if r.exercise_id == spec.id), key=lambda r: r.submitted_at
+        )
+        scored: list[tuple[dt.datetime, Any]] = []
+        for record in records:
+            try:
+                scored.append((record.submitted_at, score(spec.id, record.answers).subscales))
+            except (ScoringError, KeyError):
+                continue
+        views: list[w.Widget] = []
+        for sub in rated:
+            points = [(when.date(), subs[sub.id].total) for when, subs in scored]
+            if not points:
+                continue
+            first = points[0][1]
+            marks = [
+                reliable_change(spec.id, first, total, subscale=sub.id) for _day, total in points
+            ]
+            figure = charts.measure_trajectory(
+                points,
+                title=f"{spec.short_title} {sub.title.lower()} over time",
+                y_label=f"{sub.title} score",
+                y_max=max(b.max for b in sub.bands) if sub.bands else None,
+                bands=[(b.min, b.max, b.label) for b in sub.bands],
+                reliable=marks,
+            )
+            views.append(figure_output(figure))
+            views.append(
+                _reliable_rule_note(f"{spec.short_title} {sub.title.lower()}", sub.reliable_change)
+            )
+        return views
+
     def _assign_view(self, code: str) -> w.Widget:
         exercises = catalog()
         options = sorted(
-            ((_exercise_title(e.id), e.id) for e in exercises.values()), key=lambda o: o[0].lower()
+            ((_assign_label(e.id), e.id) for e in exercises.values()), key=lambda o: o[0].lower()
         )
         chooser = w.SelectMultiple(options=options, description="Exercises", rows=8)
         due = w.DatePicker(description="Due date (optional)")
@@ -556,8 +624,17 @@ class TherapistPage(PageSession):
             return
         self._show_client(code)
         self._show_link(issued.url(self.base_url or "http://127.0.0.1:8866"))
+        supervised = [
+            e for e in exercise_ids if _assign_label(e).endswith(f"({CLINICIAN_SUPERVISED})")
+        ]
+        extra = (
+            f" {', '.join(_exercise_title(e) for e in supervised)} is {CLINICIAN_SUPERVISED}: "
+            "go through it with the client, as its terms ask."
+            if supervised
+            else ""
+        )
         self.show_message(
-            "ok", "Assignment created. Copy the link below and send it to the client."
+            "ok", "Assignment created. Copy the link below and send it to the client." + extra
         )
 
     def _assignments_view(self, me: Therapist, code: str) -> w.Widget:
@@ -757,3 +834,20 @@ class TherapistPage(PageSession):
         self.store.erase_client(me, code)
         self._show_dashboard()
         self.show_message("ok", f"Client {code} and all their data were erased.")
+
+
+def _reliable_rule_note(name: str, rule: Any, index_verdict: str | None = None) -> w.HTML:
+    """Which reliable-change rule the chart's markers use (from the measure file)."""
+    if rule.threshold is not None:
+        how = f"a change of {rule.threshold} points or more from the first score"
+    else:
+        how = "the reliable change index (Jacobson & Truax 1991) from the first score"
+    if rule.sd is not None:
+        index = f"SD {rule.sd:g}, r {rule.r:g}"
+        how += f" ({index})" if rule.threshold is None else ""
+        if rule.threshold is not None and index_verdict is not None:
+            how += f"; by the reliable change index ({index}), first to latest: {index_verdict}"
+    return w.HTML(
+        f'<p class="cbt-quiet cbt-reliable-rule">{esc(name)} markers: reliable change is '
+        f"{esc(how)}.</p>"
+    )

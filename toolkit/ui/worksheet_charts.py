@@ -71,7 +71,12 @@ def chart_figure(sheet: Worksheet, chart: ChartSpec, answers: Answers) -> go.Fig
 
 
 def _moods(answers: Answers, field_id: str) -> dict[str, int]:
-    return {m["name"]: m["intensity"] for m in answers.get(field_id) or [] if m.get("name")}
+    """Rated moods only: a mood not re-rated (intensity ``None``) has no bar, never a number."""
+    return {
+        m["name"]: rating
+        for m in answers.get(field_id) or []
+        if m.get("name") and (rating := _int(m.get("intensity"))) is not None
+    }
 
 
 def _int(value: Any) -> int | None:
