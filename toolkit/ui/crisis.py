@@ -103,13 +103,20 @@ def crisis_html(lead: str = "", *, mode: Mode = "practice") -> str:
 
 
 def check_html() -> str:
-    """The direct question of the ``check`` tier, with the helplines already visible."""
+    """The direct question of the ``check`` tier (its answer buttons follow it)."""
     found = contacts()
     return (
         '<div class="cbt-msg cbt-msg-crisis cbt-check" role="alert">'
         f"<p>{esc(found.check_intro)}</p>"
-        f'<p class="cbt-check-question"><strong>{esc(found.check_question)}</strong></p>'
-        f"{resources_html(found)}</div>"
+        f'<p class="cbt-check-question"><strong>{esc(found.check_question)}</strong></p></div>'
+    )
+
+
+def check_resources_html() -> str:
+    """The helplines shown under the check question's buttons, already visible."""
+    return (
+        '<div class="cbt-msg cbt-msg-info cbt-check-lines"><p>You can talk to someone now, '
+        f"whatever you answer:</p>{resources_html()}</div>"
     )
 
 
@@ -208,7 +215,7 @@ class CrisisGuard:
                 button.on_click(lambda _b, answer=answer: self.answer_check(answer))
                 buttons.append(button)
             self.answers.children = tuple(buttons)
-            self.widget.children = (self.panel, self.answers)
+            self.widget.children = (self.panel, self.answers, w.HTML(check_resources_html()))
         self._changed()
 
     # -- the client's choices -------------------------------------------------------------
