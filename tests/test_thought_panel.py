@@ -79,3 +79,22 @@ def test_no_panel_when_ai_help_is_off() -> None:
 def test_highlight_escapes_everything() -> None:
     marked = highlight("<b>always</b> & never", ["always"])
     assert marked == "&lt;b&gt;<mark>always</mark>&lt;/b&gt; &amp; never"
+
+
+def test_going_forward_the_balanced_step_shows_ideas_and_questions() -> None:
+    p = page()
+    p.form.views["situation"].value = "My manager asked to see me on Friday"
+    p.form.views["moods"].value = [
+        {"name": "anxious", "intensity": 40},
+        {"name": "ashamed", "intensity": 90},
+    ]
+    write_thought(p, "My manager must regret hiring me")
+    panel = p.suggestions
+    assert panel is not None
+    assert panel.ideas_box.children == ()  # step 6 is not built yet
+    p.form.go_to_field("balanced_thought")
+    shown = html_of(panel.ideas_box)
+    assert "Questions to help you write your own" in shown
+    assert "cbt-idea" in shown
+    before = list(panel.ideas)
+    assert before
