@@ -110,7 +110,15 @@ _STEP = re.compile(
 
 @dataclass(frozen=True)
 class ReframeCheck:
-    """Per-check results for one reframe and the overall verdict."""
+    """Per-check results for one reframe and the overall verdict.
+
+    The checks that decide ``passed`` are the ones a helpful reframe needs (Sharma et al. 2023):
+    ``specific`` (refers to what the thought or situation is about, without copying the
+    thought), ``addresses_trap`` (does not repeat the trap it answers), ``balanced_tone`` (not
+    overly positive), ``not_command``, ``not_question``, ``readable`` and ``grammatical``.
+    ``acknowledges_feeling`` and ``next_step`` are reported but not required: many good human
+    reframes do neither. ``reasons`` says, for each failed check, what was found.
+    """
 
     readable: bool
     specific: bool
@@ -120,34 +128,38 @@ class ReframeCheck:
     next_step: bool
     grade: float
     compound: float
+    addresses_trap: bool = True
+    not_command: bool = True
+    not_question: bool = True
+    grammatical: bool = True
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def required(self) -> dict[str, bool]:
+        """The checks that decide ``passed``, by name."""
+        return {
+            "specific": self.specific,
+            "addresses_trap": self.addresses_trap,
+            "balanced_tone": self.balanced_tone,
+            "not_command": self.not_command,
+            "not_question": self.not_question,
+            "readable": self.readable,
+            "grammatical": self.grammatical,
+        }
 
     @property
     def score(self) -> int:
-        """How many of the six checks pass."""
-        return sum(
-            (
-                self.readable,
-                self.specific,
-                self.no_absolutes,
-                self.balanced_tone,
-                self.acknowledges_feeling,
-                self.next_step,
-            )
-        )
+        """How many of the required checks pass."""
+        return sum(self.required.values())
 
     @property
     def passed(self) -> bool:
-        """True when every check passes."""
-        return all(
-            (
-                self.readable,
-                self.specific,
-                self.no_absolutes,
-                self.balanced_tone,
-                self.acknowledges_feeling,
-                self.next_step,
-            )
-        )
+        """True when every required check passes."""
+        return all(self.required.values())
+
+    def why(self, name: str) -> str:
+        """What was found for a failed check (``""`` when it passed)."""
+        return dict(self.reasons).get(name, "")
 
 
 @lru_cache(maxsize=8192)
@@ -216,8 +228,82 @@ def content_stems(text: str) -> frozenset[str]:
     )
 
 
-def check_reframe(reframe: str, thought: str) -> ReframeCheck:
+_COMMAND = re.compile(
+    r"^(?:just |please |so )?(?:try|stop|think|remember|don't|do not|focus|be|take|let go|go|"
+    r"tell|accept|consider|ask|look|keep|make|give|get|quit|realize|realise|understand|"
+    r"believe|imagine|relax|calm|breathe|write|talk|move|forget|learn|start|remind|know|"
+    r"see|notice|try to|you should|you need|you must|you have to)\b",
+    re.IGNORECASE,
+)
+_YOU_COMMAND = re.compile(r"\byou (?:should|need to|must|have to|ought to)\b", re.IGNORECASE)
+_OVER_POSITIVE = re.compile(
+    r"\b(?:everything (?:will|is going to) be (?:fine|ok|okay|great|perfect|amazing)|"
+    r"nothing to worry about|(?:amazing|perfect|flawless|wonderful|fantastic|awesome)\b|"
+    r"just (?:be|stay) (?:happy|positive)|think positive|good vibes|no problem at all|"
+    r"(?:i am|i'm) the best|cannot fail|can't fail|will definitely)",
+    re.IGNORECASE,
+)
+_NEGATED_ABSOLUTE = re.compile(
+    r"\b(?:not|n't|doesn't|don't|isn't|aren't|wasn't|won't) (?:always|everyone|everybody|"
+    r"everything|all the time|every time|completely|totally|forever)\b",
+    re.IGNORECASE,
+)
+MIN_WORDS = 4
+MAX_WORDS = 70
+_TRAP_REPEAT = 0.5
+"""A reframe whose own cues for the trap it answers reach this strength repeats the trap."""
+
+
+_PEOPLE = re.compile(
+    r"\b(?:he|she|him|her|his|they|them|their|(?:my|the|our) [a-z]+|[A-Z][a-z]+(?= [a-z]))\b"
+)
+
+
+_SAME_PERSON = {"him": "he", "his": "he", "her": "she", "them": "they", "their": "they"}
+
+
+def _people(text: str) -> frozenset[str]:
+    """Who a text is about besides the writer ("she", "my boss", a name), lower case; a
+    reframe that answers "She ignores me" with "She may have been busy" stays specific."""
+    found = set()
+    for match in _PEOPLE.finditer(text):
+        word = match.group(0).lower()
+        found.add(
+            {"him": "he", "his": "he", "her": "she", "them": "they", "their": "they"}.get(
+                word, word
+            )
+        )
+    return frozenset(
+        w for w in found if w not in {"the", "i", "my", "it"} and w.split()[-1] not in STOPWORDS
+    )
+
+
+def _trap_strength(reframe: str, trap_id: str) -> tuple[float, str]:
+    from .cues import RULES, find_cues
+
+    remaining, words = 1.0, ""
+    for cue in find_cues(reframe, tuple(rule for rule in RULES if rule.trap == trap_id)):
+        remaining *= 1 - cue.weight
+        words = words or cue.text
+    return 1 - remaining, words
+
+
+def check_reframe(
+    reframe: str, thought: str, trap_id: str = "", situation: str = ""
+) -> ReframeCheck:
     """Score one reframe of ``thought`` against the checklist.
+
+    Parameters
+    ----------
+    reframe
+        The suggested balanced thought.
+    thought
+        The client's automatic thought.
+    trap_id
+        The thinking trap the reframe answers (the client's ticked one); without it, the
+        reframe must only avoid absolute words.
+    situation
+        What happened; a reframe may refer to it instead of the thought's own words.
 
     Examples
     --------
@@ -226,23 +312,90 @@ def check_reframe(reframe: str, thought: str) -> ReframeCheck:
     ...     "I always miss every deadline",
     ... ).passed
     True
+    >>> bad = check_reframe("Just think positive!", "I always miss every deadline")
+    >>> bad.passed, bad.not_command, bad.specific
+    (False, False, False)
     """
+    from .grammar import problems
+
+    reasons: list[tuple[str, str]] = []
     grade = fk_grade(reframe)
-    shared = content_stems(reframe) & content_stems(thought)
+    count = len(_WORD.findall(reframe.lower()))
+    readable = grade <= MAX_GRADE + 4 and MIN_WORDS <= count <= MAX_WORDS
+    if not readable:
+        reasons.append(
+            (
+                "readable",
+                f"{count} words (aim for {MIN_WORDS}–{MAX_WORDS})"
+                if not MIN_WORDS <= count <= MAX_WORDS
+                else f"reading grade {grade:.1f} (aim for {MAX_GRADE + 4:.0f} or below)",
+            )
+        )
+    about = content_stems(thought) | content_stems(situation)
+    shared = (content_stems(reframe) & about) or (_people(reframe) & _people(thought))
     norm_thought = " ".join(_plain_words(thought))
     norm_reframe = " ".join(_plain_words(reframe))
-    copied = bool(norm_thought) and norm_thought in norm_reframe
+    copied = len(norm_thought.split()) > 3 and norm_thought in norm_reframe
+    specific = bool(shared) and not copied
+    if not specific:
+        reasons.append(
+            (
+                "specific",
+                "copies the thought word for word"
+                if copied
+                else "shares no word with the thought or the situation",
+            )
+        )
+    unqualified = _NEGATED_ABSOLUTE.sub(" ", reframe)
+    absolute = ABSOLUTES.search(unqualified)
+    no_absolutes = absolute is None
+    if trap_id:
+        strength, words = _trap_strength(reframe, trap_id)
+        addresses = strength < _TRAP_REPEAT
+        if not addresses:
+            reasons.append(("addresses_trap", f"repeats the trap itself: “{words}”"))
+    else:
+        addresses = no_absolutes
+        if not addresses and absolute is not None:
+            reasons.append(("addresses_trap", f"uses an absolute word: “{absolute.group(0)}”"))
     tone = compound(reframe)
+    forced = _OVER_POSITIVE.search(reframe)
+    balanced_tone = tone <= MAX_COMPOUND + 0.1 and forced is None
+    if not balanced_tone:
+        reasons.append(
+            (
+                "balanced_tone",
+                f"forced cheerfulness: “{forced.group(0)}”"
+                if forced
+                else f"relentlessly positive (sentiment {tone:.2f})",
+            )
+        )
+    first = reframe.strip().lstrip("“\"'")
+    command = _COMMAND.match(first) or _YOU_COMMAND.search(reframe)
+    not_command = command is None
+    if command is not None:
+        reasons.append(("not_command", f"tells the client what to do: “{command.group(0)}”"))
+    not_question = "?" not in reframe
+    if not not_question:
+        reasons.append(("not_question", "asks a question instead of offering a thought"))
+    found = problems(reframe)
+    if found:
+        reasons.append(("grammatical", "; ".join(found)))
     lower = {w.strip(".,!?;:").lower() for w in reframe.split()}
     return ReframeCheck(
-        readable=grade <= MAX_GRADE,
-        specific=bool(shared) and not copied,
-        no_absolutes=not ABSOLUTES.search(reframe),
-        balanced_tone=tone > min(compound(thought), _SURFACE_POSITIVE) and tone <= MAX_COMPOUND,
+        readable=readable,
+        specific=specific,
+        no_absolutes=no_absolutes,
+        balanced_tone=balanced_tone,
         acknowledges_feeling=bool(lower & FEELING_WORDS),
         next_step=bool(_STEP.search(reframe)),
         grade=round(grade, 2),
         compound=tone,
+        addresses_trap=addresses,
+        not_command=not_command,
+        not_question=not_question,
+        grammatical=not found,
+        reasons=tuple(reasons),
     )
 
 

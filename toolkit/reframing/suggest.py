@@ -403,6 +403,24 @@ def reframes(
     return (good + [text for _, _, text in rest])[:count]
 
 
+def balanced_ideas(
+    thought: str,
+    situation: str = "",
+    traps: tuple[str, ...] = (),
+    *,
+    mood: str = "",
+    evidence: str = "",
+    count: int = 3,
+) -> list[str]:
+    """Balanced-thought ideas for ``thought``: for the ticked (or found) ``traps``, the
+    client's strongest ``mood`` and their evidence against the thought."""
+    del mood, evidence
+    out: list[str] = []
+    for trap_id in traps or ("negative_feeling",):
+        out += reframes(thought, situation, trap_id, count=count, exclude=tuple(out))
+    return out[:count]
+
+
 _GENERAL_QUESTIONS = (
     "What would you say to a friend who had this thought?",
     "What is the evidence for this thought, and what is the evidence against it?",
