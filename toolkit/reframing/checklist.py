@@ -238,7 +238,7 @@ _COMMAND = re.compile(
 _YOU_COMMAND = re.compile(r"\byou (?:should|need to|must|have to|ought to)\b", re.IGNORECASE)
 _OVER_POSITIVE = re.compile(
     r"\b(?:everything (?:will|is going to) be (?:fine|ok|okay|great|perfect|amazing)|"
-    r"nothing to worry about|(?:amazing|perfect|flawless|wonderful|fantastic|awesome)\b|"
+    r"nothing to worry about|(?:amazing|flawless|wonderful|fantastic|awesome)\b|"
     r"just (?:be|stay) (?:happy|positive)|think positive|good vibes|no problem at all|"
     r"(?:i am|i'm) the best|cannot fail|can't fail|will definitely)",
     re.IGNORECASE,
@@ -257,6 +257,13 @@ _TRAP_REPEAT = 0.5
 _PEOPLE = re.compile(
     r"\b(?:he|she|him|her|his|they|them|their|(?:my|the|our) [a-z]+|[A-Z][a-z]+(?= [a-z]))\b"
 )
+
+
+def _same_domain(reframe: str, about: str) -> frozenset[str]:
+    """Life domains (work, grief ...) that both texts name; "identity" is too broad to count."""
+    from .domains import domains_of
+
+    return frozenset(domains_of(reframe)) & frozenset(domains_of(about)) - {"identity"}
 
 
 _SAME_PERSON = {"him": "he", "his": "he", "her": "she", "them": "they", "their": "they"}
@@ -278,14 +285,45 @@ def _people(text: str) -> frozenset[str]:
     )
 
 
-def _trap_strength(reframe: str, trap_id: str) -> tuple[float, str]:
+_SOFTENER = re.compile(
+    r"\b(?:not|n't|no|but|might|may|could|maybe|perhaps|possible|likely|unlikely|instead|"
+    r"rather|also|still|even if|though|although|yet|some|part|partly|sometimes|often|fair|"
+    r"guess|guessing|don't know|can't know|feeling|feel like|worry|fear|predict|predicting|"
+    r"imagine|assume|telling myself|my mind|thought|wish|would like|prefer|expected|seem|seems|"
+    r"look like|looks like|many|most|i think|i thought)\b|n't\b",
+    re.IGNORECASE,
+)
+_ABSOLUTE_TRAPS = frozenset({"all_or_nothing", "overgeneralizing", "should_statements"})
+"""Traps made of absolute words: a reframe for them must not use one (unless negated)."""
+_ACKNOWLEDGING = frozenset({"negative_feeling"})
+"""Traps whose reframe names the feeling on purpose: only repeating the thought's own cue
+words counts against it."""
+
+
+def _trap_cues(text: str, trap_id: str) -> list[tuple[str, float]]:
     from .cues import RULES, find_cues
 
-    remaining, words = 1.0, ""
-    for cue in find_cues(reframe, tuple(rule for rule in RULES if rule.trap == trap_id)):
-        remaining *= 1 - cue.weight
-        words = words or cue.text
-    return 1 - remaining, words
+    rules = tuple(rule for rule in RULES if rule.trap == trap_id)
+    return [(cue.text.lower(), cue.weight) for cue in find_cues(text, rules)]
+
+
+def _repeats_trap(reframe: str, trap_id: str) -> str:
+    """The trap words a reframe shows without answering them, or ``""``.
+
+    A reframe may name the trap's words in order to answer them ("a feeling is not proof");
+    it fails when it shows the trap clearly (cue strength >= 0.5) and nothing in it qualifies
+    them (no "not", "but", "might", "still" ...). Naming the feeling is the point of a reframe
+    for a negative feeling, so that trap only has to avoid absolutes.
+    """
+    if trap_id in _ACKNOWLEDGING:
+        return ""
+    found = _trap_cues(reframe, trap_id)
+    remaining = 1.0
+    for _, weight in found:
+        remaining *= 1 - weight
+    if found and 1 - remaining >= _TRAP_REPEAT and not _SOFTENER.search(reframe):
+        return found[0][0]
+    return ""
 
 
 def check_reframe(
@@ -332,7 +370,11 @@ def check_reframe(
             )
         )
     about = content_stems(thought) | content_stems(situation)
-    shared = (content_stems(reframe) & about) or (_people(reframe) & _people(thought))
+    shared = (
+        (content_stems(reframe) & about)
+        or (_people(reframe) & _people(thought))
+        or _same_domain(reframe, f"{thought} {situation}")
+    )
     norm_thought = " ".join(_plain_words(thought))
     norm_reframe = " ".join(_plain_words(reframe))
     copied = len(norm_thought.split()) > 3 and norm_thought in norm_reframe
@@ -350,10 +392,12 @@ def check_reframe(
     absolute = ABSOLUTES.search(unqualified)
     no_absolutes = absolute is None
     if trap_id:
-        strength, words = _trap_strength(reframe, trap_id)
-        addresses = strength < _TRAP_REPEAT
-        if not addresses:
+        words = _repeats_trap(reframe, trap_id)
+        addresses = not words and (no_absolutes or trap_id not in _ABSOLUTE_TRAPS)
+        if words:
             reasons.append(("addresses_trap", f"repeats the trap itself: “{words}”"))
+        elif not addresses and absolute is not None:
+            reasons.append(("addresses_trap", f"uses an absolute word: “{absolute.group(0)}”"))
     else:
         addresses = no_absolutes
         if not addresses and absolute is not None:

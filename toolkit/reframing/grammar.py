@@ -62,7 +62,7 @@ _PREPOSITION = frozenset(
     ]
 )
 _SUBJECT_PLURAL = frozenset(["i", "you", "we", "they"])
-_SUBJECT_SINGULAR = frozenset(["he", "she", "it"])
+_SUBJECT_SINGULAR = frozenset(["he", "she"])
 _MODALS = frozenset(["will", "would", "can", "could", "shall", "should", "may", "might", "must"])
 _FINITE_ONLY = frozenset(
     [
@@ -170,7 +170,15 @@ def problems(text: str) -> tuple[str, ...]:
         or text.count("(") != text.count(")")
     ):
         found.append("unbalanced quotes or brackets")
-    words = [m.group(0) for m in _WORD.finditer(text)]
+    for sentence in re.split(r"(?<=[.!?;:,])\s+", text):
+        found += _word_problems(sentence)
+    found += _phrase_problems(text)
+    return tuple(dict.fromkeys(found))
+
+
+def _word_problems(sentence: str) -> list[str]:
+    found: list[str] = []
+    words = [m.group(0) for m in _WORD.finditer(sentence)]
     lower = [w.lower().replace("’", "'") for w in words]
     for index, word in enumerate(lower):
         nxt = lower[index + 1] if index + 1 < len(lower) else ""
@@ -201,8 +209,7 @@ def problems(text: str) -> tuple[str, ...]:
             and _base_verb(nxt)
         ):
             found.append(f'the verb does not agree with "{word}": "{nxt}"')
-    found += _phrase_problems(text)
-    return tuple(dict.fromkeys(found))
+    return found
 
 
 _PHRASE_START = frozenset(
@@ -244,7 +251,7 @@ _PHRASE_END = frozenset(
 )
 """Words that end the noun phrase being walked (a relative clause or a new phrase starts)."""
 _PRONOUN_LIKE = frozenset(
-    ["one", "best", "most", "rest", "other", "others", "same", "her", "his", "this", "that", "its"]
+    "one own worst first last next best most rest other others same her his this that its".split()  # noqa: SIM905
 )
 
 

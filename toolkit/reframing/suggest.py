@@ -360,21 +360,38 @@ def reframes(
     *,
     count: int = 3,
     exclude: tuple[str, ...] = (),
+    mood: str = "",
 ) -> list[str]:
-    """Distinct balanced thoughts for one trap (at least three), built from the thought's words.
+    """Up to ``count`` distinct balanced thoughts for one trap, each passing the checklist.
 
-    Candidates are filled in from the trap's patterns in an order that depends on the thought,
-    and checked with :func:`~toolkit.reframing.checklist.check_reframe`; the first ``count``
-    that pass are returned, topped up with the best of the rest when too few pass.
-    ``exclude`` holds reframes already chosen (for another trap of the same thought).
+    They come from the bank of balanced thoughts people wrote (:mod:`.bank`), retrieved for
+    this thought and adapted; when the bank has too few that fit, sentence patterns filled
+    with the thought's words (``data/reframes.yaml``) are tried, and only those that pass
+    :func:`~toolkit.reframing.checklist.check_reframe` (with its grammar gate) are kept. Fewer
+    than ``count`` may come back: one good idea beats three bad ones. ``exclude`` holds
+    reframes already chosen (for another trap of the same thought).
 
     Examples
     --------
     >>> out = reframes("I'm going to fail the test", "", "fortune_telling")
-    >>> len(out) >= 3 and all("the test" in r for r in out[:2])
+    >>> len(out) >= 1 and any("the test" in r for r in out)
     True
     """
+    from .bank import retrieve
+
     count = max(count, 3)
+    out = retrieve(thought, situation, (trap_id,), mood=mood, count=count, exclude=exclude)
+    if len(out) < count:
+        out += _pattern_reframes(
+            thought, situation, trap_id, cue, count=count - len(out), exclude=(*exclude, *out)
+        )
+    return out[:count]
+
+
+def _pattern_reframes(
+    thought: str, situation: str, trap_id: str, cue: str, *, count: int, exclude: tuple[str, ...]
+) -> list[str]:
+    """Balanced thoughts from the sentence patterns, only those passing the whole checklist."""
     part = parts(thought, situation, trap_id, cue)
     bank = reframe_patterns()
     patterns = bank.traps.get(trap_id, bank.generic)
@@ -383,24 +400,19 @@ def reframes(
     start = zlib.crc32(thought.encode("utf-8")) % len(patterns)
     ordered = patterns[start:] + patterns[:start] + bank.generic
     good: list[str] = []
-    rest: list[tuple[int, int, str]] = []
     seen = set(exclude)
-    for index, pattern in enumerate(ordered):
+    for pattern in ordered:
         if "{other}" in pattern and not part.other:
             continue
         text = _fill(pattern, part)
         if text in seen:
             continue
         seen.add(text)
-        check = check_reframe(text, thought)
-        if check.passed:
+        if check_reframe(text, thought, trap_id, situation).passed:
             good.append(text)
             if len(good) == count:
                 break
-        else:
-            rest.append((-check.score, index, text))
-    rest.sort()
-    return (good + [text for _, _, text in rest])[:count]
+    return good
 
 
 def balanced_ideas(
@@ -412,13 +424,43 @@ def balanced_ideas(
     evidence: str = "",
     count: int = 3,
 ) -> list[str]:
-    """Balanced-thought ideas for ``thought``: for the ticked (or found) ``traps``, the
-    client's strongest ``mood`` and their evidence against the thought."""
-    del mood, evidence
-    out: list[str] = []
-    for trap_id in traps or ("negative_feeling",):
-        out += reframes(thought, situation, trap_id, count=count, exclude=tuple(out))
-    return out[:count]
+    """Balanced-thought ideas for the ticked (or found) ``traps``, the client's strongest
+    ``mood`` and their ``evidence`` against the thought.
+
+    When the evidence gives a clean sentence, the first idea starts from it ("You noted that
+    ..."). The rest answer each trap in turn. Evidence that trips the crisis gate gives no
+    ideas at all.
+
+    Examples
+    --------
+    >>> ideas = balanced_ideas(
+    ...     "I always mess up at work", traps=("overgeneralizing",),
+    ...     evidence="My last two projects went well.",
+    ... )
+    >>> ideas[0].startswith("You noted that your last two projects went well.")
+    True
+    """
+    from . import safety
+    from .bank import evidence_idea, retrieve
+
+    if evidence.strip() and safety.check(evidence).crisis:
+        return []
+    wanted = tuple(dict.fromkeys(traps)) or ("negative_feeling",)
+    ideas: list[str] = []
+    if evidence.strip():
+        first = evidence_idea(evidence, thought, wanted[0], situation)
+        if first:
+            ideas.append(first)
+    ideas += retrieve(
+        thought, situation, wanted, mood=mood, count=count - len(ideas), exclude=tuple(ideas)
+    )
+    for trap_id in wanted:
+        if len(ideas) >= count:
+            break
+        ideas += _pattern_reframes(
+            thought, situation, trap_id, "", count=count - len(ideas), exclude=tuple(ideas)
+        )
+    return ideas[:count]
 
 
 _GENERAL_QUESTIONS = (
