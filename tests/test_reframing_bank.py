@@ -21,7 +21,7 @@ from toolkit.reframing.domains import DOMAINS
 from toolkit.reframing.suggest import balanced_ideas
 from toolkit.reframing.taxonomy import TRAP_IDS
 
-MODALS = frozenset("might could may would will can".split())
+MODALS = frozenset(["might", "could", "may", "would", "will", "can"])
 
 
 def fits_every_pronoun(word: str) -> bool:

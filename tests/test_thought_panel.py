@@ -129,4 +129,5 @@ def test_the_strongest_mood_reaches_the_ideas() -> None:
     p.form.go_to_field("balanced_thought")
     panel = p.suggestions
     assert panel is not None
-    assert panel.ideas_key is not None and panel.ideas_key[3] == "ashamed"
+    assert panel.ideas_key is not None
+    assert panel.ideas_key[3] == "ashamed"

@@ -255,8 +255,10 @@ _TRAP_REPEAT = 0.5
 
 
 _PEOPLE = re.compile(
-    r"\b(?:he|she|him|her|his|they|them|their|(?:my|the|our) [a-z]+|[A-Z][a-z]+(?= [a-z]))\b"
+    r"\b(?:[Hh]e|[Ss]he|him|her|his|[Tt]hey|them|their|(?:[Mm]y|[Tt]he|[Oo]ur) [a-z]+|"
+    r"[A-Z][a-z]+(?= [a-z]))\b"
 )
+_PRONOUN_PEOPLE = frozenset({"he", "she", "they"})
 
 
 def _same_domain(reframe: str, about: str) -> frozenset[str]:
@@ -281,7 +283,7 @@ def _people(text: str) -> frozenset[str]:
             )
         )
     return frozenset(
-        w for w in found if w not in {"the", "i", "my", "it"} and w.split()[-1] not in STOPWORDS
+        w for w in found if w in _PRONOUN_PEOPLE or (" " in w and w.split()[-1] not in STOPWORDS)
     )
 
 
@@ -418,7 +420,7 @@ def check_reframe(
     command = _COMMAND.match(first) or _YOU_COMMAND.search(reframe)
     not_command = command is None
     if command is not None:
-        reasons.append(("not_command", f"tells the client what to do: “{command.group(0)}”"))
+        reasons.append(("not_command", f"tells the reader what to do: “{command.group(0)}”"))
     not_question = "?" not in reframe
     if not not_question:
         reasons.append(("not_question", "asks a question instead of offering a thought"))
