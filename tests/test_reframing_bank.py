@@ -142,3 +142,21 @@ def test_several_traps_are_each_answered() -> None:
     assert len(ideas) == 2
     bank = {adapt(e.text): e.trap for e in load_bank().entries}
     assert {bank.get(idea) for idea in ideas} == {"overgeneralizing", "catastrophizing"}
+
+
+def test_what_retrieval_returns_passes_the_whole_checklist() -> None:
+    cases = [
+        ("I'm going to fail the driving test", "", ("fortune_telling",)),
+        ("My manager must regret hiring me", "", ("mind_reading", "labeling")),
+        ("He is so selfish", "My brother left early", ("labeling", "blaming")),
+        ("My husband died and I should be over it", "", ("should_statements",)),
+        ("I am useless at school and my teacher hates me", "", ("labeling", "mind_reading")),
+        ("Money is tight and I will lose the house", "", ("catastrophizing",)),
+    ]
+    for thought, situation, traps in cases:
+        ideas = retrieve(thought, situation, traps, count=3)
+        assert ideas, thought
+        for idea in ideas:
+            assert any(
+                check_reframe(idea, thought, trap, situation).passed for trap in traps
+            ), idea

@@ -36,7 +36,7 @@ import math
 import re
 import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -44,9 +44,9 @@ from pydantic import Field
 
 from toolkit.exercises.base import Strict
 
-from .checklist import check_reframe, content_stems
+from .checklist import check_reframe, content_stems, specific_to
 from .domains import DOMAINS, domains_of
-from .grammar import tidy
+from .grammar import problems, tidy
 from .taxonomy import load_fast
 
 VOICES = {"t": "teen", "a": "adult", "o": "older adult", "*": "any"}
@@ -597,16 +597,7 @@ def retrieve(
     """
     bank = load_bank()
     wanted = [t for t in traps if t in bank.by_trap] or ["negative_feeling"]
-    context = f"{thought} {situation}"
-    need = _Need(
-        domains=domains_of(context),
-        family=mood_family(mood) or _family(thought),
-        voice=voice_of(context),
-        words=frozenset(w for w in content_stems(context) if w not in _NUMBER_WORDS),
-        event=event_phrase(thought) or event_phrase(situation),
-        person=person_of(thought, situation),
-        others=about_others(thought),
-    )
+    need = _need_for(thought, situation, mood)
     seed = zlib.crc32(thought.encode("utf-8"))
     queues = []
     for rank, trap in enumerate(wanted[:3]):
@@ -634,7 +625,22 @@ def retrieve(
     return chosen
 
 
-_TRIES = 25
+@lru_cache(maxsize=512)
+def _need_for(thought: str, situation: str, mood: str) -> _Need:
+    """What the thought asks of the bank (cached: one analysis asks once per trap)."""
+    context = f"{thought} {situation}"
+    return _Need(
+        domains=domains_of(context),
+        family=mood_family(mood) or _family(thought),
+        voice=voice_of(context),
+        words=frozenset(w for w in content_stems(context) if w not in _NUMBER_WORDS),
+        event=event_phrase(thought) or event_phrase(situation),
+        person=person_of(thought, situation),
+        others=about_others(thought),
+    )
+
+
+_TRIES = 70
 _LITERAL_PERSON = re.compile(
     r"\b(?:my|our) (" + "|".join(sorted(PERSON_NOUNS)) + r")\b", re.IGNORECASE
 )
@@ -697,9 +703,12 @@ def _mentions_default(text: str, kind: str, context: str) -> bool:
 def _checked(entry: Entry, thought: str, situation: str, trap: str, need: _Need) -> str:
     """The entry adapted to the client when it fits and passes the checklist; else ``""``.
 
-    The bank's own sentences are checked by the test suite; here a cheap test of specificity
-    (a word shared with the thought or situation) comes first, and only a candidate that
-    passes it gets the full checklist with its grammar gate.
+    Every check but specificity gives the same verdict for the entry with its defaults and
+    with the client's words in its slots (tone, commands, questions, reading level, the trap's
+    own words), and the test suite holds every entry to them; so here only the adapted
+    sentence is run through the grammar gate again, and specificity is judged against this
+    thought. A test checks that what comes out passes
+    :func:`~toolkit.reframing.checklist.check_reframe` in full.
     """
     if entry.trap in _TARGETED and entry.about_other != need.others:
         return ""
@@ -709,14 +718,11 @@ def _checked(entry: Entry, thought: str, situation: str, trap: str, need: _Need)
         return ""
     event, person = fit
     attempt = adapt(entry.text, event, person)
-    about = need.words | content_stems(thought)
-    if (
-        not (content_stems(attempt) & about)
-        and not (person and person.phrase in attempt)
-        and not (need.domains.keys() - {"identity"}) & {entry.domain, *entry.domain_words}
-    ):
+    if not specific_to(attempt, thought, situation):
         return ""
-    return attempt if check_reframe(attempt, thought, trap, situation).passed else ""
+    if attempt != adapt(entry.text) and problems(attempt):
+        return ""
+    return attempt
 
 
 # -- "You noted that ..." --------------------------------------------------------------------

@@ -9,6 +9,7 @@ vowel-group syllable heuristic. Sentiment is VADER's compound score (Hutto & Gil
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import re
 from dataclasses import dataclass
@@ -328,6 +329,22 @@ def _repeats_trap(reframe: str, trap_id: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=16384)
+def specific_to(reframe: str, thought: str, situation: str = "") -> bool:
+    """Whether ``reframe`` refers to what the thought (or situation) is about, without copying
+    the thought: a shared content word, the same person ("she", "my boss") or the same life
+    domain (a death and grief)."""
+    about = content_stems(thought) | content_stems(situation)
+    shared = (
+        (content_stems(reframe) & about)
+        or (_people(reframe) & _people(thought))
+        or _same_domain(reframe, f"{thought} {situation}")
+    )
+    norm_thought = " ".join(_plain_words(thought))
+    copied = len(norm_thought.split()) > 3 and norm_thought in " ".join(_plain_words(reframe))
+    return bool(shared) and not copied
+
+
 def check_reframe(
     reframe: str, thought: str, trap_id: str = "", situation: str = ""
 ) -> ReframeCheck:
@@ -356,6 +373,22 @@ def check_reframe(
     >>> bad.passed, bad.not_command, bad.specific
     (False, False, False)
     """
+    static = _static_checks(reframe, trap_id)
+    if specific_to(reframe, thought, situation):
+        return static
+    norm_thought = " ".join(_plain_words(thought))
+    copied = len(norm_thought.split()) > 3 and norm_thought in " ".join(_plain_words(reframe))
+    why = (
+        "copies the thought word for word"
+        if copied
+        else ("shares no word with the thought or the situation")
+    )
+    return dataclasses.replace(static, specific=False, reasons=(("specific", why), *static.reasons))
+
+
+@lru_cache(maxsize=16384)
+def _static_checks(reframe: str, trap_id: str) -> ReframeCheck:
+    """Every check that does not depend on the client's thought (cached per text and trap)."""
     from .grammar import problems
 
     reasons: list[tuple[str, str]] = []
@@ -369,25 +402,6 @@ def check_reframe(
                 f"{count} words (aim for {MIN_WORDS}–{MAX_WORDS})"
                 if not MIN_WORDS <= count <= MAX_WORDS
                 else f"reading grade {grade:.1f} (aim for {MAX_GRADE + 4:.0f} or below)",
-            )
-        )
-    about = content_stems(thought) | content_stems(situation)
-    shared = (
-        (content_stems(reframe) & about)
-        or (_people(reframe) & _people(thought))
-        or _same_domain(reframe, f"{thought} {situation}")
-    )
-    norm_thought = " ".join(_plain_words(thought))
-    norm_reframe = " ".join(_plain_words(reframe))
-    copied = len(norm_thought.split()) > 3 and norm_thought in norm_reframe
-    specific = bool(shared) and not copied
-    if not specific:
-        reasons.append(
-            (
-                "specific",
-                "copies the thought word for word"
-                if copied
-                else "shares no word with the thought or the situation",
             )
         )
     unqualified = _NEGATED_ABSOLUTE.sub(" ", reframe)
@@ -430,7 +444,7 @@ def check_reframe(
     lower = {w.strip(".,!?;:").lower() for w in reframe.split()}
     return ReframeCheck(
         readable=readable,
-        specific=specific,
+        specific=True,
         no_absolutes=no_absolutes,
         balanced_tone=balanced_tone,
         acknowledges_feeling=bool(lower & FEELING_WORDS),

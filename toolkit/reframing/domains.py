@@ -4,6 +4,7 @@ grief, identity), from word lists written for cbt-toolkit."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DOMAINS = (
     "work",
@@ -277,6 +278,12 @@ _DOMAIN_WORDS: dict[str, frozenset[str]] = {
 
 def domains_of(text: str) -> dict[str, float]:
     """How strongly ``text`` points to each life domain (0..1)."""
+    return dict(_domains(text))
+
+
+@lru_cache(maxsize=8192)
+def _domains(text: str) -> tuple[tuple[str, float], ...]:
+    """How strongly ``text`` points to each life domain (0..1)."""
     words = {re.sub(r"['’]s$", "", w.lower()) for w in _WORDS.findall(text)}
     scores = {}
     for name, members in _DOMAIN_WORDS.items():
@@ -286,7 +293,7 @@ def domains_of(text: str) -> dict[str, float]:
     if "grief" in scores:
         # a death outweighs the rest: "my husband died" is about grief, not the marriage
         scores = {name: (1.0 if name == "grief" else 0.2) for name in scores}
-    return scores
+    return tuple(scores.items())
 
 
 __all__ = ["DOMAINS", "domains_of"]

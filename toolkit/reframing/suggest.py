@@ -388,6 +388,10 @@ def reframes(
     return out[:count]
 
 
+_PATTERN_TRIES = 6
+"""Sentence patterns tried per trap when the bank has too few ideas (each costs a full check)."""
+
+
 def _pattern_reframes(
     thought: str, situation: str, trap_id: str, cue: str, *, count: int, exclude: tuple[str, ...]
 ) -> list[str]:
@@ -401,7 +405,7 @@ def _pattern_reframes(
     ordered = patterns[start:] + patterns[:start] + bank.generic
     good: list[str] = []
     seen = set(exclude)
-    for pattern in ordered:
+    for pattern in ordered[:_PATTERN_TRIES]:
         if "{other}" in pattern and not part.other:
             continue
         text = _fill(pattern, part)
