@@ -528,6 +528,7 @@ def _pronoun_in(text: str, default: str) -> str:
 
 
 # -- adapting and choosing -------------------------------------------------------------------
+@lru_cache(maxsize=16384)
 def adapt(text: str, event: str = "", person: Person | None = None) -> str:
     """Fill an entry's slots: the client's event and person where given, else the defaults."""
     pronouns = _PRONOUNS[person.pronoun if person else "they"]
@@ -640,7 +641,7 @@ def _need_for(thought: str, situation: str, mood: str) -> _Need:
     )
 
 
-_TRIES = 70
+_TRIES = 30
 _LITERAL_PERSON = re.compile(
     r"\b(?:my|our) (" + "|".join(sorted(PERSON_NOUNS)) + r")\b", re.IGNORECASE
 )

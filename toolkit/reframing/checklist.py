@@ -262,6 +262,7 @@ _PEOPLE = re.compile(
 _PRONOUN_PEOPLE = frozenset({"he", "she", "they"})
 
 
+@lru_cache(maxsize=16384)
 def _same_domain(reframe: str, about: str) -> frozenset[str]:
     """Life domains (work, grief ...) that both texts name; "identity" is too broad to count."""
     from .domains import domains_of
@@ -272,6 +273,7 @@ def _same_domain(reframe: str, about: str) -> frozenset[str]:
 _SAME_PERSON = {"him": "he", "his": "he", "her": "she", "them": "they", "their": "they"}
 
 
+@lru_cache(maxsize=16384)
 def _people(text: str) -> frozenset[str]:
     """Who a text is about besides the writer ("she", "my boss", a name), lower case; a
     reframe that answers "She ignores me" with "She may have been busy" stays specific."""
@@ -327,6 +329,15 @@ def _repeats_trap(reframe: str, trap_id: str) -> str:
     if found and 1 - remaining >= _TRAP_REPEAT and not _SOFTENER.search(reframe):
         return found[0][0]
     return ""
+
+
+def answers_trap(reframe: str, trap_id: str) -> bool:
+    """The "addresses the trap" check alone: the reframe does not repeat ``trap_id``'s own
+    words unanswered, nor use an absolute word when the trap is made of them."""
+    if _repeats_trap(reframe, trap_id):
+        return False
+    absolute = ABSOLUTES.search(_NEGATED_ABSOLUTE.sub(" ", reframe))
+    return absolute is None or trap_id not in _ABSOLUTE_TRAPS
 
 
 @lru_cache(maxsize=16384)

@@ -303,9 +303,17 @@ def tidy(text: str) -> str:
     return out if out[-1] in '.!?"”' else out + "."
 
 
+def warm() -> None:
+    """Load the lexicon's lemma and inflection tables now (about 1.5 s) rather than on the
+    first suggestion that needs them."""
+    module = _lexicon()
+    module.getAllLemmas("thinks")  # type: ignore[attr-defined]
+    module.getInflection("think", tag="VBZ")  # type: ignore[attr-defined]
+
+
 def grammatical(text: str) -> bool:
     """True when :func:`problems` finds nothing."""
     return not problems(text)
 
 
-__all__ = ["grammatical", "problems", "tidy", "word_classes"]
+__all__ = ["grammatical", "problems", "tidy", "warm", "word_classes"]

@@ -22,7 +22,7 @@ from pydantic import Field
 from toolkit.exercises.base import Strict
 from toolkit.exercises.loader import load_model
 
-from .checklist import check_reframe
+from .checklist import answers_trap, check_reframe
 from .text import STOPWORDS, tokens
 
 _DETERMINERS = frozenset(
@@ -381,6 +381,17 @@ def reframes(
 
     count = max(count, 3)
     out = retrieve(thought, situation, (trap_id,), mood=mood, count=count, exclude=exclude)
+    if len(out) < count and trap_id != "negative_feeling":
+        # ideas that meet the feeling fit this trap too when they do not repeat it
+        extra = retrieve(
+            thought,
+            situation,
+            ("negative_feeling",),
+            mood=mood,
+            count=count,
+            exclude=(*exclude, *out),
+        )
+        out += [text for text in extra if answers_trap(text, trap_id)][: count - len(out)]
     if len(out) < count:
         out += _pattern_reframes(
             thought, situation, trap_id, cue, count=count - len(out), exclude=(*exclude, *out)
