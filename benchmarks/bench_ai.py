@@ -21,6 +21,7 @@ evaluation sentence is ever printed.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import itertools
 import json
 import os
@@ -361,10 +362,29 @@ def template_output(thought: str, situation: str, trap: str) -> list[str]:
     from toolkit.reframing import suggest
 
     part = suggest.parts(thought, situation, trap, "")
+    if not any(f in f"{thought} {situation}".lower() for f in suggest._FEELINGS):
+        part = dataclasses.replace(part, feeling=EARLIER_FEELING.get(trap, "upset"))
     bank = suggest.reframe_patterns()
     patterns = bank.traps.get(trap, bank.generic)
     return [suggest._fill(p, part) for p in patterns if "{other}" not in p or part.other][:3]
 
+
+EARLIER_FEELING = {
+    "all_or_nothing": "disappointed",
+    "overgeneralizing": "let down",
+    "labeling": "hurt",
+    "fortune_telling": "worried",
+    "mind_reading": "unsure",
+    "emotional_reasoning": "upset",
+    "should_statements": "under pressure",
+    "personalizing": "guilty",
+    "disqualifying_positive": "unsure",
+    "catastrophizing": "scared",
+    "comparing_despairing": "behind",
+    "blaming": "angry",
+    "negative_feeling": "low",
+}
+"""The feelings the earlier engine named when the thought named none (for the comparison)."""
 
 BAD_REFRAMES = (
     "Just think positive and stop worrying!",

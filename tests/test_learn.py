@@ -432,11 +432,11 @@ def test_sandbox_checks_a_balanced_thought_of_your_own_and_says_what_fails() -> 
     assert "✗ Fail" in shown
     assert "Not a command" in shown
     assert "tells the reader what to do" in shown.lower()
-    assert "of 7 checks pass" in shown
-    assert "7 of 7" not in shown
+    assert "of 8 checks pass" in shown
+    assert "8 of 8" not in shown
     page.sand_own.value = "Some of my presentations went fine, so one rough one is not a pattern."
     page.sand_own_button.click()
-    assert "7 of 7 checks pass" in page.sand_own_view.value
+    assert "8 of 8 checks pass" in page.sand_own_view.value
     page.sand_own.value = "<b>bold</b> & why?"
     page.sand_own_button.click()
     assert "<b>bold</b>" not in page.sand_own_view.value

@@ -13,6 +13,7 @@ from toolkit.reframing.bank import (
     load_bank,
     mood_family,
     person_of,
+    quoted_ideas,
     retrieve,
     second_person,
 )
@@ -56,7 +57,7 @@ def test_every_balanced_thought_passes_the_checklist_with_its_defaults() -> None
     for entry in load_bank().entries:
         text = adapt(entry.text)
         check = check_reframe(text, "x", entry.trap)
-        needed = {k: v for k, v in check.required.items() if k != "specific"}
+        needed = {k: v for k, v in check.required.items() if k not in {"specific", "fits_feeling"}}
         if not all(needed.values()) or not check.no_absolutes:
             failed.append((text, check.reasons))
     assert failed == []
@@ -157,6 +158,17 @@ def test_what_retrieval_returns_passes_the_whole_checklist() -> None:
         ideas = retrieve(thought, situation, traps, count=3)
         assert ideas, thought
         for idea in ideas:
-            assert any(
-                check_reframe(idea, thought, trap, situation).passed for trap in traps
-            ), idea
+            assert any(check_reframe(idea, thought, trap, situation).passed for trap in traps), idea
+
+
+def test_quoted_top_ups_read_well_with_any_cue() -> None:
+    bank = load_bank()
+    assert set(bank.quoted) == set(TRAP_IDS)
+    for trap, lines in bank.quoted.items():
+        assert len(lines) >= 3
+        for cue in ("always", "she must hate me", "I'm such an idiot"):
+            thought = f"I think {cue} today"
+            for idea in quoted_ideas(thought, trap, cue, count=3):
+                check = check_reframe(idea, thought, trap)
+                assert check.passed, (idea, check.reasons)
+    assert quoted_ideas("x", "labeling", "one two three four five six seven") == []

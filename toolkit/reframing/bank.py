@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -44,7 +44,7 @@ from pydantic import Field
 
 from toolkit.exercises.base import Strict
 
-from .checklist import check_reframe, content_stems, specific_to
+from .checklist import MOOD_FAMILIES, check_reframe, content_stems, feeling_fits, specific_to
 from .domains import DOMAINS, domains_of
 from .grammar import problems, tidy
 from .taxonomy import load_fast
@@ -93,76 +93,6 @@ _OLDER_WORDS = frozenset(
     ]
 )
 
-MOOD_FAMILIES: dict[str, frozenset[str]] = {
-    "fear": frozenset(
-        [
-            "anxious",
-            "anxiety",
-            "worried",
-            "worry",
-            "nervous",
-            "scared",
-            "afraid",
-            "fear",
-            "frightened",
-            "terrified",
-            "panicky",
-            "panic",
-            "stressed",
-            "tense",
-            "uneasy",
-            "dread",
-        ]
-    ),
-    "sadness": frozenset(
-        [
-            "sad",
-            "sadness",
-            "low",
-            "down",
-            "hopeless",
-            "lonely",
-            "empty",
-            "hurt",
-            "heartbroken",
-            "grief",
-            "miserable",
-            "disappointed",
-            "unhappy",
-            "depressed",
-            "numb",
-        ]
-    ),
-    "anger": frozenset(
-        [
-            "angry",
-            "anger",
-            "frustrated",
-            "frustration",
-            "irritated",
-            "annoyed",
-            "furious",
-            "resentful",
-            "bitter",
-            "jealous",
-            "mad",
-        ]
-    ),
-    "shame": frozenset(
-        [
-            "ashamed",
-            "shame",
-            "embarrassed",
-            "embarrassment",
-            "humiliated",
-            "guilty",
-            "guilt",
-            "stupid",
-            "worthless",
-            "foolish",
-        ]
-    ),
-}
 
 EVENT_NOUNS = frozenset(
     [
@@ -314,6 +244,8 @@ class BankFile(Strict):
 
     schema_version: Literal[1]
     thoughts: dict[str, dict[Literal[*DOMAINS], tuple[str, ...]]] = Field(min_length=1)  # type: ignore[valid-type]
+    quoted: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Top-ups that quote the client's cue words (``{cue}``), by trap."""
     evidence: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Second sentences for an idea that starts from the client's evidence against the thought
     ("You noted that ..."), by trap; ``default`` for any trap."""
@@ -379,6 +311,7 @@ class Bank:
     entries: tuple[Entry, ...]
     by_trap: dict[str, tuple[Entry, ...]]
     evidence: dict[str, tuple[str, ...]]
+    quoted: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @cache
@@ -409,7 +342,12 @@ def _load(path: Path, mtime: int) -> Bank:
     by_trap: dict[str, list[Entry]] = {}
     for entry in entries:
         by_trap.setdefault(entry.trap, []).append(entry)
-    return Bank(tuple(entries), {k: tuple(v) for k, v in by_trap.items()}, dict(data.evidence))
+    return Bank(
+        tuple(entries),
+        {k: tuple(v) for k, v in by_trap.items()},
+        dict(data.evidence),
+        dict(data.quoted),
+    )
 
 
 def load_bank() -> Bank:
@@ -579,6 +517,7 @@ class _Need:
     event: str
     person: Person | None
     others: bool
+    mood: str = ""
 
 
 def retrieve(
@@ -638,6 +577,7 @@ def _need_for(thought: str, situation: str, mood: str) -> _Need:
         event=event_phrase(thought) or event_phrase(situation),
         person=person_of(thought, situation),
         others=about_others(thought),
+        mood=mood,
     )
 
 
@@ -721,9 +661,35 @@ def _checked(entry: Entry, thought: str, situation: str, trap: str, need: _Need)
     attempt = adapt(entry.text, event, person)
     if not specific_to(attempt, thought, situation):
         return ""
+    if entry.family and feeling_fits(attempt, f"{thought} {situation} {need.mood}"):
+        return ""
     if attempt != adapt(entry.text) and problems(attempt):
         return ""
     return attempt
+
+
+_MAX_CUE_WORDS = 6
+
+
+def quoted_ideas(
+    thought: str, trap: str, cue: str, *, count: int = 3, exclude: tuple[str, ...] = ()
+) -> list[str]:
+    """Ideas that quote the client's own cue words for ``trap`` ("“always” turns one event into
+    a rule ..."), for when the bank has too few that fit. The quoted words are the client's,
+    exactly, so nothing in the sentence around them needs adapting."""
+    words = cue.strip().strip("“”\"'.,!?")
+    if not words or len(words.split()) > _MAX_CUE_WORDS or "”" in words or "“" in words:
+        return []
+    lines = load_bank().quoted.get(trap, ())
+    start = zlib.crc32(thought.encode("utf-8")) % max(1, len(lines))
+    out = []
+    for line in (*lines[start:], *lines[:start]):
+        text = tidy(line.replace("{cue}", words[:1].upper() + words[1:]))
+        if text not in exclude and not problems(text):
+            out.append(text)
+        if len(out) == count:
+            break
+    return out
 
 
 # -- "You noted that ..." --------------------------------------------------------------------
@@ -797,6 +763,7 @@ __all__ = [
     "load_bank",
     "mood_family",
     "person_of",
+    "quoted_ideas",
     "retrieve",
     "second_person",
     "voice_of",

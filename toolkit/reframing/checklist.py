@@ -21,6 +21,109 @@ from .text import STOPWORDS, expand, stem
 if TYPE_CHECKING:
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
+MOOD_FAMILIES: dict[str, frozenset[str]] = {
+    "fear": frozenset(
+        [
+            "anxious",
+            "anxiety",
+            "worried",
+            "worry",
+            "nervous",
+            "scared",
+            "afraid",
+            "fear",
+            "frightened",
+            "terrified",
+            "panicky",
+            "panic",
+            "stressed",
+            "tense",
+            "uneasy",
+            "dread",
+        ]
+    ),
+    "sadness": frozenset(
+        [
+            "sad",
+            "sadness",
+            "low",
+            "down",
+            "hopeless",
+            "lonely",
+            "empty",
+            "hurt",
+            "heartbroken",
+            "grief",
+            "miserable",
+            "disappointed",
+            "unhappy",
+            "depressed",
+            "numb",
+        ]
+    ),
+    "anger": frozenset(
+        [
+            "angry",
+            "anger",
+            "frustrated",
+            "frustration",
+            "irritated",
+            "annoyed",
+            "furious",
+            "resentful",
+            "bitter",
+            "jealous",
+            "mad",
+        ]
+    ),
+    "shame": frozenset(
+        [
+            "ashamed",
+            "shame",
+            "embarrassed",
+            "embarrassment",
+            "humiliated",
+            "guilty",
+            "guilt",
+            "stupid",
+            "worthless",
+            "foolish",
+        ]
+    ),
+}
+"""Mood words by family, for telling whether a reframe names the client's own feeling."""
+_CLAIMED = re.compile(
+    r"\b(?:i feel|i{_A}m feeling|i am feeling|i felt|i am|i{_A}m|feeling|i get)\s+"
+    r"(?:so |really |very |a bit |a little |quite |pretty |too )?([a-z]+)\b".replace(
+        "{_A}", "['’]"
+    ),
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=16384)
+def feeling_fits(reframe: str, about: str) -> str:
+    """The feeling a reframe says the writer has that nothing in ``about`` (the thought, the
+    situation, the moods they rated) shows, or ``""`` when every named feeling fits.
+
+    Telling someone who rated shame highest that they feel "worried" is not empathy.
+
+    Examples
+    --------
+    >>> feeling_fits("I feel worried about the exam.", "I failed the exam, I'm ashamed")
+    'worried'
+    >>> feeling_fits("I feel ashamed, and that can ease.", "I failed the exam embarrassed")
+    ''
+    """
+    words = set(re.findall(r"[a-z]+", about.lower()))
+    for match in _CLAIMED.finditer(reframe):
+        word = match.group(1).lower()
+        family = next((n for n, members in MOOD_FAMILIES.items() if word in members), "")
+        if family and word not in words and not words & MOOD_FAMILIES[family]:
+            return word
+    return ""
+
+
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 MAX_GRADE = 8.0
 MAX_COMPOUND = 0.8
@@ -115,7 +218,8 @@ class ReframeCheck:
 
     The checks that decide ``passed`` are the ones a helpful reframe needs (Sharma et al. 2023):
     ``specific`` (refers to what the thought or situation is about, without copying the
-    thought), ``addresses_trap`` (does not repeat the trap it answers), ``balanced_tone`` (not
+    thought), ``fits_feeling`` (any feeling it names is one the client showed),
+    ``addresses_trap`` (does not repeat the trap it answers), ``balanced_tone`` (not
     overly positive), ``not_command``, ``not_question``, ``readable`` and ``grammatical``.
     ``acknowledges_feeling`` and ``next_step`` are reported but not required: many good human
     reframes do neither. ``reasons`` says, for each failed check, what was found.
@@ -133,6 +237,7 @@ class ReframeCheck:
     not_command: bool = True
     not_question: bool = True
     grammatical: bool = True
+    fits_feeling: bool = True
     reasons: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -140,6 +245,7 @@ class ReframeCheck:
         """The checks that decide ``passed``, by name."""
         return {
             "specific": self.specific,
+            "fits_feeling": self.fits_feeling,
             "addresses_trap": self.addresses_trap,
             "balanced_tone": self.balanced_tone,
             "not_command": self.not_command,
@@ -322,7 +428,7 @@ def _repeats_trap(reframe: str, trap_id: str) -> str:
     """
     if trap_id in _ACKNOWLEDGING:
         return ""
-    found = _trap_cues(reframe, trap_id)
+    found = _trap_cues(_unquoted(reframe), trap_id)
     remaining = 1.0
     for _, weight in found:
         remaining *= 1 - weight
@@ -331,12 +437,18 @@ def _repeats_trap(reframe: str, trap_id: str) -> str:
     return ""
 
 
+def _unquoted(text: str) -> str:
+    """``text`` without the words it quotes: quoting the client's "always" in order to
+    answer it is not using an absolute word."""
+    return re.sub(r"“[^”]*”|\"[^\"]*\"", " ", text)
+
+
 def answers_trap(reframe: str, trap_id: str) -> bool:
     """The "addresses the trap" check alone: the reframe does not repeat ``trap_id``'s own
     words unanswered, nor use an absolute word when the trap is made of them."""
     if _repeats_trap(reframe, trap_id):
         return False
-    absolute = ABSOLUTES.search(_NEGATED_ABSOLUTE.sub(" ", reframe))
+    absolute = ABSOLUTES.search(_NEGATED_ABSOLUTE.sub(" ", _unquoted(reframe)))
     return absolute is None or trap_id not in _ABSOLUTE_TRAPS
 
 
@@ -357,7 +469,7 @@ def specific_to(reframe: str, thought: str, situation: str = "") -> bool:
 
 
 def check_reframe(
-    reframe: str, thought: str, trap_id: str = "", situation: str = ""
+    reframe: str, thought: str, trap_id: str = "", situation: str = "", mood: str = ""
 ) -> ReframeCheck:
     """Score one reframe of ``thought`` against the checklist.
 
@@ -372,6 +484,9 @@ def check_reframe(
         reframe must only avoid absolute words.
     situation
         What happened; a reframe may refer to it instead of the thought's own words.
+    mood
+        The moods the client named (their words, any order); a feeling the reframe names
+        must show in the thought, the situation or these.
 
     Examples
     --------
@@ -385,6 +500,12 @@ def check_reframe(
     (False, False, False)
     """
     static = _static_checks(reframe, trap_id)
+    other = feeling_fits(reframe, f"{thought} {situation} {mood}")
+    if other:
+        why = f"names a feeling the thought does not show: “{other}”"
+        static = dataclasses.replace(
+            static, fits_feeling=False, reasons=(("fits_feeling", why), *static.reasons)
+        )
     if specific_to(reframe, thought, situation):
         return static
     norm_thought = " ".join(_plain_words(thought))
@@ -415,7 +536,7 @@ def _static_checks(reframe: str, trap_id: str) -> ReframeCheck:
                 else f"reading grade {grade:.1f} (aim for {MAX_GRADE + 4:.0f} or below)",
             )
         )
-    unqualified = _NEGATED_ABSOLUTE.sub(" ", reframe)
+    unqualified = _NEGATED_ABSOLUTE.sub(" ", _unquoted(reframe))
     absolute = ABSOLUTES.search(unqualified)
     no_absolutes = absolute is None
     if trap_id:

@@ -157,20 +157,22 @@ _VERBS = frozenset(
     will would can could should must""".split()  # noqa: SIM905 - a word list reads best as text
 )
 _DEFAULT_FEELING = {
-    "all_or_nothing": "disappointed",
+    "all_or_nothing": "let down",
     "overgeneralizing": "let down",
-    "labeling": "hurt",
-    "fortune_telling": "worried",
+    "labeling": "upset",
+    "fortune_telling": "unsure",
     "mind_reading": "unsure",
     "emotional_reasoning": "upset",
     "should_statements": "under pressure",
-    "personalizing": "guilty",
+    "personalizing": "weighed down",
     "disqualifying_positive": "unsure",
-    "catastrophizing": "scared",
+    "catastrophizing": "shaken",
     "comparing_despairing": "behind",
-    "blaming": "angry",
-    "negative_feeling": "low",
+    "blaming": "upset",
+    "negative_feeling": "upset",
 }
+"""Used when the thought names no feeling: words of no mood family, so the idea does not tell
+the client they feel something (worried, sad ...) that they did not say."""
 _FEELING_AS_STATE = {"stupid": "small", "useless": "low", "left out": "left out"}
 
 _SWAPS: tuple[tuple[str, str], ...] = (
@@ -377,7 +379,7 @@ def reframes(
     >>> len(out) >= 1 and any("the test" in r for r in out)
     True
     """
-    from .bank import retrieve
+    from .bank import quoted_ideas, retrieve
 
     count = max(count, 3)
     out = retrieve(thought, situation, (trap_id,), mood=mood, count=count, exclude=exclude)
@@ -392,6 +394,8 @@ def reframes(
             exclude=(*exclude, *out),
         )
         out += [text for text in extra if answers_trap(text, trap_id)][: count - len(out)]
+    if len(out) < count and cue:
+        out += quoted_ideas(thought, trap_id, cue, count=count - len(out), exclude=(*exclude, *out))
     if len(out) < count:
         out += _pattern_reframes(
             thought, situation, trap_id, cue, count=count - len(out), exclude=(*exclude, *out)

@@ -1080,6 +1080,7 @@ class LearnPage(PageSession):
 
 _CHECK_NAMES = {
     "specific": ("Specific to the thought", "Refers to what the thought or situation is about."),
+    "fits_feeling": ("Fits the feeling", "Names no feeling the thought does not show."),
     "addresses_trap": ("Answers the trap", "Does not repeat the trap it answers."),
     "balanced_tone": ("Not overly positive", "Kind without forced cheerfulness."),
     "not_command": ("Not a command", "Offers a thought rather than telling you what to do."),
