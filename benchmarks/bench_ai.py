@@ -439,6 +439,7 @@ def reframes(folder: Path | None) -> None:
     )
     thoughts = list(dict.fromkeys((row["thought"], row["situation"]) for row in rows))
     ideas: list[str] = []
+    per_thought: list[float] = []
     none = crisis = 0
     for thought, situation in thoughts:
         result = analyze(thought, situation)
@@ -448,6 +449,12 @@ def reframes(folder: Path | None) -> None:
         shown = list(result.reframes[:3])
         none += not shown
         ideas += shown
+        if len(shown) > 1:
+            per_thought.append(distinct_2(shown))
+    by_thought: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_thought[row["thought"]].append(row["reframe"])
+    human_per = [distinct_2(v) for v in by_thought.values() if len(v) > 1]
     grammar = sum(grammatical(i) for i in ideas)
     generic = Counter(ideas).most_common(1)
     humans = [row["reframe"] for row in rows]
@@ -458,8 +465,10 @@ def reframes(folder: Path | None) -> None:
         f"({none / max(1, len(thoughts) - crisis):.1%}); grammar gate passed by "
         f"{grammar}/{len(ideas)} ({grammar / max(1, len(ideas)):.1%}); most repeated idea "
         f"{generic[0][1] if generic else 0} times\n"
-        f"  distinct-2: ideas {distinct_2(ideas):.2f}, human reframes {distinct_2(humans):.2f}, "
-        f"earlier sentence patterns {distinct_2(old):.2f}"
+        f"  distinct-2 over all ideas: {distinct_2(ideas):.2f} (human reframes "
+        f"{distinct_2(humans):.2f}, earlier sentence patterns {distinct_2(old):.2f}); "
+        f"within one thought's ideas, mean {statistics.mean(per_thought or [0]):.2f} "
+        f"(human reframes of one thought {statistics.mean(human_per or [0]):.2f})"
     )
 
 

@@ -128,6 +128,7 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
                 questions.append(question)
     if not hits:
         questions = list(suggest.general_questions())
+        reframes = suggest.untrapped(text, situation[:MAX_INPUT])
     return Analysis(
         crisis=False,
         traps=tuple(hits),

@@ -513,6 +513,19 @@ def questions(question_bank: tuple[str, ...], cue: str, thought: str, count: int
     return seen[:count]
 
 
+_NEGATIVE_TONE = -0.3
+
+
+def untrapped(thought: str, situation: str = "") -> list[str]:
+    """Ideas for a thought that shows no clear trap but still sounds painful (VADER compound
+    at most -0.3): ideas that meet the feeling. A neutral or balanced thought gets none."""
+    from .checklist import compound
+
+    if compound(thought) > _NEGATIVE_TONE:
+        return []
+    return reframes(thought, situation, "negative_feeling")
+
+
 def general_questions() -> tuple[str, ...]:
     """Questions for a thought that shows no clear trap."""
     return _GENERAL_QUESTIONS
@@ -528,4 +541,5 @@ __all__ = [
     "reframes",
     "soften",
     "topic_phrase",
+    "untrapped",
 ]
