@@ -20,13 +20,17 @@ evaluation sentence is ever printed.
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import itertools
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,6 +183,7 @@ def sharma(folder: Path) -> None:
             gold[text].add(label)
     distorted = [(t, g - {"none"}) for t, g in gold.items() if g - {"none"}]
     clean = [t for t, g in gold.items() if g == {"none"}]
+    shown_vs_ranking(distorted, clean)
     scores = topk_and_f1(distorted, list(TRAP_IDS))
     flagged = sum(any(h.score >= 0.5 for h in analyze(t).traps) for t in clean)
     print(
@@ -191,6 +196,44 @@ def sharma(folder: Path) -> None:
     print(
         f"  'not distorted' texts given a trap with score >= 0.5: {flagged}/{len(clean)} "
         f"({flagged / max(1, len(clean)):.1%})"
+    )
+
+
+def shown_vs_ranking(distorted: list[tuple[str, set[str]]], clean: list[str]) -> None:
+    """What the client sees next to what the ranking knows, with both report policies.
+
+    ``threshold only`` is the earlier policy (each trap shown only when it reaches its own
+    threshold); ``shown`` is :meth:`OfflineEngine.shown` (once a trap reaches its threshold,
+    the ranking's next likely traps are shown too), which ``analyze`` uses.
+    """
+    engine = get_engine()
+    hits = {"ranking": 0, "threshold only": 0, "shown": 0}
+    first = {"threshold only": 0, "shown": 0}
+    count = {"threshold only": 0, "shown": 0}
+    for text, gold in distorted:
+        ranked = engine.rank(text)
+        lists = {
+            "ranking": [r.trap.id for r in ranked[:3]],
+            "threshold only": [r.trap.id for r in engine.report(ranked)],
+            "shown": [hit.id for hit in analyze(text).traps],
+        }
+        for name, ids in lists.items():
+            hits[name] += bool(set(ids) & gold)
+            if name in first:
+                first[name] += bool(ids) and ids[0] in gold
+                count[name] += len(ids)
+    n = len(distorted)
+    flagged_old = sum(bool(engine.report(engine.rank(t))) for t in clean)
+    flagged = sum(bool(analyze(t).traps) for t in clean)
+    print(
+        f"Sharma et al. 2023, what the client sees ({n} distorted texts):\n"
+        f"  top-3 of the ranking {hits['ranking'] / n:.3f}\n"
+        f"  shown (analyze): top-1 {first['shown'] / n:.3f}  top-3 {hits['shown'] / n:.3f}  "
+        f"{count['shown'] / n:.2f} traps per text\n"
+        f"  threshold-only policy, same engine: top-1 {first['threshold only'] / n:.3f}  "
+        f"top-3 {hits['threshold only'] / n:.3f}  {count['threshold only'] / n:.2f} per text\n"
+        f"  'not distorted' texts shown any trap: {flagged}/{len(clean)} "
+        f"({flagged / max(1, len(clean)):.1%}); threshold-only {flagged_old}/{len(clean)}"
     )
 
 
@@ -304,7 +347,64 @@ def crisis() -> None:
     )
 
 
-def reframes() -> None:
+def distinct_2(texts: list[str]) -> float:
+    """Distinct bigrams over all bigrams of ``texts`` (Li et al. 2016), lower-cased words."""
+    grams = [
+        (a, b)
+        for text in texts
+        for a, b in itertools.pairwise(re.findall(r"[a-z']+", text.lower()))
+    ]
+    return len(set(grams)) / max(1, len(grams))
+
+
+def template_output(thought: str, situation: str, trap: str) -> list[str]:
+    """The sentence patterns filled with the thought's words, unfiltered (the earlier engine)."""
+    from toolkit.reframing import suggest
+
+    part = suggest.parts(thought, situation, trap, "")
+    if not any(f in f"{thought} {situation}".lower() for f in suggest._FEELINGS):
+        part = dataclasses.replace(part, feeling=EARLIER_FEELING.get(trap, "upset"))
+    bank = suggest.reframe_patterns()
+    patterns = bank.traps.get(trap, bank.generic)
+    return [suggest._fill(p, part) for p in patterns if "{other}" not in p or part.other][:3]
+
+
+EARLIER_FEELING = {
+    "all_or_nothing": "disappointed",
+    "overgeneralizing": "let down",
+    "labeling": "hurt",
+    "fortune_telling": "worried",
+    "mind_reading": "unsure",
+    "emotional_reasoning": "upset",
+    "should_statements": "under pressure",
+    "personalizing": "guilty",
+    "disqualifying_positive": "unsure",
+    "catastrophizing": "scared",
+    "comparing_despairing": "behind",
+    "blaming": "angry",
+    "negative_feeling": "low",
+}
+"""The feelings the earlier engine named when the thought named none (for the comparison)."""
+
+BAD_REFRAMES = (
+    "Just think positive and stop worrying!",
+    "Try to remember that it is not that bad.",
+    "You should stop being so hard on yourself.",
+    "Why do you think that is true?",
+    "Everything will be fine, it is all amazing and wonderful!",
+    "The weather is nice and the birds are singing outside today.",
+    "Stop it. Nobody cares.",
+    "I will always feel this way, and that is a fact.",
+)
+"""Deliberately bad reframes written for the benchmark (commands, questions, forced cheer,
+off topic, absolutes); the checklist should fail every one."""
+
+
+def reframes(folder: Path | None) -> None:
+    """Balanced-thought ideas: the checklist on our own thoughts, then (with the evaluation
+    data) checklist validation, grammar, coverage and diversity on Sharma et al.'s thoughts."""
+    from toolkit.reframing.grammar import grammatical
+
     examples = training_examples()
     total = passed = 0
     for label, texts in sorted(examples.items()):
@@ -314,22 +414,87 @@ def reframes() -> None:
             for reframe in analyze(text).reframes:
                 total += 1
                 passed += check_reframe(reframe, text).passed
-    print(f"Reframe checklist: {passed}/{total} pass ({passed / max(1, total):.1%})")
+    share = passed / max(1, total)
+    print(f"Reframe checklist on our own thoughts: {passed}/{total} pass ({share:.1%})")
+    path = folder / "cognitive-reframing-sharma2023" / "reframing_dataset.csv" if folder else None
+    if path is None or not path.exists():
+        return
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    human_pass = template_pass = template_n = 0
+    for row in rows:
+        trap = SHARMA_NAMES.get(row["thinking_traps_addressed"].split(",")[0].strip().lower(), "")
+        trap = "" if trap == "none" else trap
+        human_pass += check_reframe(row["reframe"], row["thought"], trap, row["situation"]).passed
+        for text in template_output(row["thought"], row["situation"], trap or "negative_feeling"):
+            template_n += 1
+            template_pass += check_reframe(text, row["thought"], trap, row["situation"]).passed
+    bad_pass = sum(
+        check_reframe(b, "I always fail at work", "overgeneralizing").passed for b in BAD_REFRAMES
+    )
+    print(
+        f"Checklist validation: Sharma et al.'s human reframes pass {human_pass}/{len(rows)} "
+        f"({human_pass / len(rows):.1%}); the earlier sentence patterns {template_pass}/"
+        f"{template_n} ({template_pass / max(1, template_n):.1%}); deliberately bad ones "
+        f"{bad_pass}/{len(BAD_REFRAMES)}"
+    )
+    thoughts = list(dict.fromkeys((row["thought"], row["situation"]) for row in rows))
+    ideas: list[str] = []
+    per_thought: list[float] = []
+    none = crisis = 0
+    for thought, situation in thoughts:
+        result = analyze(thought, situation)
+        if result.crisis:
+            crisis += 1
+            continue
+        shown = list(result.reframes[:3])
+        none += not shown
+        ideas += shown
+        if len(shown) > 1:
+            per_thought.append(distinct_2(shown))
+    by_thought: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_thought[row["thought"]].append(row["reframe"])
+    human_per = [distinct_2(v) for v in by_thought.values() if len(v) > 1]
+    grammar = sum(grammatical(i) for i in ideas)
+    generic = Counter(ideas).most_common(1)
+    humans = [row["reframe"] for row in rows]
+    old = [t for th, si in thoughts for t in template_output(th, si, "negative_feeling")]
+    print(
+        f"Ideas on Sharma et al.'s {len(thoughts)} thoughts ({crisis} went to the crisis gate): "
+        f"{len(ideas)} shown (3 at most each); no idea for {none} "
+        f"({none / max(1, len(thoughts) - crisis):.1%}); grammar gate passed by "
+        f"{grammar}/{len(ideas)} ({grammar / max(1, len(ideas)):.1%}); most repeated idea "
+        f"{generic[0][1] if generic else 0} times\n"
+        f"  distinct-2 over all ideas: {distinct_2(ideas):.2f} (human reframes "
+        f"{distinct_2(humans):.2f}, earlier sentence patterns {distinct_2(old):.2f}); "
+        f"within one thought's ideas, mean {statistics.mean(per_thought or [0]):.2f} "
+        f"(human reframes of one thought {statistics.mean(human_per or [0]):.2f})"
+    )
 
 
 def latency() -> None:
     texts = [t for texts in training_examples().values() for t in texts][:300]
+    from toolkit.reframing.grammar import warm
+
     analyze("warm up")
+    start = time.perf_counter()
+    warm()
+    first = (time.perf_counter() - start) * 1000
     times = []
+    cpu = []
     for text in texts:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         analyze(text)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
     times.sort()
+    cpu.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
+    cpu95 = cpu[int(0.95 * (len(cpu) - 1))]
     print(
         f"analyze latency: p50 {statistics.median(times):.2f} ms  p95 {p95:.2f} ms "
-        f"({len(times)} calls)"
+        f"(CPU time p95 {cpu95:.2f} ms; {len(times)} calls, each thought new; loading the "
+        f"grammar lexicon once first: {first:.0f} ms)"
     )
 
 
@@ -367,7 +532,7 @@ def main() -> None:
         cbt_bench(folder)
     own_cross_validation()
     crisis()
-    reframes()
+    reframes(folder)
     latency()
     import_time()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,37 @@ def test_unknown_exercise_is_explained(page, server: str) -> None:  # type: igno
     page.goto(f"{server}/voila/render/client.ipynb?exercise=nope")
     page.get_by_role("heading", name="We could not find this exercise").wait_for(timeout=60_000)
     assert page.requests.external() == []
+
+
+def test_going_forward_the_balanced_step_shows_ideas_and_questions(  # type: ignore[no-untyped-def]
+    page, server: str, artifacts: Path
+) -> None:
+    open_page(page, server, "exercise=thought_record")
+    page.get_by_label("What happened?").fill("My manager asked to see me on Friday")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Mood 1", exact=True).fill("ashamed")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Thought 1", exact=True).fill("My manager must regret hiring me")
+    page.get_by_label("Thought 1", exact=True).blur()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Evidence for the hot thought").fill("She frowned in the meeting.")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Evidence against the hot thought").fill(
+        "My manager gave me the new client last week."
+    )
+    page.get_by_role("button", name="Next").click()
+
+    # step 6, reached only by going forward: questions and ideas are there
+    expect(page.get_by_text("Questions to help you write your own")).to_be_visible()
+    page.get_by_role("button", name="Show balanced-thought ideas").click()
+    ideas = page.locator(".cbt-idea")
+    expect(ideas.first).to_be_visible()
+    assert ideas.count() >= 2
+    expect(ideas.first).to_contain_text("You noted that your manager gave you the new client")
+    ideas.last.scroll_into_view_if_needed()
+    page.locator(".cbt-ai").last.screenshot(path=artifacts / "balanced-step-ideas.png")
+    page.get_by_role("button", name="Use idea 1").click()
+    expect(page.get_by_label("Balanced thought")).to_have_value(
+        re.compile(r"^You noted that your manager gave you the new client")
+    )
+    assert page.page_errors == []

@@ -90,7 +90,9 @@ def test_each_answer_of_the_check_question(
     context, page = client_page(browser, f"{server}/voila/render/client.ipynb?assignment={secret}")
     page.get_by_label("What happened?").fill("Home alone again. I just want to disappear.")
     expect(page.get_by_text("Are you having thoughts of ending your life?")).to_be_visible()
-    expect(page.locator('.cbt-check-lines a[href="tel:988"]').first).to_be_visible()  # already there
+    expect(
+        page.locator('.cbt-check-lines a[href="tel:988"]').first
+    ).to_be_visible()  # already there
     expect(page.get_by_label("What happened?")).to_be_hidden()
     if answer == "No":
         page.screenshot(path=artifacts / "client-check-question.png", full_page=True)

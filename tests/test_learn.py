@@ -420,3 +420,23 @@ def test_questionnaire_playground_scores_both_time_points() -> None:
         page.measure_pick.value = measure
         assert "Before:" in page.q_result.value
     assert page.messages.value == ""
+
+
+def test_sandbox_checks_a_balanced_thought_of_your_own_and_says_what_fails() -> None:
+    page = LearnPage(seed=1)
+    page.show("Sandbox")
+    page.sand_thought.value = "I always mess up every presentation at work"
+    page.sand_own.value = "Just think positive!"
+    page.sand_own_button.click()
+    shown = page.sand_own_view.value
+    assert "✗ Fail" in shown
+    assert "Not a command" in shown
+    assert "tells the reader what to do" in shown.lower()
+    assert "of 8 checks pass" in shown
+    assert "8 of 8" not in shown
+    page.sand_own.value = "Some of my presentations went fine, so one rough one is not a pattern."
+    page.sand_own_button.click()
+    assert "8 of 8 checks pass" in page.sand_own_view.value
+    page.sand_own.value = "<b>bold</b> & why?"
+    page.sand_own_button.click()
+    assert "<b>bold</b>" not in page.sand_own_view.value

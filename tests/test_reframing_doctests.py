@@ -9,10 +9,12 @@ import pytest
 
 MODULES = [
     "toolkit.reframing",
+    "toolkit.reframing.bank",
     "toolkit.reframing.calibration",
     "toolkit.reframing.checklist",
     "toolkit.reframing.classifier",
     "toolkit.reframing.cues",
+    "toolkit.reframing.grammar",
     "toolkit.reframing.safety",
     "toolkit.reframing.suggest",
     "toolkit.reframing.taxonomy",

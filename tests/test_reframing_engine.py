@@ -331,3 +331,34 @@ def test_finding_out_is_a_prediction_only_when_others_find_out() -> None:
 
     assert not predictions("I'll find out the results next week.")
     assert predictions("They'll find out I lied about the job.")
+
+
+def test_mind_reading_about_others_holds_on_their_words() -> None:
+    for thought in (
+        "Everyone in that room now thinks I'm incompetent",
+        "My manager must regret hiring me",
+        "She must hate me after what I said",
+    ):
+        shown = [hit.id for hit in analyze(thought).traps]
+        assert shown[0] == "mind_reading", (thought, shown)
+    rule = analyze("I must finish this report today").traps[0]
+    assert rule.id == "should_statements"
+
+
+def test_labels_about_others_are_told_apart_from_labels_about_oneself() -> None:
+    other = analyze("He is so selfish").traps[0]
+    own = analyze("I am so lazy").traps[0]
+    assert other.id == own.id == "labeling"
+    assert "someone else" in other.why
+    assert "yourself" in own.why
+
+
+def test_once_a_trap_shows_the_next_likely_ones_are_shown_too() -> None:
+    engine = get_engine()
+    thought = "I always mess everything up and I'm going to lose my job"
+    ranked = engine.rank(thought)
+    shown = engine.shown(ranked)
+    assert engine.report(ranked)
+    assert len(shown) >= len(engine.report(ranked))
+    assert [r.trap.id for r in shown] == [r.trap.id for r in ranked[: len(shown)]]
+    assert engine.shown(engine.rank("I had a nice walk with my dog today")) == []

@@ -87,3 +87,55 @@ def test_no_panel_when_ai_help_is_off() -> None:
 def test_highlight_escapes_everything() -> None:
     marked = highlight("<b>always</b> & never", ["always"])
     assert marked == "&lt;b&gt;<mark>always</mark>&lt;/b&gt; &amp; never"
+
+
+def test_going_forward_the_balanced_step_shows_ideas_and_questions() -> None:
+    p = page()
+    p.form.views["situation"].value = "My manager asked to see me on Friday"
+    p.form.views["moods"].value = [
+        {"name": "anxious", "intensity": 40},
+        {"name": "ashamed", "intensity": 90},
+    ]
+    write_thought(p, "My manager must regret hiring me")
+    panel = p.suggestions
+    assert panel is not None
+    assert panel.ideas_box.children == ()  # step 6 is not built yet
+    p.form.go_to_field("balanced_thought")
+    shown = html_of(panel.ideas_box)
+    assert "Questions to help you write your own" in shown
+    assert "cbt-idea" in shown
+    before = list(panel.ideas)
+    assert before
+
+
+def test_ideas_follow_the_evidence_and_the_ticked_traps() -> None:
+    p = page()
+    write_thought(p, "I always mess up every presentation at work")
+    p.form.go_to_field("balanced_thought")
+    panel = p.suggestions
+    assert panel is not None
+    first = list(panel.ideas)
+    assert first
+    p.form.views["evidence_against"].value = "My last two presentations went fine."
+    panel.refresh_ideas()
+    assert panel.ideas != first
+    assert panel.ideas[0].startswith("You noted that your last two presentations went fine.")
+    assert "You noted that" in html_of(panel.ideas_box)
+    boxes = [c.children[0] for c in panel.traps_box.children[1:]]
+    boxes[-1].value = True
+    assert panel.ideas_key is not None
+    assert panel.chosen_traps[-1] in panel.ideas_key[2]
+
+
+def test_the_strongest_mood_reaches_the_ideas() -> None:
+    p = page()
+    p.form.views["moods"].value = [
+        {"name": "anxious", "intensity": 30},
+        {"name": "ashamed", "intensity": 85},
+    ]
+    write_thought(p, "I messed up the presentation at work")
+    p.form.go_to_field("balanced_thought")
+    panel = p.suggestions
+    assert panel is not None
+    assert panel.ideas_key is not None
+    assert panel.ideas_key[3] == "ashamed"

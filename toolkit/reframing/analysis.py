@@ -104,7 +104,7 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
     hits: list[TrapHit] = []
     reframes: list[str] = []
     questions: list[str] = []
-    for item in engine.report(ranked, MAX_TRAPS):
+    for item in engine.shown(ranked, MAX_TRAPS):
         cues = item.cues or engine.model_cues(text, item.trap.id, item.trap.name)
         cue_texts = tuple(dict.fromkeys(c.text for c in cues))
         why = cues[0].why if cues else f"sounds like other examples of {item.trap.name.lower()}"
@@ -133,6 +133,7 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
                 questions.append(question)
     if not hits:
         questions = list(suggest.general_questions())
+        reframes = suggest.untrapped(text, situation[:MAX_INPUT])
     return Analysis(
         crisis=False,
         traps=tuple(hits),

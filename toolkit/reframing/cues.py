@@ -52,10 +52,21 @@ _LABELS = (
     r"idiot|failure|loser|stupid|worthless|useless|pathetic|lazy|fraud|fake|burden|ugly|weak|"
     r"disgusting|jerk|monster|dumb|freak|coward|joke|nobody|unlovable|broken|screw-?up|"
     r"embarrassment|disappointment|mess|wimp|klutz|moron|clown|snake|crook|brat|slob|hypocrite|"
+    r"selfish|rude|heartless|cruel|liar|arrogant|narcissist|toxic|evil|ungrateful|unreliable|"
+    r"inconsiderate|incompetent|spoilt|spoiled|"
     r"bad person|terrible person|horrible person|awful person|hopeless case|waste of space|"
     r"(?:terrible|awful|horrible|bad|useless|lousy|rubbish|worst) (?!day|week|time|night|year|"
     r"weather|news|mood|cold|headache|luck|traffic|sleep)[a-z]+"
 )
+_LABEL_AFTER = (
+    r"(?:(?:such|so|a|an|the|just|really|totally|complete|total|utter|real|big|absolute|"
+    r"nothing but|too old and|a complete|an absolute|a total)\s+)*(?:" + _LABELS + r")\b"
+)
+_EPISTEMIC = (
+    r"(?:regret|know|feel|wish|see|notice|resent|despise|think|hate|pity|judge|like|love|want|"
+    r"mean|believe|assume|wonder|realise|realize|sense|find|laugh|not like|not want)"
+)
+"""Verbs after an epistemic "must" ("she must hate me"): a guess about a mind, not a rule."""
 _EMOTIONS = (
     r"sad|anxious|lonely|alone|angry|mad|furious|scared|afraid|frightened|terrified|worried|"
     r"nervous|stressed|upset|hurt|miserable|down|low|empty|frustrated|heartbroken|guilty|"
@@ -119,12 +130,16 @@ _FIRST_RULES: tuple[CueRule, ...] = (
     # labeling: I'm a <label>; he's a <label>
     _r(
         "labeling",
-        rf"\b(?:i{_A}?m|i am|im|he{_A}s|she{_A}s|they{_A}re|you{_A}re|he is|she is|"
-        rf"they are|is|are|i was|i feel like)\s+(?:(?:such|so|a|an|the|just|really|totally|"
-        rf"complete|total|utter|real|big|absolute|nothing but|too old and|a complete|"
-        rf"an absolute|a total)\s+)*(?:{_LABELS})\b",
+        rf"\b(?:i{_A}?m|i am|im|i was|i feel like)\s+{_LABEL_AFTER}",
         0.7,
-        "puts a label on a whole person",
+        "puts a label on yourself as a whole person",
+    ),
+    _r(
+        "labeling",
+        rf"\b(?:he{_A}s|she{_A}s|they{_A}re|you{_A}re|he is|she is|they are|is|are|was|were)"
+        rf"\s+{_LABEL_AFTER}",
+        0.7,
+        "puts a label on someone else as a whole person",
     ),
     _r("labeling", rf"\b(?:what an?|such an?) (?:{_LABELS})\b", 0.6, "name-calling"),
     # fortune telling: sure predictions of a bad future
@@ -153,7 +168,7 @@ _FIRST_RULES: tuple[CueRule, ...] = (
     # mind reading: knowing others' thoughts
     _r(
         "mind_reading",
-        rf"\b{_OTHERS}\s+(?:must |probably |secretly |all |really |just |already )?"
+        rf"\b{_OTHERS}\s+(?:now |must |probably |secretly |all |really |just |already )?"
         rf"(?:thinks?|thought|believes?|judg\w*|hates?|dislikes?|finds? me|sees? me|"
         rf"looks? down on|laugh\w* at me|talk\w* about me|gossip\w* about me|stare\w* at me|"
         rf"look\w* at me|is (?:annoyed|angry|mad|bored|disappointed|tired) (?:with|at|of|in) me|"
@@ -172,6 +187,14 @@ _FIRST_RULES: tuple[CueRule, ...] = (
         r"(?:she|he|they) (?:was|were) really|only because (?:nobody|no one)|pretending to)\b",
         0.5,
         "reads other people's minds",
+    ),
+    _r(
+        "mind_reading",
+        rf"\b{_OTHERS}\s+(?:now |all |really |surely )?must\s+(?:really |secretly |all )?"
+        rf"(?:{_EPISTEMIC}|be (?:sick|tired|fed up|ashamed|embarrassed|disappointed|"
+        rf"annoyed|angry|bored|laughing|talking))",
+        0.65,
+        "assumes what someone else must be thinking or feeling",
     ),
     # emotional reasoning: a feeling taken as proof
     _r(
@@ -199,7 +222,7 @@ _FIRST_RULES: tuple[CueRule, ...] = (
     _r(
         "should_statements",
         rf"\b(?:should(?:n{_A}?t)?|ought(?:n{_A}?t)? to|mustn{_A}?t|supposed to|"
-        rf"have to be|has to be|need to be|must (?!be\b|have\b|think|hate|not like)\w+|"
+        rf"have to be|has to be|need to be|must (?!be\b|have\b|{_EPISTEMIC})\w+|"
         rf"must be (?:perfect|in control|strong|productive|the best|able))\b",
         0.6,
         "holds a rigid rule with should or must",

@@ -30,6 +30,10 @@ _BALANCE_DAMPING = 0.8
 """Scores are scaled by this when the thought itself shows coping or a second view."""
 _MODEL_CUE_MIN = 0.7
 MAX_REPORTED = 3
+_SHOWN_SHARE = 0.15
+_SHOWN_FLOOR = 0.1
+"""Once a thought shows a trap, the next traps are shown when they score at least 15 %
+of the strongest (and 0.1): a weak third guess is left out."""
 
 
 class LabelledThought(Strict):
@@ -154,11 +158,25 @@ class OfflineEngine:
         return ranked
 
     def report(self, ranked: list[Ranked], limit: int = MAX_REPORTED) -> list[Ranked]:
-        """The traps to report: each one whose score reaches its threshold, at most ``limit``.
+        """The traps that reach their own threshold, at most ``limit``.
 
         A thought may show several traps; the thresholds come from :mod:`.calibration`.
         """
         return [r for r in ranked if r.score >= self.thresholds.of(r.trap.id)][:limit]
+
+    def shown(self, ranked: list[Ranked], limit: int = MAX_REPORTED) -> list[Ranked]:
+        """The traps to show the client: none when no trap reaches its threshold; otherwise
+        the ranking's first ``limit`` traps that score at least a share of the strongest.
+
+        The thresholds decide *whether* the thought shows a trap; once it does, the client
+        sees what the ranking knows (the next likely traps too) and ticks what fits, instead
+        of only the traps that each passed their own threshold.
+        """
+        passing = self.report(ranked, limit)
+        if not passing:
+            return []
+        floor = max(_SHOWN_FLOOR, _SHOWN_SHARE * ranked[0].score)
+        return [r for r in ranked[:limit] if r.score >= floor or r in passing]
 
     def model_cues(self, thought: str, trap_id: str, name: str) -> tuple[Cue, ...]:
         """The words the classifier leaned on most for ``trap_id`` (shown when no rule matched).

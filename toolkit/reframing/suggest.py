@@ -22,7 +22,7 @@ from pydantic import Field
 from toolkit.exercises.base import Strict
 from toolkit.exercises.loader import load_model
 
-from .checklist import check_reframe
+from .checklist import answers_trap, check_reframe
 from .text import STOPWORDS, tokens
 
 _DETERMINERS = frozenset(
@@ -157,20 +157,22 @@ _VERBS = frozenset(
     will would can could should must""".split()  # noqa: SIM905 - a word list reads best as text
 )
 _DEFAULT_FEELING = {
-    "all_or_nothing": "disappointed",
+    "all_or_nothing": "let down",
     "overgeneralizing": "let down",
-    "labeling": "hurt",
-    "fortune_telling": "worried",
+    "labeling": "upset",
+    "fortune_telling": "unsure",
     "mind_reading": "unsure",
     "emotional_reasoning": "upset",
     "should_statements": "under pressure",
-    "personalizing": "guilty",
+    "personalizing": "weighed down",
     "disqualifying_positive": "unsure",
-    "catastrophizing": "scared",
+    "catastrophizing": "shaken",
     "comparing_despairing": "behind",
-    "blaming": "angry",
-    "negative_feeling": "low",
+    "blaming": "upset",
+    "negative_feeling": "upset",
 }
+"""Used when the thought names no feeling: words of no mood family, so the idea does not tell
+the client they feel something (worried, sad ...) that they did not say."""
 _FEELING_AS_STATE = {"stupid": "small", "useless": "low", "left out": "left out"}
 
 _SWAPS: tuple[tuple[str, str], ...] = (
@@ -360,21 +362,55 @@ def reframes(
     *,
     count: int = 3,
     exclude: tuple[str, ...] = (),
+    mood: str = "",
 ) -> list[str]:
-    """Distinct balanced thoughts for one trap (at least three), built from the thought's words.
+    """Up to ``count`` distinct balanced thoughts for one trap, each passing the checklist.
 
-    Candidates are filled in from the trap's patterns in an order that depends on the thought,
-    and checked with :func:`~toolkit.reframing.checklist.check_reframe`; the first ``count``
-    that pass are returned, topped up with the best of the rest when too few pass.
-    ``exclude`` holds reframes already chosen (for another trap of the same thought).
+    They come from the bank of balanced thoughts people wrote (:mod:`.bank`), retrieved for
+    this thought and adapted; when the bank has too few that fit, sentence patterns filled
+    with the thought's words (``data/reframes.yaml``) are tried, and only those that pass
+    :func:`~toolkit.reframing.checklist.check_reframe` (with its grammar gate) are kept. Fewer
+    than ``count`` may come back: one good idea beats three bad ones. ``exclude`` holds
+    reframes already chosen (for another trap of the same thought).
 
     Examples
     --------
     >>> out = reframes("I'm going to fail the test", "", "fortune_telling")
-    >>> len(out) >= 3 and all("the test" in r for r in out[:2])
+    >>> len(out) >= 1 and any("the test" in r for r in out)
     True
     """
+    from .bank import quoted_ideas, retrieve
+
     count = max(count, 3)
+    out = retrieve(thought, situation, (trap_id,), mood=mood, count=count, exclude=exclude)
+    if len(out) < count and trap_id != "negative_feeling":
+        # ideas that meet the feeling fit this trap too when they do not repeat it
+        extra = retrieve(
+            thought,
+            situation,
+            ("negative_feeling",),
+            mood=mood,
+            count=count,
+            exclude=(*exclude, *out),
+        )
+        out += [text for text in extra if answers_trap(text, trap_id)][: count - len(out)]
+    if len(out) < count and cue:
+        out += quoted_ideas(thought, trap_id, cue, count=count - len(out), exclude=(*exclude, *out))
+    if len(out) < count:
+        out += _pattern_reframes(
+            thought, situation, trap_id, cue, count=count - len(out), exclude=(*exclude, *out)
+        )
+    return out[:count]
+
+
+_PATTERN_TRIES = 6
+"""Sentence patterns tried per trap when the bank has too few ideas (each costs a full check)."""
+
+
+def _pattern_reframes(
+    thought: str, situation: str, trap_id: str, cue: str, *, count: int, exclude: tuple[str, ...]
+) -> list[str]:
+    """Balanced thoughts from the sentence patterns, only those passing the whole checklist."""
     part = parts(thought, situation, trap_id, cue)
     bank = reframe_patterns()
     patterns = bank.traps.get(trap_id, bank.generic)
@@ -383,24 +419,67 @@ def reframes(
     start = zlib.crc32(thought.encode("utf-8")) % len(patterns)
     ordered = patterns[start:] + patterns[:start] + bank.generic
     good: list[str] = []
-    rest: list[tuple[int, int, str]] = []
     seen = set(exclude)
-    for index, pattern in enumerate(ordered):
+    for pattern in ordered[:_PATTERN_TRIES]:
         if "{other}" in pattern and not part.other:
             continue
         text = _fill(pattern, part)
         if text in seen:
             continue
         seen.add(text)
-        check = check_reframe(text, thought)
-        if check.passed:
+        if check_reframe(text, thought, trap_id, situation).passed:
             good.append(text)
             if len(good) == count:
                 break
-        else:
-            rest.append((-check.score, index, text))
-    rest.sort()
-    return (good + [text for _, _, text in rest])[:count]
+    return good
+
+
+def balanced_ideas(
+    thought: str,
+    situation: str = "",
+    traps: tuple[str, ...] = (),
+    *,
+    mood: str = "",
+    evidence: str = "",
+    count: int = 3,
+) -> list[str]:
+    """Balanced-thought ideas for the ticked (or found) ``traps``, the client's strongest
+    ``mood`` and their ``evidence`` against the thought.
+
+    When the evidence gives a clean sentence, the first idea starts from it ("You noted that
+    ..."). The rest answer each trap in turn. Evidence that trips the crisis gate gives no
+    ideas at all.
+
+    Examples
+    --------
+    >>> ideas = balanced_ideas(
+    ...     "I always mess up at work", traps=("overgeneralizing",),
+    ...     evidence="My last two projects went well.",
+    ... )
+    >>> ideas[0].startswith("You noted that your last two projects went well.")
+    True
+    """
+    from . import safety
+    from .bank import evidence_idea, retrieve
+
+    if evidence.strip() and safety.check(evidence).crisis:
+        return []
+    wanted = tuple(dict.fromkeys(traps)) or ("negative_feeling",)
+    ideas: list[str] = []
+    if evidence.strip():
+        first = evidence_idea(evidence, thought, wanted[0], situation)
+        if first:
+            ideas.append(first)
+    ideas += retrieve(
+        thought, situation, wanted, mood=mood, count=count - len(ideas), exclude=tuple(ideas)
+    )
+    for trap_id in wanted:
+        if len(ideas) >= count:
+            break
+        ideas += _pattern_reframes(
+            thought, situation, trap_id, "", count=count - len(ideas), exclude=tuple(ideas)
+        )
+    return ideas[:count]
 
 
 _GENERAL_QUESTIONS = (
@@ -434,6 +513,19 @@ def questions(question_bank: tuple[str, ...], cue: str, thought: str, count: int
     return seen[:count]
 
 
+_NEGATIVE_TONE = -0.3
+
+
+def untrapped(thought: str, situation: str = "") -> list[str]:
+    """Ideas for a thought that shows no clear trap but still sounds painful (VADER compound
+    at most -0.3): ideas that meet the feeling. A neutral or balanced thought gets none."""
+    from .checklist import compound
+
+    if compound(thought) > _NEGATIVE_TONE:
+        return []
+    return reframes(thought, situation, "negative_feeling")
+
+
 def general_questions() -> tuple[str, ...]:
     """Questions for a thought that shows no clear trap."""
     return _GENERAL_QUESTIONS
@@ -449,4 +541,5 @@ __all__ = [
     "reframes",
     "soften",
     "topic_phrase",
+    "untrapped",
 ]

@@ -121,6 +121,13 @@ class WorksheetPage(PageSession):
         if self.suggestions is not None:
             self.suggestions.on_risk = self.assess_risk
         self.crisis.on_change(self._on_crisis)
+        if self.suggestions is not None:
+            form, names = self.form, {f.id for f in sheet.fields}
+            self.suggestions.context = lambda: {
+                key: form.value_of(key) for key in ("moods", "evidence_against") if key in names
+            }
+            form.on_change(self.suggestions.context_changed)
+            form.on_step(self.suggestions.refresh_ideas)
         self.submit = w.Button(description="Submit", button_style="success", tooltip="Submit")
         self.submit.add_class("cbt-submit")
         self.submit.on_click(self._on_submit)

@@ -536,6 +536,13 @@ class LearnPage(PageSession):
         self._draw_sandbox()
         buttons = w.HBox([self.reveal_button, self.restart_button])
         buttons.add_class("cbt-nav")
+        self.sand_own = w.Textarea(value="", description="Your balanced thought", rows=2)
+        self.sand_own_button = w.Button(
+            description="Check my balanced thought", tooltip="Check my balanced thought"
+        )
+        self.sand_own_button.on_click(self._on_check_own)
+        self.sand_own_view = w.HTML("")
+        self.sand_own_view.add_class("cbt-sand-view")
         self.sandbox = w.VBox(
             [
                 w.HTML(
@@ -549,6 +556,14 @@ class LearnPage(PageSession):
                 _field(self.sand_situation),
                 buttons,
                 self.sand_view,
+                w.HTML(
+                    "<h3>Check a balanced thought of your own</h3>"
+                    '<p class="cbt-help">Write a balanced thought for the thought above and see '
+                    "which checks it passes, and why not where it fails.</p>"
+                ),
+                _field(self.sand_own),
+                self.sand_own_button,
+                self.sand_own_view,
             ]
         )
         self.sandbox.add_class("cbt-sandbox")
@@ -566,6 +581,30 @@ class LearnPage(PageSession):
         self.sand_step = 0
         self.sand_analysis = None
         self._draw_sandbox()
+
+    @guarded
+    def _on_check_own(self, _button: object = None) -> None:
+        from toolkit.reframing import safety
+
+        own = self.sand_own.value.strip()
+        thought = self.sand_thought.value.strip()
+        if not own or not thought:
+            self.sand_own_view.value = (
+                '<p class="cbt-error" role="status">Type a thought and a balanced thought.</p>'
+            )
+            return
+        if safety.check(f"{thought}\n{own}").crisis:
+            self.sand_own_view.value = crisis_html()
+            return
+        if self.sand_analysis is None:
+            from toolkit.reframing import analyze
+
+            self.sand_analysis = analyze(thought, self.sand_situation.value.strip())
+        traps = getattr(self.sand_analysis, "traps", ())
+        trap = traps[0].id if traps else ""
+        self.sand_own_view.value = checklist_html(
+            own, thought, trap, self.sand_situation.value.strip()
+        )
 
     @guarded
     def _on_restart(self, _button: object = None) -> None:
@@ -630,11 +669,14 @@ class LearnPage(PageSession):
     def _sand_reframes(self, thought: str, reframes: Sequence[str]) -> str:
         if not reframes:
             return "<p>No balanced-thought ideas for this one.</p>"
+        traps = getattr(self.sand_analysis, "traps", ())
+        trap = traps[0].id if traps else ""
+        situation = self.sand_situation.value.strip()
         blocks = []
         for number, reframe in enumerate(reframes[:MAX_REFRAMES], start=1):
             blocks.append(
                 f'<div class="cbt-reframe"><p class="cbt-idea"><strong>Idea {number}:</strong> '
-                f"{esc(reframe)}</p>{checklist_html(reframe, thought)}</div>"
+                f"{esc(reframe)}</p>{checklist_html(reframe, thought, trap, situation)}</div>"
             )
         return (
             '<p class="cbt-help">Each idea is checked against what makes a reframe helpful '
@@ -1040,64 +1082,48 @@ class LearnPage(PageSession):
         )
 
 
-def checklist_html(reframe: str, thought: str) -> str:
-    """The reframe checklist for one balanced thought: each check, pass or fail, and why."""
-    from toolkit.reframing.checklist import ABSOLUTES, MAX_COMPOUND, MAX_GRADE, check_reframe
+_CHECK_NAMES = {
+    "specific": ("Specific to the thought", "Refers to what the thought or situation is about."),
+    "fits_feeling": ("Fits the feeling", "Names no feeling the thought does not show."),
+    "addresses_trap": ("Answers the trap", "Does not repeat the trap it answers."),
+    "balanced_tone": ("Not overly positive", "Kind without forced cheerfulness."),
+    "not_command": ("Not a command", "Offers a thought rather than telling you what to do."),
+    "not_question": ("Not a question", "States a thought you could hold."),
+    "readable": ("Easy to read", "Short, plain words."),
+    "grammatical": ("Reads as correct English", "No grammar or sense problem found."),
+}
 
-    check = check_reframe(reframe, thought)
-    absolute = ABSOLUTES.search(reframe)
+
+def checklist_html(reframe: str, thought: str, trap_id: str = "", situation: str = "") -> str:
+    """The reframe checklist for one balanced thought: each check, pass or fail, and why.
+
+    ``trap_id`` is the trap the balanced thought answers; a failed check names what was found
+    (the absolute word, the command, the grammar problem ...).
+    """
+    from toolkit.reframing.checklist import check_reframe
+
+    check = check_reframe(reframe, thought, trap_id, situation)
     rows = [
-        (
-            check.readable,
-            "Easy to read",
-            f"Reading grade {check.grade:.1f}; aim for {MAX_GRADE:.0f} or below.",
-        ),
-        (
-            check.specific,
-            "Specific to the thought",
-            "Reuses a word of the thought without copying it."
-            if check.specific
-            else "Does not reuse a content word of the thought, or copies it whole.",
-        ),
-        (
-            check.no_absolutes,
-            "No absolutes",
-            "No always, never, must, everyone …"
-            if check.no_absolutes
-            else f"Contains “{esc(absolute.group(0) if absolute else '')}”.",
-        ),
-        (
-            check.balanced_tone,
-            "Balanced tone",
-            "Kinder than the thought, without forced cheerfulness."
-            if check.balanced_tone
-            else (
-                "Too relentlessly positive."
-                if check.compound > MAX_COMPOUND
-                else "Not kinder in tone than the thought."
-            ),
-        ),
-        (
-            check.acknowledges_feeling,
-            "Names the feeling",
-            "Acknowledges how it feels." if check.acknowledges_feeling else "No feeling named.",
-        ),
-        (
-            check.next_step,
-            "Suggests a next step",
-            "Points to something to do." if check.next_step else "No next step.",
-        ),
+        (ok, _CHECK_NAMES[name][0], check.why(name) if not ok else _CHECK_NAMES[name][1])
+        for name, ok in check.required.items()
     ]
     items = "".join(
         f'<li class="cbt-check-{"pass" if ok else "fail"}">'
         f'<span class="cbt-check-mark">{"✓ Pass" if ok else "✗ Fail"}</span> '
-        f"<strong>{name}</strong>: {why}</li>"
+        f"<strong>{esc(name)}</strong>: {esc(why[:1].upper() + why[1:])}</li>"
         for ok, name, why in rows
     )
+    extras = [
+        "names the feeling" if check.acknowledges_feeling else "",
+        "suggests a next step" if check.next_step else "",
+    ]
+    noted = " and ".join(e for e in extras if e)
     passed = sum(1 for ok, _, _ in rows if ok)
     return (
         f'<ul class="cbt-checklist" aria-label="Reframe checklist">{items}</ul>'
-        f'<p class="cbt-check-total">{passed} of {len(rows)} checks pass.</p>'
+        f'<p class="cbt-check-total">{passed} of {len(rows)} checks pass.'
+        + (f" It also {noted}." if noted else "")
+        + "</p>"
     )
 
 

@@ -7,7 +7,7 @@ panel, :mod:`toolkit.ui.crisis`, shows the resources).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -40,6 +40,17 @@ def highlight(text: str, cues: Sequence[str]) -> str:
     return "".join(out)
 
 
+def strongest_mood(moods: object) -> str:
+    """The name of the highest-rated mood in an emotion list (``""`` when none is named)."""
+    if not isinstance(moods, list):
+        return ""
+    named = [m for m in moods if isinstance(m, dict) and str(m.get("name") or "").strip()]
+    if not named:
+        return ""
+    best = max(named, key=lambda m: int(m.get("intensity") or 0))
+    return str(best["name"]).strip().lower()
+
+
 class SuggestionPanel:
     """One per thought record: watches the thoughts, offers traps, ideas and questions.
 
@@ -62,8 +73,16 @@ class SuggestionPanel:
         self.ideas_box = w.VBox([])
         self.ideas_box.add_class("cbt-ai")
         self._debounced = Debouncer(DEBOUNCE_SECONDS, self.refresh)
+        self.context_changed = Debouncer(DEBOUNCE_SECONDS, self.refresh_ideas)
+        """Call when any answer changes: the ideas are redrawn once typing pauses."""
         self.situation: Callable[[], str] = lambda: ""
         self.on_risk: Callable[[], None] = lambda: None
+        self.context: Callable[[], Mapping[str, Any]] = dict
+        """The rest of the record the ideas may use: ``moods`` (the emotion list) and
+        ``evidence_against`` (text), read when the ideas are drawn."""
+        self.ideas_key: tuple[Any, ...] | None = None
+        self.ideas: list[str] = []
+        self.ideas_open = False
 
     # -- wiring (called by WorksheetForm while it builds steps) ------------------------------
     def attach_thoughts(self, view: FieldView) -> w.Widget:
@@ -75,6 +94,7 @@ class SuggestionPanel:
     def attach_target(self, view: FieldView) -> w.Widget:
         """Offer ideas for this text box (the balanced thought); returns the ideas panel."""
         self.target = view
+        self.refresh_ideas()
         return self.ideas_box
 
     # -- analysis -----------------------------------------------------------------------
@@ -149,18 +169,57 @@ class SuggestionPanel:
             box.observe(
                 lambda change, trap_id=trap.id: self._on_tick(trap_id, change["new"]), "value"
             )
+            box.add_class("cbt-trap-tick")
             cues = ", ".join(f"“{esc(c)}”" for c in trap.cues)
             why = esc(getattr(trap, "why", "")) or f"Words that suggest it: {cues}"
             rows.append(w.VBox([box, w.HTML(f'<p class="cbt-ai-why">{why}</p>')]))
         self.traps_box.children = tuple(rows)
+        self.ideas_key = None
+        self.refresh_ideas()
+
+    def refresh_ideas(self) -> None:
+        """Redraw the ideas when the thought, the ticked traps, the strongest mood or the
+        evidence against changed since they were drawn (safe to call often)."""
+        try:
+            self._refresh_ideas()
+        except Exception as exc:  # never break the form because of a suggestion
+            log_failure("suggestions", exc)
+            self.ideas_box.children = (
+                w.HTML('<p class="cbt-ai-note">Suggestions are unavailable right now.</p>'),
+            )
+
+    def _refresh_ideas(self) -> None:
+        analysis = self.analysis
+        if not self.enabled or analysis is None or analysis.crisis or self.target is None:
+            self.ideas_key = None
+            self.ideas_box.children = ()
+            return
+        context = self.context()
+        mood = strongest_mood(context.get("moods"))
+        evidence = str(context.get("evidence_against") or "")
+        key = (self.analysed_text, self.situation(), tuple(self.chosen_traps), mood, evidence)
+        if key == self.ideas_key and self.ideas_box.children:
+            return
+        self.ideas_key = key
+        if getattr(analysis, "engine", "offline") == "offline" and (
+            self.chosen_traps or mood or evidence.strip()
+        ):
+            from toolkit.reframing.suggest import balanced_ideas
+
+            self.ideas = balanced_ideas(
+                self.analysed_text,
+                self.situation(),
+                tuple(self.chosen_traps) or tuple(t.id for t in analysis.traps),
+                mood=mood,
+                evidence=evidence,
+            )
+        else:
+            self.ideas = list(analysis.reframes)[:3]
         self._draw_ideas()
 
     def _draw_ideas(self) -> None:
         analysis = self.analysis
-        if analysis is None or analysis.crisis or self.target is None:
-            self.ideas_box.children = ()
-            return
-        ideas = list(analysis.reframes)[:3]
+        ideas = self.ideas[:3]
         questions = list(analysis.questions)[:3]
         self.shown_ideas = [*self.shown_ideas, *(i for i in ideas if i not in self.shown_ideas)]
         parts: list[w.Widget] = [
@@ -170,8 +229,21 @@ class SuggestionPanel:
                 "<ul>" + "".join(f"<li>{esc(q)}</li>" for q in questions) + "</ul>"
             )
         ]
+        if not ideas:
+            parts.append(
+                w.HTML(
+                    '<p class="cbt-ai-note">No balanced-thought idea fits this thought well '
+                    "enough to show; the questions above can help you write your own.</p>"
+                )
+            )
+            self.ideas_box.children = tuple(parts)
+            return
         toggle = w.ToggleButton(
-            value=False, description="Show balanced-thought ideas", layout=w.Layout(width="auto")
+            value=self.ideas_open,
+            description=(
+                "Hide balanced-thought ideas" if self.ideas_open else "Show balanced-thought ideas"
+            ),
+            layout=w.Layout(width="auto"),
         )
         ideas_list = w.VBox([])
         for number, idea in enumerate(ideas, start=1):
@@ -185,9 +257,10 @@ class SuggestionPanel:
                 *ideas_list.children,
                 w.HBox([w.HTML(f'<p class="cbt-idea">{esc(idea)}</p>'), use]),
             )
-        ideas_list.layout.display = "none"
+        ideas_list.layout.display = "" if self.ideas_open else "none"
 
         def flip(change: dict[str, Any]) -> None:
+            self.ideas_open = bool(change["new"])
             ideas_list.layout.display = "" if change["new"] else "none"
             toggle.description = (
                 "Hide balanced-thought ideas" if change["new"] else "Show balanced-thought ideas"
@@ -201,6 +274,7 @@ class SuggestionPanel:
     def _on_tick(self, trap_id: str, ticked: bool) -> None:
         chosen = [t for t in self.chosen_traps if t != trap_id]
         self.chosen_traps = [*chosen, trap_id] if ticked else chosen
+        self.refresh_ideas()
 
     def use_idea(self, idea: str) -> None:
         """Copy an idea into the target box, after what the client already wrote."""
