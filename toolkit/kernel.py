@@ -25,12 +25,11 @@ def hide_tracebacks() -> bool:
         return False
 
     def to_log(*_args: Any, **_kwargs: Any) -> None:
-        kind, error, trace = sys.exc_info()
+        error = sys.exc_info()[1]
         if error is None:
             logger.error("an error in the page (no details)")
             return
-        logger.error("an error in the page: %s", kind.__name__ if kind else "error",
-                     exc_info=(kind, error, trace))  # fmt: skip
+        logger.error("an error in the page: %s", type(error).__name__, exc_info=error)
 
     shell.showtraceback = to_log
     shell.showsyntaxerror = to_log
