@@ -133,8 +133,11 @@ def therapist_app(store: Store | None = None) -> w.Widget:
 
 def _assignment_app(secret: str, store: Store | None) -> w.Widget:
     from toolkit.store import LinkInvalid, open_store
+    from toolkit.store.crypto import looks_like_secret
     from toolkit.ui.assignment_page import AssignmentPage, invalid_link_page
 
+    if not looks_like_secret(secret):  # no database connection for a malformed link
+        return invalid_link_page("unknown")
     try:
         store = store or open_store()
         opened = store.open_assignment(secret)
