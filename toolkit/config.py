@@ -105,6 +105,17 @@ class Settings:
         )
 
 
+CLIENT_ADDRESS_HEADER = "X-Cbt-Client-Address"
+"""Set by the server on each page request (any value the visitor sent is replaced): the client
+address it determined, which the page's kernel sees as :data:`CLIENT_ADDRESS_ENV`."""
+CLIENT_ADDRESS_ENV = "HTTP_X_CBT_CLIENT_ADDRESS"
+
+
+def client_address() -> str:
+    """The address of the visitor whose page this kernel runs ("" outside the server)."""
+    return os.environ.get(CLIENT_ADDRESS_ENV, "")
+
+
 KERNEL_MEGABYTES = 120
 """Memory budgeted per kernel (measured: 95–110 MB resident for a page; see
 docs/performance.md)."""

@@ -39,7 +39,7 @@ from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-from toolkit.config import Settings
+from toolkit.config import CLIENT_ADDRESS_HEADER, Settings
 
 BUSY_RETRY_SECONDS = 60
 MAX_TRACKED_ADDRESSES = 10_000
@@ -210,6 +210,8 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
             self.request.headers.get("X-Forwarded-For", ""),
             app.trusted_proxies,
         )
+        # the page's kernel learns the address from this header (never the visitor's own)
+        self.request.headers[CLIENT_ADDRESS_HEADER] = address
         wait = app.page_limiter.allow(address)
         if wait > 0:
             self._refuse(
@@ -253,6 +255,7 @@ class CbtVoila(Voila):  # type: ignore[misc]
     def initialize(self, argv: Any = None) -> None:
         super().initialize(argv)
         self.voila_configuration.multi_kernel_manager_class = CappedKernelManager
+        self.voila_configuration.http_header_envs = [CLIENT_ADDRESS_HEADER]
         secure = self.cbt_settings.base_url.startswith("https://")
         self.cookie_options = {"samesite": "Strict", "httponly": True}
         if secure:

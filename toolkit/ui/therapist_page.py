@@ -141,12 +141,13 @@ class TherapistPage(PageSession):
 
     @guarded
     def _on_login(self, _button: object = None) -> None:
+        from toolkit.config import client_address
         from toolkit.store import LoginFailed, LoginThrottled
 
         username, password = self.username.value.strip(), self.password.value
         self.password.value = ""
         try:
-            session = self.store.login(username, password)
+            session = self.store.login(username, password, address=client_address())
         except LoginThrottled as wait:
             self.show_message(
                 "warn", f"Too many wrong passwords. Please wait {wait.seconds} seconds."
