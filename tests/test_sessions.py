@@ -173,3 +173,34 @@ def test_an_open_page_holds_no_postgresql_connection(monkeypatch: pytest.MonkeyP
     watcher.dispose()
     store.close()
     assert held == 0
+
+
+def test_a_page_left_open_on_a_revoked_link_stops_saving_and_says_so(store: Store) -> None:
+    import asyncio
+
+    from toolkit.ui.assignment_page import AssignmentPage
+
+    me = store.session(store.login("alice", PASSWORD).token)
+    store.add_client(me, "C-90")
+    issued = store.assign(me, "C-90", ["thought_record"])
+    page = AssignmentPage(store, store.open_assignment(issued.secret))
+    page.current.form.views["situation"].value = "At the station"
+    page.save_now()
+    assert "Draft saved" in page.status.value
+    store.revoke(me, issued.assignment.id)
+
+    def refusals() -> int:
+        return sum(1 for entry in store.audit_log() if entry.action == "link_revoked")
+
+    async def keep_typing() -> None:
+        for word in ("later", "still", "typing"):
+            page.current.form.views["situation"].value = f"At the station {word}"
+            page.save_now()
+            await asyncio.sleep(0)
+        assert page._retry._handle is None  # nothing is scheduled to try again
+        assert page._autosave._handle is None or page.link_closed
+
+    asyncio.run(keep_typing())
+    assert refusals() == 1
+    assert "no longer active" in page.status.value
+    assert "try again" not in page.status.value
