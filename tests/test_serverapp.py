@@ -182,6 +182,17 @@ def test_a_flood_never_starts_more_kernels_than_the_cap(capped: Served) -> None:
     assert "try again in a minute" in body
 
 
+def test_the_therapist_page_still_opens_when_a_flood_filled_the_rest(capped: Served) -> None:
+    flood = [fetch(capped.base + PAGE, {"X-Forwarded-For": f"198.51.100.{i}"}) for i in (60, 61)]
+    assert [status for status, _h, _b in flood] == [503, 503]
+    status, _headers, body = fetch(
+        capped.base + "/voila/render/therapist.ipynb", {"X-Forwarded-For": "192.0.2.200"}
+    )
+    assert status == 200
+    assert "Busy" not in body
+    assert len(kernels_below(capped.process.pid)) <= 2
+
+
 def test_one_address_gets_429_after_its_burst(capped: Served) -> None:
     answers = [fetch(capped.base + PAGE, {"X-Forwarded-For": "192.0.2.50"})[:2] for _ in range(3)]
     assert answers[-1][0] == 429

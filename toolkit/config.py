@@ -48,6 +48,9 @@ class Settings:
     page_rate, page_burst
         ``CBT_PAGE_RATE`` (per minute, default 30) and ``CBT_PAGE_BURST`` (default 15): new
         pages one client address may open; over it, HTTP 429. 0 switches the limit off.
+    page_concurrency
+        ``CBT_PAGE_CONCURRENCY``: pages of one client address being rendered at the same time
+        (each starts a kernel; default 2); more get HTTP 429 at once.
     trusted_proxies
         ``CBT_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies whose
         ``X-Forwarded-For`` is believed (default: none; the socket's peer is the client).
@@ -74,6 +77,7 @@ class Settings:
     max_kernels: int = 0
     page_rate: float = 30.0
     page_burst: int = 15
+    page_concurrency: int = 2
     trusted_proxies: tuple[str, ...] = ()
     idle_minutes: int = 20
     max_message_bytes: int = 2 * 1024 * 1024
@@ -98,6 +102,7 @@ class Settings:
             max_kernels=int(env.get("CBT_MAX_KERNELS", "0")) or default_max_kernels(),
             page_rate=float(env.get("CBT_PAGE_RATE", "30")),
             page_burst=int(env.get("CBT_PAGE_BURST", "15")),
+            page_concurrency=int(env.get("CBT_PAGE_CONCURRENCY", "2")),
             trusted_proxies=_names(env.get("CBT_TRUSTED_PROXIES", "")),
             idle_minutes=int(env.get("CBT_IDLE_MINUTES", "20")),
             max_message_bytes=int(env.get("CBT_MAX_MESSAGE_BYTES", str(2 * 1024 * 1024))),

@@ -5,9 +5,11 @@ command line unchanged and adds:
 
 - **a kernel cap** (``CBT_MAX_KERNELS``, preheated kernels included): over it a page request is
   answered at once with HTTP 503, ``Retry-After`` and a short "busy" page, instead of starting
-  one more kernel on a full machine;
+  one more kernel on a full machine. A tenth of the cap (at least one kernel) is kept for the
+  therapist page, so a flood of client or learn pages does not lock therapists out;
 - **a per-address rate limit** for new pages (``CBT_PAGE_RATE`` per minute, burst
-  ``CBT_PAGE_BURST``): HTTP 429 with ``Retry-After``. The client address is the socket's peer,
+  ``CBT_PAGE_BURST``, at most ``CBT_PAGE_CONCURRENCY`` being rendered at once): HTTP 429 with
+  ``Retry-After``. The client address is the socket's peer,
   or, only when the peer is one of ``CBT_TRUSTED_PROXIES``, the nearest untrusted address in
   ``X-Forwarded-For``;
 - **headers on every answer**: ``Referrer-Policy: no-referrer`` (client links carry secrets),
@@ -158,8 +160,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
         """Kernels alive or being started."""
         return len(self.list_kernel_ids()) + self._starting
 
-    def has_room(self) -> bool:
-        return self.max_kernels <= 0 or self.kernel_count() < self.max_kernels
+    def has_room(self, reserve: int = 0) -> bool:
+        """Whether one more kernel fits, leaving ``reserve`` kernels of the cap free."""
+        return self.max_kernels <= 0 or self.kernel_count() < self.max_kernels - reserve
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         if kwargs.get("kernel_id") is None and not self.has_room():
@@ -212,7 +215,8 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
         )
         # the page's kernel learns the address from this header (never the visitor's own)
         self.request.headers[CLIENT_ADDRESS_HEADER] = address
-        wait = app.page_limiter.allow(address)
+        busy_here = app.in_flight.get(address, 0) >= app.cbt_settings.page_concurrency
+        wait = 1.0 if busy_here else app.page_limiter.allow(address)
         if wait > 0:
             self._refuse(
                 429,
@@ -223,16 +227,24 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
             )
             return
         manager = self.kernel_manager
-        full = isinstance(manager, CappedKernelManager) and not manager.has_room()
+        # the last few kernels are kept for the therapist page: a flood of client or learn
+        # pages cannot lock the therapists out
+        reserve = 0 if (path or "").endswith("therapist.ipynb") else app.therapist_reserve
+        full = isinstance(manager, CappedKernelManager) and not manager.has_room(reserve)
         if full and not self._pool_ready(path):
             self._busy()
             return
+        app.in_flight[address] = app.in_flight.get(address, 0) + 1
         try:
             await super().get(path=path)
         except KernelCapError:
             if self._headers_written:
                 raise
             self._busy()
+        finally:
+            left = app.in_flight.pop(address, 1) - 1
+            if left > 0:
+                app.in_flight[address] = left
 
     def _pool_ready(self, path: str | None) -> bool:
         """Whether a preheated kernel is waiting for this page (taking it starts nothing)."""
@@ -251,6 +263,11 @@ class CbtVoila(Voila):  # type: ignore[misc]
         self.cbt_settings = settings
         self.page_limiter = RateLimiter(settings.page_rate, settings.page_burst)
         self.trusted_proxies = frozenset(settings.trusted_proxies)
+        self.in_flight: dict[str, int] = {}
+        """Page requests being rendered, per client address."""
+        self.therapist_reserve = min(
+            max(1, settings.max_kernels // 10), max(0, settings.max_kernels - 1)
+        )
 
     def initialize(self, argv: Any = None) -> None:
         super().initialize(argv)
