@@ -230,6 +230,25 @@ def test_a_server_error_page_shows_no_traceback(capped: Served) -> None:
     assert "site-packages" not in body
 
 
+@pytest.mark.browser
+def test_leaving_a_page_shuts_its_kernel_down(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    served = start_serve(tmp_path, CBT_MAX_KERNELS="4")
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(served.base + "/voila/render/learn.ipynb")
+        page.get_by_role("tab").first.wait_for(timeout=60_000)
+        assert len(kernels_below(served.process.pid)) == 1
+        page.goto("about:blank")
+        deadline = time.monotonic() + 15
+        while kernels_below(served.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        context.close()
+        assert not kernels_below(served.process.pid)
+    finally:
+        stop_serve(served.process)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_stops_voila_and_every_kernel_within_ten_seconds(tmp_path: Path, sig: int) -> None:
     served = start_serve(tmp_path, CBT_MAX_KERNELS="4", CBT_POOL_SIZE="0")

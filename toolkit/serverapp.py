@@ -234,6 +234,10 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
         if full and not self._pool_ready(path):
             self._busy()
             return
+        # Voila's page shuts its kernel down when it is left, with a beacon that carries the
+        # _xsrf cookie; the page handler never sets that cookie, so without this every kernel
+        # of a closed page lived on until it was culled
+        _ = self.xsrf_token
         app.in_flight[address] = app.in_flight.get(address, 0) + 1
         try:
             await super().get(path=path)
