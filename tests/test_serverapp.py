@@ -249,6 +249,40 @@ def test_leaving_a_page_shuts_its_kernel_down(browser, tmp_path: Path) -> None: 
         stop_serve(served.process)
 
 
+@pytest.mark.browser
+def test_a_page_whose_kernel_was_shut_down_says_reload(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    served = start_serve(tmp_path, CBT_MAX_KERNELS="4")
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(served.base + "/voila/render/client.ipynb?exercise=thought_record")
+        page.get_by_label("What happened?").wait_for(timeout=60_000)
+        # what idle culling does: the server shuts the page's kernel down
+        status = page.evaluate(
+            """async () => {
+                const config = JSON.parse(
+                    document.getElementById('jupyter-config-data').textContent);
+                const form = new FormData();
+                form.append('_xsrf', document.cookie.split('; ')
+                    .find((c) => c.startsWith('_xsrf=')).slice(6));
+                const answer = await fetch(
+                    config.baseUrl + 'voila/api/shutdown/' + config.kernelId,
+                    {method: 'POST', body: form});
+                return answer.status;
+            }"""
+        )
+        assert status < 400
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        note = page.get_by_role("alert").filter(has_text="This page was idle")
+        note.wait_for(timeout=15_000)
+        page.screenshot(path=tmp_path / "idle-note.png")
+        page.get_by_role("button", name="Reload").click()
+        page.get_by_label("What happened?").wait_for(timeout=60_000)
+        context.close()
+    finally:
+        stop_serve(served.process)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_stops_voila_and_every_kernel_within_ten_seconds(tmp_path: Path, sig: int) -> None:
     served = start_serve(tmp_path, CBT_MAX_KERNELS="4", CBT_POOL_SIZE="0")
