@@ -230,6 +230,45 @@ def test_a_server_error_page_shows_no_traceback(capped: Served) -> None:
     assert "site-packages" not in body
 
 
+def test_an_oversized_widget_message_closes_the_websocket(capped: Served) -> None:
+    import asyncio
+    import json
+    import re
+
+    import websockets
+
+    status, _headers, body = fetch(
+        capped.base + "/voila/render/therapist.ipynb", {"X-Forwarded-For": "192.0.2.201"}
+    )
+    assert status == 200
+    kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', body)
+    assert kernel
+    url = capped.base.replace("http", "ws") + f"/api/kernels/{kernel[1]}/channels"
+
+    def comm_open(size: int) -> str:
+        state = {"_model_name": "HTMLModel", "value": "x" * size}
+        header = {"msg_id": f"m{size}", "msg_type": "comm_open", "session": "s", "username": ""}
+        content = {"comm_id": f"c{size}", "target_name": "jupyter.widget", "data": {"state": state}}
+        message = {"header": header, "parent_header": {}, "metadata": {}, "content": content}
+        return json.dumps({**message, "channel": "shell", "buffers": []})
+
+    async def send(size: int) -> str:
+        headers = {"X-Forwarded-For": "192.0.2.201"}
+        async with websockets.connect(url, additional_headers=headers, max_size=None) as socket:
+            try:
+                await socket.send(comm_open(size))
+                async with asyncio.timeout(5):
+                    while True:
+                        await socket.recv()
+            except websockets.ConnectionClosed as closed:
+                return f"closed {closed.rcvd.code if closed.rcvd else ''}"
+            except TimeoutError:
+                return "open"
+
+    assert asyncio.run(send(1000)) == "open"
+    assert asyncio.run(send(3 * 1024 * 1024)) == "closed 1009"
+
+
 @pytest.mark.browser
 def test_leaving_a_page_shuts_its_kernel_down(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     served = start_serve(tmp_path, CBT_MAX_KERNELS="4")
