@@ -97,6 +97,9 @@ def server(data_dir: Path, database_url: str) -> Iterator[str]:
     env = dict(os.environ)
     env["CBT_DATABASE_URL"] = database_url
     env["CBT_SECRET_KEY"] = SECRET_KEY
+    # the whole suite is one address opening pages back to back: no per-address page rate
+    # (tests/test_serverapp.py tests the limit on its own servers)
+    env["CBT_PAGE_RATE"] = "0"
     log = (data_dir / "server.log").open("w")
     cbt = Path(sys.executable).parent / "cbt"
     process = subprocess.Popen(
