@@ -133,6 +133,7 @@ def main() -> None:
     command = voila_command("127.0.0.1", port, folder=folder, pool_size=args.pool_size)
     env = server_environment()
     env["CBT_DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    env["CBT_PAGE_RATE"] = "0"  # one address loads pages back to back on purpose
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/voila/render/"
     try:

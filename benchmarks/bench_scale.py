@@ -439,6 +439,7 @@ def start_server(url: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = server_environment()
     env["CBT_DATABASE_URL"] = url
+    env["CBT_PAGE_RATE"] = "0"  # one address loads pages back to back on purpose
     env["CBT_SECRET_KEY"] = SECRET_KEY
     log = (folder / "server.log").open("wb")
     server = subprocess.Popen(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -96,6 +97,9 @@ def server(data_dir: Path, database_url: str) -> Iterator[str]:
     env = dict(os.environ)
     env["CBT_DATABASE_URL"] = database_url
     env["CBT_SECRET_KEY"] = SECRET_KEY
+    # the whole suite is one address opening pages back to back: no per-address page rate
+    # (tests/test_serverapp.py tests the limit on its own servers)
+    env["CBT_PAGE_RATE"] = "0"
     log = (data_dir / "server.log").open("w")
     cbt = Path(sys.executable).parent / "cbt"
     process = subprocess.Popen(
@@ -181,3 +185,70 @@ def page(browser, artifacts: Path):  # type: ignore[no-untyped-def]
     tab.page_errors = errors
     yield tab
     context.close()
+
+
+# -- leak check: nothing the suite started may outlive it ----------------------------------------
+
+RUN_MARKER = "CBT_TEST_RUN"
+"""Set in the suite's environment: every server, kernel or browser started by a test inherits it,
+so whatever still carries it when the suite ends was left behind."""
+LEAK_GRACE_SECONDS = 20.0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault(RUN_MARKER, f"{os.getpid()}-{time.time_ns()}")
+
+
+def _ancestors() -> set[int]:
+    pids, pid = set(), os.getpid()
+    while pid > 1:
+        pids.add(pid)
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            break
+        pid = int(stat.rsplit(")", 1)[1].split()[1])
+    return pids
+
+
+def processes_with_marker(marker: str) -> dict[int, str]:
+    """Live (non-zombie) processes whose environment carries ``CBT_TEST_RUN=marker``."""
+    needle = f"{RUN_MARKER}={marker}".encode()
+    found: dict[int, str] = {}
+    mine = _ancestors()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) in mine:
+            continue
+        try:
+            if needle not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            stat = (entry / "stat").read_text()
+            if stat.rsplit(")", 1)[1].split()[0] == "Z":
+                continue
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        found[int(entry.name)] = command.strip()[:160]
+    return found
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a server or kernel it started is still alive (then stop it)."""
+    marker = os.environ.get(RUN_MARKER, "")
+    if not marker or not Path("/proc").is_dir() or hasattr(session.config, "workerinput"):
+        return
+    deadline = time.monotonic() + LEAK_GRACE_SECONDS
+    left = processes_with_marker(marker)
+    while left and time.monotonic() < deadline:
+        time.sleep(0.5)
+        left = processes_with_marker(marker)
+    if not left:
+        return
+    import signal
+
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    report = "\n".join(f"  pid {pid}: {command}" for pid, command in sorted(left.items()))
+    sys.stderr.write(f"\nprocesses started by the test suite outlived it (now killed):\n{report}\n")
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

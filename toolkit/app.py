@@ -6,11 +6,12 @@ import logging
 import os
 import sys
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import ipywidgets as w
 
 from toolkit.exercises import Worksheet, load_exercise
+from toolkit.kernel import hide_tracebacks
 from toolkit.preheat import wait_for_request
 from toolkit.ui.client_page import WorksheetPage, not_found_page
 from toolkit.ui.session import log_failure
@@ -34,6 +35,7 @@ def _log_to_server() -> None:
 
 
 _log_to_server()
+hide_tracebacks()
 
 
 def query_string() -> str:
@@ -95,20 +97,28 @@ def base_url() -> str:
     """The address clients reach this server at, for the links therapists send.
 
     ``CBT_BASE_URL`` wins (set it behind a reverse proxy); otherwise the address of the page's
-    own request.
+    own request, but only when its host is one of ``CBT_ALLOWED_HOSTS`` (loopback by default):
+    a forged ``Host`` header never ends up in a client's link.
     """
-    configured = os.environ.get("CBT_BASE_URL", "").strip()
-    if configured:
-        return configured.rstrip("/")
+    from toolkit.config import Settings
+
+    settings = Settings.from_env()
+    if settings.base_url:
+        return settings.base_url
+    port = os.environ.get("SERVER_PORT", "") or os.environ.get("VOILA_APP_PORT", "")
+    fallback = f"http://127.0.0.1:{port or 8866}"
     request = os.environ.get("VOILA_REQUEST_URL", "")
     if "/voila/" in request:
-        return request.split("/voila/", 1)[0]
-    host = os.environ.get("SERVER_NAME", "")
-    if host:  # a preheated kernel learns the request's Host header and path, not its URL
-        port = os.environ.get("SERVER_PORT", "")
+        candidate = request.split("/voila/", 1)[0]
+    else:
+        host = os.environ.get("SERVER_NAME", "")
+        if not host:
+            return fallback
+        # a preheated kernel learns the request's Host header and path, not its URL
         prefix = os.environ.get("SCRIPT_NAME", "").split("/voila/", 1)[0]
-        return f"http://{host}{':' + port if port else ''}{prefix}"
-    return "http://127.0.0.1:8866"
+        candidate = f"http://{host}{':' + port if port else ''}{prefix}"
+    host = urlsplit(candidate).hostname or ""
+    return candidate if host in settings.allowed_hosts else fallback
 
 
 def therapist_app(store: Store | None = None) -> w.Widget:
@@ -131,8 +141,11 @@ def therapist_app(store: Store | None = None) -> w.Widget:
 
 def _assignment_app(secret: str, store: Store | None) -> w.Widget:
     from toolkit.store import LinkInvalid, open_store
+    from toolkit.store.crypto import looks_like_secret
     from toolkit.ui.assignment_page import AssignmentPage, invalid_link_page
 
+    if not looks_like_secret(secret):  # no database connection for a malformed link
+        return invalid_link_page("unknown")
     try:
         store = store or open_store()
         opened = store.open_assignment(secret)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,8 +19,8 @@ def record_markdown(
 ) -> str:
     """A readable Markdown copy of a completed worksheet.
 
-    User text is kept verbatim (Markdown is text, not HTML; a viewer that renders it must
-    escape it like any other input).
+    User text is kept verbatim but inside fenced blocks (:func:`markdown_literal`): a Markdown
+    viewer shows it as typed and never as HTML, a link or an image.
     """
     when = (completed or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"# {sheet.title}", "", f"Completed {when}", ""]
@@ -29,9 +30,24 @@ def record_markdown(
             text = as_text(field, answers.get(field.id))
             lines.append(f"**{field.label}**")
             lines.append("")
-            lines.extend(text.splitlines() or ["—"])
+            lines.extend(markdown_literal(text).splitlines() if text.strip() else ["—"])
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` as a fenced Markdown block that renders verbatim (no HTML, links or images).
+
+    The fence is longer than any run of backticks in the text, so the text cannot close it.
+
+    >>> print(markdown_literal("<b>hi</b>"))
+    ```text
+    <b>hi</b>
+    ```
+    """
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def record_json(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -25,18 +26,21 @@ def voila_command(
     *,
     folder: Path | None = None,
     pool_size: int = 0,
-    cull_idle_seconds: int = 900,
+    cull_idle_seconds: int = 1200,
 ) -> list[str]:
     """The Voila command line ``cbt serve`` runs.
 
     - serves a folder holding only the public pages (Voila executes any notebook it can see);
     - our template, which loads nothing from other hosts;
     - tracebacks off (they leak paths and messages);
-    - kernels of closed pages are culled;
+    - idle kernels are culled, also while their page is still open (the page saved its
+      draft long before; see ``CBT_IDLE_MINUTES``);
+    - the kernel cap, rate limit and headers of :mod:`toolkit.serverapp` (the ``cbt-voila``
+      console script is Voila with those added);
     - with ``pool_size`` > 0, each page keeps that many kernels preheated: the notebook's
       imports have run before a visitor arrives, and the page waits only for its query string.
     """
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
+    voila = shutil.which("cbt-voila", path=str(Path(sys.executable).parent)) or "cbt-voila"
     command = [
         voila,
         str(folder or dashboards_dir()),
@@ -52,7 +56,9 @@ def voila_command(
         "--strip_sources=True",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
-        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_connected=True",
+        # a kernel gets 3 s to stop cleanly before it is killed (SIGTERM stops in < 10 s)
+        "--KernelManager.shutdown_wait_time=3",
         "--ServerApp.log_level=WARN",
         # kernels talk over owner-only Unix sockets, not loopback TCP ports
         "--KernelManager.transport=ipc",
@@ -78,20 +84,50 @@ def page_urls(host: str, port: int) -> dict[str, str]:
     return {name: f"http://{shown}:{port}/{path}" for name, path in PAGES.items()}
 
 
+STOP_SECONDS = 10.0
+"""How long ``cbt serve`` waits for Voila (and its kernels) after SIGTERM or SIGINT."""
+
+
 def serve(host: str, port: int, pool_size: int = 0) -> int:
-    """Run Voila in the foreground until Ctrl-C; returns its exit status."""
-    command = voila_command(host, port, pool_size=pool_size)
+    """Run Voila in the foreground until SIGTERM or SIGINT (Ctrl-C); returns its exit status.
+
+    Either signal is passed on to Voila, which shuts every kernel down; after
+    :data:`STOP_SECONDS` whatever is left of Voila's process group is killed.
+    """
+    from toolkit.config import Settings
+
+    settings = Settings.from_env()
+    command = voila_command(
+        host, port, pool_size=pool_size, cull_idle_seconds=settings.idle_minutes * 60
+    )
     print(f"cbt-toolkit is starting on http://{host}:{port}/  (Ctrl-C stops it)", flush=True)  # noqa: T201
     for name, url in page_urls(host, port).items():
         print(f"  {name:<36} {url}", flush=True)  # noqa: T201
-    process = subprocess.Popen(command, env=server_environment())
+    process = subprocess.Popen(command, env=server_environment(), start_new_session=True)
+    stopping: list[int] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         return process.wait()
     except KeyboardInterrupt:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
         print("\ncbt-toolkit stopped.", flush=True)  # noqa: T201
         return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to Voila, wait up to :data:`STOP_SECONDS`, then kill its process group."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=STOP_SECONDS - 1)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

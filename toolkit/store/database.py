@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import NullPool, StaticPool
 
 from toolkit.config import Settings, data_dir
 
@@ -99,14 +99,22 @@ def _sqlite_engine(url: URL) -> Engine:
 
 def make_engine(url: str | URL) -> Engine:
     """An engine for ``url``: SQLite in WAL mode with foreign keys and a busy timeout, or a
-    server database (PostgreSQL via ``postgresql+psycopg://``) with connection checks."""
+    server database (PostgreSQL via ``postgresql+psycopg://``, directly or through PgBouncer)
+    that connects per transaction and keeps no idle connection."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise StoreError("CBT_DATABASE_URL is not a valid database URL") from None
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True)
+    options: dict[str, Any] = {}
+    if parsed.get_driver_name() == "psycopg":
+        # no server-side prepared statements: PgBouncer in transaction mode hands each
+        # transaction to any server connection, where a prepared statement would be missing
+        options["connect_args"] = {"prepare_threshold": None}
+    # No pool: a page's kernel holds a server connection only during a transaction, so idle
+    # pages (hundreds per server, several servers) hold none. PgBouncer, when used, is the pool.
+    return create_engine(parsed, poolclass=NullPool, **options)
 
 
 def _read_meta(engine: Engine) -> dict[str, str]:

@@ -77,6 +77,22 @@ class TherapistRow(Base):
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+class LoginThrottleRow(Base):
+    """Wrong-password counts per user name, per client address and per (name, address) pair.
+
+    ``key`` is ``name:``, ``addr:`` or ``pair:`` followed by a SHA-256 digest: neither the
+    typed name nor the address is stored as text. Names that are no account count like real
+    ones, so throttling reveals nothing about which names exist.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_failure: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class SessionRow(Base):
     """A login session: the random token is kept only as a SHA-256 hash."""
 

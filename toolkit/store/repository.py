@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import math
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
@@ -49,6 +51,7 @@ from .models import (
     ClassRow,
     ClientRow,
     CommentRow,
+    LoginThrottleRow,
     QuizAnswerRow,
     ResponseRow,
     SessionRow,
@@ -109,6 +112,24 @@ def link_url(secret: str, base_url: str = DEFAULT_BASE_URL) -> str:
     'https://clinic.example/cbt/voila/render/client.ipynb?assignment=abc'
     """
     return f"{base_url.rstrip('/')}{CLIENT_PAGE}?assignment={secret}"
+
+
+def _throttle_keys(username: str, address: str) -> dict[str, str]:
+    """The login-throttle keys of a try: per name, per (name, address) and per address.
+
+    An empty ``address`` (the command line, tests) has no address-wide key.
+    """
+
+    def digest(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    keys = {
+        "name": "name:" + digest(username),
+        "pair": "pair:" + digest(f"{username}\0{address}"),
+    }
+    if address:
+        keys["addr"] = "addr:" + digest(address)
+    return keys
 
 
 def _utcnow() -> dt.datetime:
@@ -224,6 +245,13 @@ class Store:
         After this many wrong passwords in a row, further tries wait (default 5).
     throttle_base, throttle_max
         The first wait, doubled at each further wrong password, capped at ``throttle_max``.
+    throttle_window
+        Wrong passwords older than this are forgotten (default 1 h).
+    login_delay_base, login_delay_max, sleep
+        The progressive delay (seconds) before checking a password for a name that had many
+        wrong ones from anywhere, and the function that waits (tests pass a recorder).
+    class_rate
+        New classes per hour (default ``CBT_CLASS_RATE``; 0: no limit).
     """
 
     def __init__(
@@ -240,6 +268,11 @@ class Store:
         max_failed_logins: int = 5,
         throttle_base: dt.timedelta = dt.timedelta(seconds=30),
         throttle_max: dt.timedelta = dt.timedelta(hours=1),
+        throttle_window: dt.timedelta = dt.timedelta(hours=1),
+        login_delay_base: float = 0.5,
+        login_delay_max: float = 4.0,
+        sleep: Callable[[float], None] = time.sleep,
+        class_rate: int | None = None,
     ) -> None:
         self.engine = engine
         self._cipher = cipher
@@ -253,6 +286,15 @@ class Store:
         self.max_failed_logins = max_failed_logins
         self.throttle_base = throttle_base
         self.throttle_max = throttle_max
+        self.throttle_window = throttle_window
+        self.login_delay_base = login_delay_base
+        self.login_delay_max = login_delay_max
+        self.sleep = sleep
+        if class_rate is None:
+            from toolkit.config import Settings
+
+            class_rate = Settings.from_env().class_rate
+        self.class_rate = class_rate
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -357,45 +399,68 @@ class Store:
                 raise NotFound(f"no therapist named {username!r}")
             return Therapist(row.id, row.username)
 
-    def login(self, username: str, password: str) -> LoginSession:
+    def login(self, username: str, password: str, *, address: str = "") -> LoginSession:
         """Check a password and start a login session.
 
-        After ``max_failed_logins`` wrong passwords in a row, the account waits
-        ``throttle_base`` (doubling with each further wrong password, up to ``throttle_max``);
-        tries during the wait are refused without checking the password.
+        Throttling follows OWASP's authentication guidance, at three levels:
+
+        - the pair (name, client ``address``): after ``max_failed_logins`` wrong passwords in
+          a row it waits ``throttle_base``, doubling with each further wrong password (up to
+          ``throttle_max``); tries during the wait are refused;
+        - the address: after ``4 × max_failed_logins`` wrong passwords for any names, the same
+          doubling wait (one address cannot try many accounts);
+        - the name, from all addresses together: no lock, but a progressive delay (from
+          ``login_delay_base``, doubling, at most ``login_delay_max``) before the check, so
+          strangers' wrong passwords cannot lock the right one out from another address.
+
+        Unknown names are counted, delayed and refused exactly like real ones, and a password
+        hash is checked on every try (a dummy one when throttled), so neither the reply nor
+        its timing tells which names exist. Counts older than ``throttle_window`` are forgotten.
 
         Raises
         ------
         LoginFailed
             Unknown user or wrong password (the message does not say which).
         LoginThrottled
-            Too many wrong passwords: ``.seconds`` to wait.
+            Too many wrong passwords from here: ``.seconds`` to wait.
         """
+        keys = _throttle_keys(username, address)
+        with self._tx() as session:
+            delay = self._login_delay(session, keys["name"])
+        if delay > 0:
+            self.sleep(delay)
         error: StoreError | None = None
         result: LoginSession | None = None
         with self._tx() as session:
             now = self.now()
+            counts = {
+                level: session.get(LoginThrottleRow, key, with_for_update=True)
+                for level, key in keys.items()
+            }
+            waits = [
+                row.locked_until - now
+                for level, row in counts.items()
+                if level != "name" and row is not None and row.locked_until is not None
+                if now < row.locked_until
+            ]
             row = session.scalar(
                 select(TherapistRow).where(TherapistRow.username == username).with_for_update()
             )
-            if row is None:
+            target = f"therapist:{row.id}" if row is not None else "therapist:?"
+            if waits:
                 self._verify_dummy(password)
-                self._audit(session, "anonymous", "login_failed", "therapist:?")
-                error = LoginFailed()
-            elif row.locked_until is not None and now < row.locked_until:
-                self._audit(session, "anonymous", "login_throttled", f"therapist:{row.id}")
-                error = LoginThrottled(math.ceil((row.locked_until - now).total_seconds()))
-            elif not self._verify(row.password_hash, password):
-                row.failed_logins += 1
-                over = row.failed_logins - self.max_failed_logins
-                if over >= 0:
-                    wait = min(self.throttle_base * (2 ** min(over, 30)), self.throttle_max)
-                    row.locked_until = now + wait
-                self._audit(session, "anonymous", "login_failed", f"therapist:{row.id}")
+                self._audit(session, "anonymous", "login_throttled", target)
+                error = LoginThrottled(math.ceil(max(waits).total_seconds()))
+            elif row is None or not self._verify(row.password_hash, password):
+                if row is None:
+                    self._verify_dummy(password)
+                self._count_failure(session, keys, counts, now)
+                self._audit(session, "anonymous", "login_failed", target)
                 error = LoginFailed()
             else:
-                row.failed_logins = 0
-                row.locked_until = None
+                for level in ("pair", "name"):
+                    if counts[level] is not None:
+                        session.delete(counts[level])
                 if self._hasher.check_needs_rehash(row.password_hash):
                     row.password_hash = self._hasher.hash(password)
                 token = new_secret()
@@ -414,6 +479,47 @@ class Store:
             raise error
         assert result is not None
         return result
+
+    def _login_delay(self, session: Session, name_key: str) -> float:
+        """Seconds to wait before checking a password for a name many wrong ones were tried
+        for (from anywhere)."""
+        row = session.get(LoginThrottleRow, name_key)
+        if row is None or self.now() - row.last_failure > self.throttle_window:
+            return 0.0
+        over = row.failures - self.max_failed_logins
+        if over < 0:
+            return 0.0
+        return float(min(self.login_delay_base * 2.0 ** min(over, 20), self.login_delay_max))
+
+    def _count_failure(
+        self,
+        session: Session,
+        keys: dict[str, str],
+        counts: dict[str, LoginThrottleRow | None],
+        now: dt.datetime,
+    ) -> None:
+        session.execute(
+            delete(LoginThrottleRow).where(
+                LoginThrottleRow.last_failure < now - self.throttle_window,
+                LoginThrottleRow.key.not_in(list(keys.values())),
+            )
+        )
+        limits = {"pair": self.max_failed_logins, "addr": 4 * self.max_failed_logins}
+        for level, key in keys.items():
+            row = counts[level]
+            if row is None:
+                row = LoginThrottleRow(key=key, failures=0, last_failure=now)
+                session.add(row)
+            elif now - row.last_failure > self.throttle_window:
+                row.failures, row.locked_until = 0, None
+            row.failures += 1
+            row.last_failure = now
+            limit = limits.get(level)
+            if limit is not None and row.failures >= limit:
+                over = row.failures - limit
+                row.locked_until = now + min(
+                    self.throttle_base * (2 ** min(over, 30)), self.throttle_max
+                )
 
     def _verify(self, hashed: str, password: str) -> bool:
         try:
@@ -1691,7 +1797,11 @@ class Store:
     # -- classes for the learn page ----------------------------------------------------------
 
     def create_class(self, name: str, *, actor: Actor = CLI) -> ClassInfo:
-        """A class for the learn page quiz, with a fresh random code to share with students."""
+        """A class for the learn page quiz, with a fresh random code to share with students.
+
+        At most ``class_rate`` classes are created per hour across the store (the learn page
+        needs no login, so this bounds what anonymous visitors can add).
+        """
         name = name.strip()
         if not name or len(name) > 120:
             raise InvalidInput("a class name has 1–120 characters")
@@ -1701,6 +1811,15 @@ class Store:
             code = "".join(secrets.choice(CLASS_CODE_ALPHABET) for _ in range(8))
             try:
                 with self._tx() as session:
+                    recent = session.scalar(
+                        select(func.count(ClassRow.id)).where(
+                            ClassRow.created > self.now() - dt.timedelta(hours=1)
+                        )
+                    )
+                    if self.class_rate > 0 and (recent or 0) >= self.class_rate:
+                        raise InvalidInput(
+                            "many classes were created in the last hour; please try again later"
+                        )
                     row = ClassRow(name=name, code=code, created=self.now())
                     session.add(row)
                     session.flush()

@@ -76,6 +76,7 @@ class AssignmentPage(PageSession):
         self.current: WorksheetPage | QuestionnairePage | None = None
         self.current_id = ""
         self.crisis_shown = False
+        self.link_closed = False
         self.status = w.HTML("")
         self.status.add_class("cbt-save-status")
         self.body = w.VBox([])
@@ -162,14 +163,31 @@ class AssignmentPage(PageSession):
         return {}, {}
 
     def save_now(self) -> None:
-        """Save the current answers as a draft (called after a pause in typing)."""
-        if self.current is None or self.current_id in self.done:
+        """Save the current answers as a draft (called after a pause in typing).
+
+        A link closed meanwhile (revoked, replaced, expired) stops saving for good: the page
+        says so once, and nothing retries.
+        """
+        from toolkit.store import LinkInvalid
+
+        if self.current is None or self.current_id in self.done or self.link_closed:
             return
         answers, extra = self._answers()
         try:
             self.store.save_draft(
                 self.opened, self.current_id, _storable(answers), _storable(extra)
             )
+        except LinkInvalid as closed:
+            self.link_closed = True
+            self._retry.cancel()
+            self._autosave.cancel()
+            title, text = LINK_MESSAGES.get(closed.reason, LINK_MESSAGES["revoked"])
+            self.status.value = (
+                f'<p class="cbt-not-saved" role="status"><strong>{esc(title)}</strong> — '
+                f"{esc(text)} What you typed since the last save is still on this page, but "
+                "it can no longer be saved.</p>"
+            )
+            return
         except Exception as exc:
             log_failure("autosave", exc)
             self.status.value = (

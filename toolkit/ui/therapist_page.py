@@ -149,25 +149,43 @@ def _suggestions_html(suggestions: dict[str, Any]) -> str:
     )
 
 
+def _descendants(widgets: tuple[w.Widget, ...]) -> list[w.Widget]:
+    """The widgets and everything inside them (containers' children)."""
+    found: list[w.Widget] = []
+    todo = list(widgets)
+    while todo:
+        widget = todo.pop()
+        found.append(widget)
+        todo.extend(getattr(widget, "children", ()))
+    return found
+
+
 class TherapistPage(PageSession):
     """One therapist's session on the page; every action re-checks the login session."""
 
     def __init__(self, store: Store | None = None, base_url: str = "") -> None:
         super().__init__()
-        if store is None:
-            from toolkit.store import open_store
-
-            store = open_store()
-        self.store = store
+        self._store = store
         self.base_url = base_url
         self.token = ""
         self.code = ""
         self.header = w.HTML('<header class="cbt-header"><h1>Therapist dashboard</h1></header>')
         self.login_box = self._login_view()
         self.main = w.VBox([])
+        self.main.observe(self._on_main_replaced, "children")
         self.widget = w.VBox([self.header, self.messages, self.login_box, self.main])
         self.widget.add_class("cbt-page")
         self.widget.add_class("cbt-therapist")
+
+    @property
+    def store(self) -> Store:
+        """The database, opened at the first login attempt (a page nobody logs in to holds no
+        connection)."""
+        if self._store is None:
+            from toolkit.store import open_store
+
+            self._store = open_store()
+        return self._store
 
     # -- login --------------------------------------------------------------------------
     def _login_view(self) -> w.Widget:
@@ -184,12 +202,13 @@ class TherapistPage(PageSession):
 
     @guarded
     def _on_login(self, _button: object = None) -> None:
+        from toolkit.config import client_address
         from toolkit.store import LoginFailed, LoginThrottled
 
         username, password = self.username.value.strip(), self.password.value
         self.password.value = ""
         try:
-            session = self.store.login(username, password)
+            session = self.store.login(username, password, address=client_address())
         except LoginThrottled as wait:
             self.show_message(
                 "warn", f"Too many wrong passwords. Please wait {wait.seconds} seconds."
@@ -217,9 +236,19 @@ class TherapistPage(PageSession):
 
     def _logged_out(self, text: str) -> None:
         self.token, self.code = "", ""
-        self.main.children = ()
+        self.main.children = ()  # closes every widget of the dashboard (_on_main_replaced)
+        self.username.value = ""
         self.login_box.layout.display = ""
         self.show_message("info", text)
+
+    def _on_main_replaced(self, change: dict[str, Any]) -> None:
+        """Close the widgets of the view that was replaced: a closed widget leaves the
+        kernel's registry, so its state (names, answers, charts, links) can no longer be read
+        back with the widget protocol, and its buttons no longer receive clicks."""
+        kept = {id(x) for x in _descendants(change["new"])}
+        for old in _descendants(change["old"]):
+            if id(old) not in kept:
+                old.close()
 
     @guarded
     def _on_logout(self, _button: object = None) -> None:
@@ -694,6 +723,8 @@ class TherapistPage(PageSession):
         )
 
         def show_more(_button: object) -> None:
+            if self._me() is None:
+                return
             shown = len(cards.children)
             cards.children = (
                 *cards.children,
