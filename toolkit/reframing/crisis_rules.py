@@ -116,7 +116,9 @@ _CORE: tuple[Concept, ...] = (
         "crisis",
         _c(
             r"\bkill(?:ing|ed|s)? myself\b(?! (?:laughing|with laughter|trying to|to get|working|"
-            r"at the gym|running|getting|for (?:this|that|a|the|nothing)))",
+            r"at the gym|running|getting|for (?:this|that|a|the|nothing)|falling|tripping|"
+            r"slipping|on "
+            r"the|off the))",
             r"\boff(?:ing)? myself\b",
             r"\bunalive\b",
             r"\bend(?:ing|ed|s)? myself\b",
@@ -253,7 +255,8 @@ _CORE: tuple[Concept, ...] = (
             r"\bdone with (?:life|living|existing|being alive|this world|breathing)\b",
             r"\bgiv(?:e|ing|en) up on (?:life|living|being alive|staying alive)\b",
             r"\b(?:i will|i am going to|going to) die (?:soon|tonight|tomorrow|by my own)\b",
-            r"\b(?:envy|envied|jealous of)\b.{0,40}\b(?:die|dies|died|dead|dying|gets to go|"
+            r"\b(?:envy|envied|envying|jealous of)\b.{0,40}\b(?:die|dies|died|dead|dying|"
+            r"gets to go|"
             r"passed)\b",
             r"\bdeath (?:would|will|to|could|might) (?:just )?(?:come|take|collect|claim|find|"
             r"visit) (?:me|for me)\b",
@@ -350,6 +353,10 @@ _CORE: tuple[Concept, ...] = (
             r"\bhow much longer (?:can|must|do) i\b",
         ),
         upgrade=re.compile(rf"\b{_FINAL}\b|\bdie\b|\bdead\b|\blife\b|\bliving\b|\balive\b"),
+        unless=re.compile(
+            r"\bi meant (?:with )?(?:this|the|my) (?:job|work|course|relationship|commute|house|"
+            r"flat|boss)\b|\bi am fine in myself\b"
+        ),
     ),
     Concept(
         "disappear",
@@ -376,6 +383,10 @@ _CORE: tuple[Concept, ...] = (
             r"went|stopped being here|just stopped)\b",
         ),
         subject=True,
+        unless=re.compile(
+            r"\b(?:moving|move back|moving back|new job|new flat|new house|home city|home country|"
+            r"abroad|emigrat\w*|relocat\w*)\b"
+        ),
         upgrade=re.compile(rf"\b{_FINAL}\b|\bdie\b|\bdead\b|\bnever wake\b|\bbutton\b|\bpress\b"),
     ),
     Concept(
@@ -483,8 +494,8 @@ _CORE: tuple[Concept, ...] = (
         subject=True,
         unless=re.compile(
             r"\b(?:travel|travelling|traveling|trip|holiday|flight|flying|moving|moved|abroad|"
-            r"conference|host family|exchange|visa|new job|leaving do|farewell party|retire|"
-            r"retirement|therapy exercise)\b"
+            r"conference|host family|exchange|visa|new job|leaving do|farewell party|retir\w*|"
+            r"therapy exercise|graduat\w*|outgrown|textbooks|first years|my class)\b"
         ),
     ),
     Concept(
@@ -524,8 +535,9 @@ _CORE: tuple[Concept, ...] = (
         unless=re.compile(
             r"\b(?:routine|solicitor|lawyer|sensible|nurse suggested|saving|save money|save some|"
             r"budget|deposit|afford|cost of living|moving (?:house|flat|out|to)|decluttering|"
-            r"declutter|charity shop|last day at|new job|leaving do|retire|retirement|colleagues|"
-            r"cake|spring clean)\b"
+            r"declutter|charity shop|last day at|new job|leaving do|retir\w*|colleagues|"
+            r"cake|spring clean|family history|for when they are older|future self|pen pal|thank "
+            r"you|therapy exercise|final shift|last shift|uni|university|team|card|graduat\w*)\b"
         ),
         upgrade=re.compile(
             r"\b(?:will not need|won't need|no longer need|where i am going|before i go|when i am "
@@ -951,7 +963,7 @@ _MORE: tuple[Concept, ...] = (
             r"\bif i (?:just )?(?:died|was dead|were dead|was gone|were gone|was not here|were not "
             r"here|was not in it|was not around|went|vanished|disappeared|was out of the picture|"
             r"were out of the picture|did not exist|killed myself|"
-            r"was not alive)\b.{0,50}\b(?:better|"
+            r"was not alive)\b.{0,80}\b(?:better|"
             r"easier|free|freer|happier|fine|relief|improve|save|get along|cope|start again|life "
             r"back|more time|solved|fortune|nobody has to|would not have to|kinder|lighter|would "
             r"stop)\b",
@@ -993,6 +1005,87 @@ _MORE: tuple[Concept, ...] = (
             r")?(?:longer|anymore|for long|any longer|soon)\b",
         ),
         negatable=False,
+    ),
+    Concept(
+        "more_signs",
+        "warning signs in other words",
+        "crisis",
+        _c(
+            r"\b(?:pray|hope|wish|praying|hoping)\b.{0,20}\b(?:not to|to not|i do not|i will not|i "
+            r"never) (?:see|wake to|make it to) (?:the |another |tomorrow )?(?:morning|tomorrow|"
+            r"another day|sunrise|dawn|next year)\b",
+            r"\blet me (?:join|be with|go to|go and be with) (?:him|her|them)\b",
+            r"\b(?:beam|rafter|rafters|loft hatch|banister)\b.{0,30}\b(?:keep looking|keep staring|"
+            r"looking at|staring at|thinking about|strong enough)\b",
+            r"\b(?:not bothered|do not mind|would not mind|would not care) (?:if|"
+            r"whether) i (?:do not|"
+            r"did not|never) wake\b",
+            r"\bcancer (?:would|will|to) (?:hurry up|get on with it|be quick|finish me)\b",
+            r"\b(?:gun|shotgun|rifle|pistol)\b.{0,80}\bknow (?:where (?:he|she|they|dad|mum) "
+            r"keeps? (?:it|the key)|the (?:code|combination|key))\b",
+            r"\bthe decision is made\b|\b(?:set|gave) myself a (?:date|deadline|day)\b",
+            r"\bwelcome (?:a|the) (?:heart attack|stroke|accident|end|crash|bullet)\b",
+            r"\b(?:envy|envying|envious of|jealous of)\b.{0,40}\b(?:obituaries|graves?|cemetery|"
+            r"the dead|dead people|people who died)\b",
+            r"\b(?:switch|turn|shut) myself off\b|\bdo(?:ing)? away with myself\b|\beat (?:my|a) "
+            r"(?:gun|bullet)\b|\bbe(?:come)? a ghost\b",
+            r"\bwithout me (?:she|he|they|the kids|everyone) (?:could|can|would|"
+            r"will) (?:start over|"
+            r"start again|move on|be happy|have a life|be free)\b|\b(?:better|"
+            r"happier) without (?:a|"
+            r"an) \w+ like me\b",
+            r"\b(?:give|gave) anything to (?:go to|be with|see|join|hold) (?:him|her|them|"
+            r"my \w+)\b",
+            r"\b(?:praying|pray|hoping|hope|wishing|wish) for (?:a |an )?(?:quick |fatal |bad |big "
+            r")?(?:accident|crash|heart attack|stroke)\b",
+            r"\bhow deep (?:it is|the (?:river|water|lake|sea|weir) is)\b",
+            r"\bnot (?:seeing|see|going to see|make it to|making it to|be here for) another "
+            r"(?:winter|christmas|year|birthday|summer|spring)\b",
+            r"\b(?:go|going) and be with (?:the lads|them|my mates|my unit|the boys|him|her)\b",
+            r"\b(?:will not|am not going to) be (?:here|around) for (?:the |our )?next (?:session|"
+            r"week|appointment|time|month)\b|\bnot (?:be )?sticking around\b",
+            r"\b(?:surgery|operation|treatment|chemo|chemotherapy)\b.{0,15}\b(?:does not|do not|"
+            r"will "
+            r"not|would not) (?:go well|work)\b",
+            r"\b(?:falls?|fell) on me\b|\bget caught in (?:a |the )?(?:shooting|crossfire|fire|"
+            r"explosion|accident)\b",
+            r"\bsuicide\b.{0,30}\b(?:answer|way out|keeps popping|pops up|keeps coming)\b",
+            r"\btell (?:him|her|them) i am coming\b|\bi will be dead (?:by|before|soon|in|next)\b",
+            r"\b(?:better|rather) (?:to )?die than (?:live|go on|carry on|be like this)\b.{0,60}\b"
+            r"(?:i mean it|for me|every day|now)\b",
+            r"\bcut(?:ting)? where (?:my|the|no one|nobody|they|it)\b",
+            r"\b(?:tallest|highest) (?:bridge|building|cliff|car park|tower)\b",
+            r"\btime i went to (?:him|her|them)\b|\bfollow(?:ing)? (?:him|her|them)\b(?! (?:on|"
+            r"around|home|to the|into|out|up|back|in))",
+            r"\bi will be with (?:my \w+|him|her|them) again\b",
+            r"\bbite my hands?\b.{0,20}\b(?:hard|until|marks|bleed)\b",
+            r"\b(?:dug|dig|digging|pressed|dragged|scraped|pushed) (?:the |a |my )?(?:compass|"
+            r"blade|"
+            r"razor|knife|scissors|pin|needle|nails?|pen) into my\b",
+            r"\b(?:heaven|afterlife)\b.{0,40}\b(?:there with|be with|see (?:him|her|them|"
+            r"my \w+))\b",
+            r"\bopt(?:ing)? out\b.{0,20}\b(?:of )?(?:life|living)\b|\b(?:living|life)\b.{0,30}\b"
+            r"opt(?:ing)? out\b",
+            r"\blumps?\b.{0,30}\bis cancer\b|\bso it is (?:all )?over\b",
+        ),
+        subject=True,
+    ),
+    Concept(
+        "more_warning_signs",
+        "possible warning signs",
+        "check",
+        _c(
+            r"\b(?:do not|can not) see (?:a way|how) i am still (?:here|alive|around)\b",
+            r"\b(?:finished|wrote|written|writing) the note\b",
+            r"\bwhat is (?:even )?the point (?:anymore|of it all|of anything)\b|\b(?:point|use) of "
+            r"waking up\b",
+            r"\bso done\b.{0,20}\b(?:not joking|actually|for real)\b",
+            r"\bsorry for everything\b|\bone last time\b",
+            r"\bi am the problem in (?:all )?(?:their|everyone's|his|her) li(?:fe|ves)\b",
+            r"\bnothing (?:left )?for me now\b",
+        ),
+        subject=True,
+        upgrade=re.compile(r"\bwhile i (?:still )?can\b|\bnow\b|\bgoodbye\b|\blove them\b"),
     ),
     Concept(
         "warning_signs",
@@ -1260,21 +1353,6 @@ _MORE: tuple[Concept, ...] = (
 
 CONCEPTS = _CORE + _MORE
 
-# Vocabulary of the risk field: the model's vote counts only on a text that uses some of it,
-# so an ordinary painful thought with no word of death, harm, ending or leaving is never
-# interrupted by the statistical vote alone.
-RISK_FIELD = re.compile(
-    r"\b(?:die|dies|died|dying|dead|death|suicid\w*|kill\w*|end (?:it|things|everything|my)|"
-    r"ending it|life|living|alive|exist\w*|gone|disappear\w*|vanish\w*|pills?|tablets|meds|"
-    r"overdos\w*|rope|noose|bridge|jump\w*|train|tracks|cut\w*|blades?|razors?|hurt\w*|harm\w*|"
-    r"bleed\w*|burn\w*|burden|better off|without me|goodbyes?|funeral|grave|heaven|wake up|"
-    r"waking up|asleep|sleep forever|no point|go on|going on|keep going|hopeless|worthless|"
-    r"hate myself|unalive|over for good|forever|permanent\w*|sorry|letters?|note|insurance|"
-    r"last|nobody would|miss me|crash\w*|hit me|take me|finish\w*|pointless|tired of|done with|"
-    r"give up|giving up|plan|gun|knife|knives|drown\w*|starv\w*|punish\w*|deserve|"
-    r"be here|not here|around anymore|anymore|end|over)\b"
-)
-
 # Clause-level context.
 STANCE = re.compile(
     r"\b(?:thinking about|considering|tempted)\b|"
@@ -1303,7 +1381,11 @@ OWN_WISH = re.compile(
     r"presentation|lecture|exam))|\bi am suicidal\b|\bfeeling suicidal\b|\bfeel suicidal\b"
 )
 PAST = re.compile(
-    r"\b(?:years? ago|months ago|in the past|used to|last year|years back|since starting|"
+    r"\b(?:(?:\w+ )?(?:years?|months?|winters?|summers?|springs?) ago|last spring|last summer|"
+    r"last winter|in my teens|in sixth form|in the (?:nineties|eighties|seventies)|there was a "
+    r"time|before (?:treatment|i came out|the meds|therapy|i got help)|that period|that time|"
+    r"back when|old journals?|old diary|when i first|after the diagnosis|the year i|"
+    r"years? ago|months ago|in the past|used to|last year|years back|since starting|"
     r"since (?:i|then|the)|back when|at \d\d|old (?:diary|journal)|"
     r"when i was (?:a |in |younger|\d+|about|"
     r"only|little|a kid|at)|as a (?:teen|teenager|kid|child|student)|back in|back then|"
@@ -1323,7 +1405,12 @@ RECOVERED = re.compile(
     r"months) (?:free|clean|on)|(?:years|months) (?:free|clean)|remission|love (?:it|my life|"
     r"being alive)|like my life|faded|gone now|are gone|is gone|is over|was over|far away|these "
     r"days|i am \d+ now|now i (?:am|have|run|work|volunteer|love|like|go|buy|teach)|celebrated|"
-    r"volunteer|doing great|time is over|not looked back)\b"
+    r"volunteer|doing great|time is over|not looked back|free from|sober|have not done it|"
+    r"do not get the urges|not that (?:man|woman|girl|boy|person)|that passed|it lifted|"
+    r"different place|different life|changed that|glad i stayed|have not felt that|care a lot|"
+    r"happy to be alive|i can get through|got through|eating regularly|eat three meals|"
+    r"grounding|works now|it works|did not even think about it|not believe that anymore|"
+    r"shown me otherwise|planning my|a lot to live for|lot to live for)\b"
 )
 PRESENT = re.compile(
     r"\b(?:again|lately|recently|these days|tonight|right now|still (?:want|think|feel|"
@@ -1335,6 +1422,7 @@ FICTION = re.compile(
     r"\b(?:in (?:the|this|that|a) (?:\w+ )?(?:game|film|movie|book|novel|play|show|series|level|"
     r"episode|story|song|dream)|minecraft|fortnite|respawn|grenade|my character|the "
     r"character|the villain|the hero|the main character|the song|lyrics|npc|boss fight|"
+    r"on the radio|from the radio|a song|song stuck|"
     r"about (?:a|an|the) (?:man|woman|girl|boy|person|guy|teen|kid)s? who)\b"
 )
 ACCIDENT = re.compile(
@@ -1357,7 +1445,9 @@ DEATH_WORDS = re.compile(
     r"goodbye|funeral|pills|tablets|overdose|rope|bridge|jump|over|end things|final|never "
     r"wake|not wake|grave|heaven|passed|lost|buried|ashes|late|miss (?:him|her|them)|"
     r"alive|living|live|no more pain|peace|at rest|cemetery|memorial|died|dies|passed|killed|"
-    r"ground|wherever (?:he|she|they) (?:is|are)|miss my|lost (?:him|her|them|my))\b"
+    r"ground|wherever (?:he|she|they) (?:is|are)|miss my|lost (?:him|her|them|my)|"
+    r"suffering anymore|"
+    r"only lived|stillborn|miscarr\w*|been gone|late (?:husband|wife|son|daughter|mum|dad))\b"
 )
 NEGATORS = re.compile(
     r"\b(?:not|never|no|nor|without|hardly|nothing like|no way|nowhere near|refuse to|stopped|"
@@ -1374,7 +1464,7 @@ SCREENING = re.compile(
 )
 SCREENING_YES = re.compile(r"\b(?:answer(?:ed)? (?:was |is )?yes|said yes|put yes|ticked yes)\b")
 SPEECH = re.compile(
-    r"\b(?:said|says|say|wrote|writes|told|tells|texted|posted|asked|screamed|shouted|"
+    r"\b(?:said|says|say|saying|wrote|writes|told|tells|texted|posted|asked|screamed|shouted|"
     r"overheard|heard)\b"
 )
 OTHER_WORDS = frozenset(
@@ -1403,6 +1493,9 @@ OTHER_WORDS = frozenset(
         "patients",
         "clients",
         "grandmother",
+        "lady",
+        "resident",
+        "residents",
         "grandfather",
         "client",
         "friend",
@@ -1439,7 +1532,6 @@ OTHER_WORDS = frozenset(
         "doctor",
         "guy",
         "lad",
-        "lady",
         "kids",
         "children",
         "gf",
@@ -1476,7 +1568,6 @@ __all__ = [
     "PAST",
     "PRESENT",
     "RECOVERED",
-    "RISK_FIELD",
     "SELF_WORDS",
     "STANCE",
     "TOPIC_CONTEXT",

@@ -349,6 +349,11 @@ def canonical(text: str) -> str:
     text = re.sub(r"\bself ?delete\b|\bdelete myself\b", "unalive myself", text)
     text = re.sub(r"\bun ?alive\b", "unalive", text)
     text = re.sub(r"\bwith out\b", "without", text)
+    text = re.sub(
+        r"\b(tonight|today|tomorrow|it|that|there|here|what|who|decision|time|life|everything)'s\b",
+        r"\1 is",
+        text,
+    )
     text = re.sub(r"\bkil+ ?my ?self\b", "kill myself", text)
     text = re.sub(r"\bi ?want ?to ?die\b|\bwant ?to ?die\b", "want to die", text)
     text = re.sub(r"\bwanna ?die\b", "want to die", text)

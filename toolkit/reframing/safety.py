@@ -10,9 +10,9 @@ Three layers, each explainable:
    negation, another person as subject, an accident, an idiom, fiction or a clearly past and
    recovered experience switch a match off.
 3. :mod:`~toolkit.reframing.crisis_model`, a linear model over word and character n-grams
-   trained on our own examples, gives a second opinion where the rules found nothing but the
-   text uses words of the risk field (death, harm, ending, leaving ...): a confident vote
-   raises the verdict to ``check``. It never lowers a rule's verdict.
+   trained on our own examples, gives a second opinion where no rule matched at all: a
+   confident vote raises the verdict to ``check``. It never lowers a rule's verdict, and a
+   match its context switched off ("cut myself shaving") is not second-guessed.
 
 The result has two tiers: ``crisis`` (clear risk: resources only) and ``check`` (possible risk:
 ask directly, with resources visible). Both withhold every suggestion. Hits carry the concept
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 Risk = Literal["none", "check", "crisis"]
 RISK_LEVELS: tuple[Risk, ...] = ("none", "check", "crisis")
 
-MODEL_CHECK = 0.70
+MODEL_CHECK = 0.65
 """Model probability that raises a text of ten words or more, with no rule match, to ``check``."""
 MODEL_CHECK_SHORT = 0.97
 """The same for shorter texts: a few words give the model few features, so it must be surer."""
@@ -119,6 +119,8 @@ def _negated(clause: str, start: int) -> bool:
     if breaks:
         before = before[breaks[-1].end() :]
     tail = " ".join(_TOKEN.findall(before)[-6:])
+    if re.search(r"\b(?:do not know|not sure|no idea)\b", tail):
+        return False  # "I don't know how much longer I can ..." doubts, it does not deny
     if re.search(r"\bwhy (?:i |do i )?(?:should|would|could) not$", tail):
         return False  # "I don't see why I shouldn't ..." is not a denial
     if re.search(
@@ -137,20 +139,32 @@ def _other_subject(clause: str, start: int) -> bool:
             return False
         if token in rules.POSSESSIVES:
             continue
-        previous = tokens[index - 1] if index else ""
-        if token in rules.OTHER_WORDS and previous not in {"a", "an"}:
+        if token in rules.OTHER_WORDS:
             return True
     return False
 
 
-def _reported(clause: str, start: int) -> bool:
-    """Whether the match sits inside quoted words that someone else said or wrote."""
+_OWN_WORDS = re.compile(r"\bi (?:said|wrote|told|say|keep saying|texted|posted|typed)\b")
+_QUOTE_GONE = re.compile(
+    r"^[^.!?]{0,12}\b(?:has not|have not|had not|does not|did not|never) (?:come|came|been|"
+    r"happened|returned)\b|^[^.!?]{0,12}\b(?:is|has) gone\b|^[^.!?]{0,12}\bwent away\b"
+)
+
+
+def _reported(clause: str, start: int, end: int) -> bool:
+    """Whether the match sits inside quoted words that someone else said or wrote, or a quoted
+    thought that the writer says is gone ("the thought 'I want to die' hasn't come up")."""
     before = clause[:start]
     for quote in ('"', "'"):
         if before.count(quote) % 2 == 1:
             opened = before.rfind(quote)
             lead = before[:opened]
-            if rules.SPEECH.search(lead[-40:]) and _other_subject(lead, len(lead)):
+            closing = clause.find(quote, end)
+            after = clause[closing + 1 :] if closing >= 0 else ""
+            if _QUOTE_GONE.search(after):
+                return True
+            others = any(t in rules.OTHER_WORDS for t in _TOKEN.findall(lead))
+            if rules.SPEECH.search(lead[-60:]) and others and not _OWN_WORDS.search(lead):
                 return True
     return False
 
@@ -165,7 +179,7 @@ def _in_scope(concept: rules.Concept, match: re.Match[str], clause: str, text: s
         return False
     if concept.subject and _other_subject(clause, match.start()):
         return False
-    if _reported(clause, match.start()) or _screening_no(clause, match.start(), text):
+    if _reported(clause, match.start(), match.end()) or _screening_no(clause, match.start(), text):
         return False
     if concept.unless is not None and concept.unless.search(text):
         return False
@@ -173,7 +187,7 @@ def _in_scope(concept: rules.Concept, match: re.Match[str], clause: str, text: s
     accident = concept.id == "self_harm" and rules.ACCIDENT.search(clause)
     if accident and not rules.ON_PURPOSE.search(rest):
         return False
-    if concept.context and not rules.DEATH_WORDS.search(text.replace(match.group(0), " ")):
+    if concept.context and not rules.DEATH_WORDS.search(text):
         return False
     if concept.stance:
         if not rules.STANCE.search(rest):
@@ -223,6 +237,13 @@ def _rule_scan(prepared: str) -> tuple[dict[str, Risk], bool]:
     return hits, cleared
 
 
+def warm() -> None:
+    """Compile every pattern and load the model now (they are loaded lazily otherwise)."""
+    for concept in rules.CONCEPTS:
+        _ = concept.compiled, concept.any_pattern
+    check("warm up the crisis gate")
+
+
 def check(text: str) -> CrisisResult:
     """Run the crisis gate on one text.
 
@@ -244,7 +265,7 @@ def check(text: str) -> CrisisResult:
     risk: Risk = "crisis" if "crisis" in tiers else "check" if tiers else "none"
     if risk == "check" and len(hits) >= 2:
         risk = "crisis"  # two different warning signs together
-    if risk == "none" and not cleared and rules.RISK_FIELD.search(prepared):
+    if risk == "none" and not cleared:
         # The model speaks only where no rule matched at all: a match that its context
         # switched off ("cut myself shaving", "she wants to die") is a decision, not a gap.
         vote = probability(prepared)
@@ -421,4 +442,5 @@ __all__ = [
     "normalise",
     "region_of",
     "rule_hits",
+    "warm",
 ]

@@ -72,7 +72,7 @@ THOUGHTS = (
     (
         "I forgot to pay a bill and got a late fee",
         "I can't do anything right",
-        "I have paid every other bill this year on time",
+        "I paid every other bill on time this year",
         "I made one mistake, which I can fix; it doesn't cancel everything else I manage",
     ),
 )
@@ -97,7 +97,7 @@ INTAKE_WORDS = {
         "Get back to running twice a week",
         "Stop checking work email at night",
     ],
-    "difference": "I would be doing things I enjoy again, without dreading them.",
+    "difference": "I would enjoy weekends again and look forward to seeing friends.",
     "strengths": "I am stubborn in a good way, and I care about my friends.",
     "anything_else": "",
 }
