@@ -65,3 +65,20 @@ def test_quiz_gives_feedback_and_keeps_score(page, server: str, artifacts: Path)
 
     assert page.requests.external() == [], "the page must load nothing from other hosts"
     assert page.page_errors == []
+
+
+def test_sandbox_checklist_says_which_checks_fail(page, server: str, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/voila/render/learn.ipynb")
+    page.get_by_role("heading", name="Learn about thinking traps").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Sandbox").click()
+    page.get_by_role("heading", name="Reframing sandbox").wait_for()
+    page.get_by_label("Your balanced thought").fill("Just think positive!")
+    page.get_by_role("button", name="Check my balanced thought").click()
+    checklist = page.locator(".cbt-checklist").last
+    # the first check builds the engine and loads the grammar lexicon: allow for it
+    expect(checklist).to_contain_text("✗ Fail", timeout=60_000)
+    expect(checklist).to_contain_text("Not a command")
+    expect(page.locator(".cbt-check-total").last).not_to_contain_text("8 of 8")
+    checklist.scroll_into_view_if_needed()
+    page.locator(".cbt-sandbox").screenshot(path=artifacts / "sandbox-own-check.png")
+    assert page.page_errors == []

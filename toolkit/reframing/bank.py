@@ -610,6 +610,8 @@ def _eligible(entry: Entry, need: _Need, context: str) -> tuple[str, Person | No
         or entry.domain in strong
         or bool(entry.domain_words and entry.domain_words <= strong)
     )
+    if entry.domain_words and not entry.domain_words & strong:
+        return None  # it speaks of a part of life ("at work") the thought is not about
     event, person = "", None
     if "event" in entry.slots:
         if need.event and fits_domain:

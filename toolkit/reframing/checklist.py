@@ -458,6 +458,9 @@ def specific_to(reframe: str, thought: str, situation: str = "") -> bool:
     the thought: a shared content word, the same person ("she", "my boss") or the same life
     domain (a death and grief)."""
     about = content_stems(thought) | content_stems(situation)
+    quoted = [q.lower() for q in re.findall(r"“([^”]+)”", reframe)]
+    if any(q in thought.lower() for q in quoted):
+        return True  # it quotes the client's own words back
     shared = (
         (content_stems(reframe) & about)
         or (_people(reframe) & _people(thought))

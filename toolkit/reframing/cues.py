@@ -59,7 +59,8 @@ _LABELS = (
     r"weather|news|mood|cold|headache|luck|traffic|sleep)[a-z]+"
 )
 _LABEL_AFTER = (
-    r"(?:(?:such|so|a|an|the|just|really|totally|complete|total|utter|real|big|absolute|"
+    r"(?:(?:such|so|a|an|the|just|really|totally|complete|total|utter|real|big|absolute|damn|"
+    r"bloody|"
     r"nothing but|too old and|a complete|an absolute|a total)\s+)*(?:" + _LABELS + r")\b"
 )
 _EPISTEMIC = (

@@ -420,9 +420,12 @@ def _pattern_reframes(
     ordered = patterns[start:] + patterns[:start] + bank.generic
     good: list[str] = []
     seen = set(exclude)
+    named_topic = bool(topic_phrase(thought) or topic_phrase(situation))
     for pattern in ordered[:_PATTERN_TRIES]:
         if "{other}" in pattern and not part.other:
             continue
+        if not named_topic and ("{topic}" in pattern or "{Topic}" in pattern):
+            continue  # "the <longest word>" is no topic ("about the fuck")
         text = _fill(pattern, part)
         if text in seen:
             continue
@@ -460,7 +463,7 @@ def balanced_ideas(
     True
     """
     from . import safety
-    from .bank import evidence_idea, retrieve
+    from .bank import evidence_idea, quoted_ideas, retrieve
 
     if evidence.strip() and safety.check(evidence).crisis:
         return []
@@ -476,10 +479,23 @@ def balanced_ideas(
     for trap_id in wanted:
         if len(ideas) >= count:
             break
+        cue = _first_cue(thought, trap_id)
+        ideas += quoted_ideas(thought, trap_id, cue, count=count - len(ideas), exclude=tuple(ideas))
+    for trap_id in wanted:
+        if len(ideas) >= count:
+            break
         ideas += _pattern_reframes(
             thought, situation, trap_id, "", count=count - len(ideas), exclude=tuple(ideas)
         )
     return ideas[:count]
+
+
+def _first_cue(thought: str, trap_id: str) -> str:
+    """The client's words that point most strongly to ``trap_id`` (``""`` when none do)."""
+    from .cues import RULES, find_cues
+
+    found = find_cues(thought, tuple(rule for rule in RULES if rule.trap == trap_id))
+    return max(found, key=lambda c: c.weight).text if found else ""
 
 
 _GENERAL_QUESTIONS = (
@@ -523,7 +539,9 @@ def untrapped(thought: str, situation: str = "") -> list[str]:
 
     if compound(thought) > _NEGATIVE_TONE:
         return []
-    return reframes(thought, situation, "negative_feeling")
+    from .bank import retrieve
+
+    return retrieve(thought, situation, ("negative_feeling",), count=3)
 
 
 def general_questions() -> tuple[str, ...]:
