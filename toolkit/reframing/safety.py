@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 Risk = Literal["none", "check", "crisis"]
 RISK_LEVELS: tuple[Risk, ...] = ("none", "check", "crisis")
 
-MODEL_CHECK = 0.65
+MODEL_CHECK = 0.75
 """Model probability that raises a text of ten words or more, with no rule match, to ``check``."""
 MODEL_CHECK_SHORT = 0.97
 """The same for shorter texts: a few words give the model few features, so it must be surer."""
