@@ -114,9 +114,24 @@ def test_expiry_leaves_no_client_data_and_stale_buttons_load_nothing(
 
 def test_views_replaced_while_logged_in_are_closed_too(store: Store) -> None:
     page, _secret = busy_page(store)
+    more = find(page.main, w.Button, "Show older submissions").model_id
+    client_view = _open_ids(page.main)
+    assert more in _instances
     find(page.main, w.Button, "Back to all clients").click()
     # the dashboard lists the client, but the client's own page (its answers) is gone
-    assert "Show older submissions" not in readable_state()
+    assert more not in _instances
+    assert (client_view & set(_instances)) - _open_ids(page.main) == set()
+
+
+def _open_ids(widget: Any) -> set[str]:
+    return {x.model_id for x in _tree(widget) if x.comm is not None}
+
+
+def _tree(widget: Any) -> list[Any]:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found.extend(_tree(child))
+    return found
 
 
 def test_a_therapist_page_nobody_logs_in_to_opens_no_database(
