@@ -86,6 +86,29 @@ def resources_html(found: CrisisContacts | None = None) -> str:
     return f'<ul class="cbt-crisis-lines">{items}</ul><p class="cbt-emergency">{emergency}</p>'
 
 
+def reminder_html() -> str:
+    """One short line after *No* to the check question: the first helpline and the emergency
+    number stay in reach without pushing the worksheet off a phone screen."""
+    found = contacts()
+    first = found.lines[0]
+    way = (
+        f'<a href="tel:{esc(_dial(first.call))}">{esc(first.call)}</a>'
+        if first.call
+        else f'<a href="{esc(first.url or "")}" target="_blank" rel="noopener noreferrer">'
+        f"{esc((first.url or '').removeprefix('https://'))}</a>"
+    )
+    emergency = (
+        f', or <a href="tel:{esc(_dial(found.emergency))}">{esc(found.emergency)}</a> in an '
+        "emergency"
+        if found.emergency
+        else ""
+    )
+    return (
+        '<div class="cbt-msg cbt-msg-info" role="status"><p>Thank you for telling us. If that '
+        f"changes, {esc(first.name)} is there for you: {way}{emergency}.</p></div>"
+    )
+
+
 def crisis_html(lead: str = "", *, mode: Mode = "practice") -> str:
     """The crisis panel as HTML: an optional first sentence, the helplines, what happens next.
 
@@ -225,11 +248,7 @@ class CrisisGuard:
         self.answered_at = _now()
         if answer == "no":
             self.paused = False
-            self.panel.value = (
-                '<div class="cbt-msg cbt-msg-info" role="status"><p>Thank you for telling us. '
-                "If that changes, these lines are there for you:</p>"
-                f"{resources_html()}</div>"
-            )
+            self.panel.value = reminder_html()
             self.widget.children = (self.panel,)
             self._changed()
         else:
@@ -280,6 +299,7 @@ __all__ = [
     "crisis_html",
     "done_html",
     "free_text",
+    "reminder_html",
     "resources_html",
     "strongest",
 ]
