@@ -1210,6 +1210,7 @@ class Store:
             client = session.get_one(ClientRow, row.client_id)
             submitted = self._submitted(session, row.id)
             drafts: dict[str, Any] = {}
+            draft_extras: dict[str, dict[str, Any]] = {}
             for exercise_id in row.exercise_ids:
                 if exercise_id in submitted:
                     continue
@@ -1227,6 +1228,10 @@ class Store:
                     drafts[exercise_id] = self._cipher.open_json(
                         draft.answers_sealed, "responses.answers"
                     )
+                    if draft.extra_sealed is not None:
+                        extra = self._cipher.open_json(draft.extra_sealed, "responses.extra")
+                        if isinstance(extra, dict):
+                            draft_extras[exercise_id] = extra
             self._audit(session, f"client-link:{row.id}", "open", f"assignment:{row.id}")
             return OpenedAssignment(
                 assignment_id=row.id,
@@ -1240,6 +1245,7 @@ class Store:
                 drafts=drafts,
                 submitted=frozenset(submitted),
                 secret=secret,
+                draft_extras=draft_extras,
             )
 
         return cast(OpenedAssignment, self._with_link(secret, work))
