@@ -1482,6 +1482,8 @@ class Store:
                 "positive": result.positive,
                 "case": result.case,
                 "skipped": list(result.skipped),
+                # blank items a cited prorating rule filled; empty for a complete answer set
+                "prorated_items": list(result.prorated_items),
                 "subscales": {
                     key: {"total": sub.total, "band": sub.band}
                     for key, sub in result.subscales.items()

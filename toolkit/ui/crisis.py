@@ -21,7 +21,6 @@ from typing import Any, Literal
 
 import ipywidgets as w
 
-from toolkit.reframing.analysis import locale
 from toolkit.reframing.safety import (
     RISK_LEVELS,
     CrisisContacts,
@@ -44,6 +43,8 @@ CHECK_ANSWERS: dict[str, CheckAnswer] = {
 
 def contacts() -> CrisisContacts:
     """The helplines for the configured locale (``CBT_LOCALE``), chosen in one place."""
+    from toolkit.reframing.analysis import locale  # lazily: it loads the suggestion engine
+
     return crisis_contacts(locale())
 
 
