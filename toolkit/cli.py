@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from toolkit.config import Settings
 
@@ -88,7 +88,40 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         print("Five demo clients with twelve weeks of history were added.")  # noqa: T201
         return 0
 
-    return _run(settings, work, clock=clock)
+    status = _run(settings, work, clock=clock)
+    print(f"Database: {database_label(settings.database_url)}")  # noqa: T201
+    print(  # noqa: T201
+        "Next: start the server (make run, or .venv/bin/cbt serve) and open "
+        + therapist_url(settings)
+    )
+    return status
+
+
+def database_label(url: str) -> str:
+    """Where the database is, for people: an SQLite file's path, else the URL without its
+    password.
+
+    >>> database_label("sqlite:////tmp/x.sqlite3")
+    '/tmp/x.sqlite3'
+    >>> database_label("postgresql+psycopg://cbt:secret@db/cbt")
+    'postgresql+psycopg://cbt:***@db/cbt'
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(CBT_DATABASE_URL is not a valid URL)"
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database or "(in memory)")
+    return parsed.render_as_string(hide_password=True)
+
+
+def therapist_url(settings: Settings) -> str:
+    """The address of the therapist page (``CBT_BASE_URL``, else the host and port served)."""
+    base = settings.base_url or f"http://{settings.host}:{settings.port}"
+    return f"{base}/voila/render/therapist.ipynb"
 
 
 def _read_password() -> str:
@@ -105,6 +138,33 @@ def _therapist_add(args: argparse.Namespace, settings: Settings) -> int:
     def work(store: Store) -> int:
         store.add_therapist(args.username, password)
         print(f"therapist {args.username} added")  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
+def _therapist_reset_password(args: argparse.Namespace, settings: Settings) -> int:
+    password = _read_password()
+
+    def work(store: Store) -> int:
+        store.reset_password(args.username, password)
+        print(f"password of {args.username} changed; their login sessions ended")  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
+def _therapist_list(args: argparse.Namespace, settings: Settings) -> int:
+    def work(store: Store) -> int:
+        accounts = store.therapists()
+        if not accounts:
+            print("no therapist accounts yet (cbt therapist add USER --password-stdin)")  # noqa: T201
+            return 0
+        width = max(len("USER"), *(len(a.username) for a in accounts))
+        print(f"{'USER':<{width}}  CLIENTS  CREATED")  # noqa: T201
+        for account in accounts:
+            created = account.created.date().isoformat()
+            print(f"{account.username:<{width}}  {account.clients:>7}  {created}")  # noqa: T201
         return 0
 
     return _run(settings, work)
@@ -145,8 +205,9 @@ def _assign(args: argparse.Namespace, settings: Settings) -> int:
     return _run(settings, work)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` owner-only, all at once (a temporary file, then a rename)."""
+def _write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` owner-only, all at once (a temporary file, then a
+    rename); text as UTF-8."""
     try:
         target = path.expanduser().resolve()
     except (OSError, ValueError, RuntimeError) as exc:
@@ -155,8 +216,9 @@ def _write_atomically(path: Path, text: str) -> None:
         raise CommandError(f"folder {target.parent} does not exist")
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".cbt-export-")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
         os.chmod(temporary, 0o600)  # noqa: PTH101 (a path from mkstemp, by name)
         Path(temporary).replace(target)
     except BaseException:
@@ -188,6 +250,21 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return _run(settings, work)
 
 
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.report import render_report_pdf
+    from toolkit.store import CLI
+
+    def work(store: Store) -> int:
+        pdf = render_report_pdf(store, CLI, args.code)
+        try:
+            _write_atomically(Path(args.out), pdf)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.out}: {exc.strerror}") from None
+        return 0
+
+    return _run(settings, work)
+
+
 def _class_create(args: argparse.Namespace, settings: Settings) -> int:
     def work(store: Store) -> int:
         created = store.create_class(args.name)
@@ -214,6 +291,36 @@ def _days(text: str) -> int:
     return days
 
 
+def _add_therapist_commands(commands: Any) -> None:
+    """``cbt therapist add | reset-password | list``."""
+    therapist = commands.add_parser("therapist", help="therapist accounts")
+    therapist_commands = therapist.add_subparsers(dest="action", required=True, metavar="ACTION")
+    therapist_add = therapist_commands.add_parser("add", help="add a therapist account")
+    therapist_add.add_argument("username", metavar="USER")
+    therapist_add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from the first line of standard input (never an argument)",
+    )
+    therapist_add.set_defaults(handler=_therapist_add)
+    therapist_reset = therapist_commands.add_parser(
+        "reset-password", help="set a new password; ends the therapist's login sessions"
+    )
+    therapist_reset.add_argument("username", metavar="USER")
+    therapist_reset.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the new password from the first line of standard input",
+    )
+    therapist_reset.set_defaults(handler=_therapist_reset_password)
+    therapist_list = therapist_commands.add_parser(
+        "list", help="list therapist accounts and their number of clients"
+    )
+    therapist_list.set_defaults(handler=_therapist_list)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``cbt`` (one sub-command per task)."""
     parser = argparse.ArgumentParser(prog="cbt", description="cbt-toolkit: CBT exercises in Voila.")
@@ -233,17 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="seed a demo therapist, clients and history")
     demo.set_defaults(handler=_demo)
 
-    therapist = commands.add_parser("therapist", help="therapist accounts")
-    therapist_commands = therapist.add_subparsers(dest="action", required=True, metavar="ACTION")
-    therapist_add = therapist_commands.add_parser("add", help="add a therapist account")
-    therapist_add.add_argument("username", metavar="USER")
-    therapist_add.add_argument(
-        "--password-stdin",
-        action="store_true",
-        required=True,
-        help="read the password from the first line of standard input (never an argument)",
-    )
-    therapist_add.set_defaults(handler=_therapist_add)
+    _add_therapist_commands(commands)
 
     client = commands.add_parser("client", help="clients (pseudonymous codes)")
     client_commands = client.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -279,6 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv", "fhir"), required=True)
     export.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
     export.set_defaults(handler=_export)
+
+    report = commands.add_parser("report", help="write a client's progress report as a PDF")
+    report.add_argument("code", metavar="CODE")
+    report.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write it")
+    report.set_defaults(handler=_report)
 
     classes = commands.add_parser("class", help="classes for the learn page quiz")
     class_commands = classes.add_subparsers(dest="action", required=True, metavar="ACTION")

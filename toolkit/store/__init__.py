@@ -44,6 +44,7 @@ from .records import (
     SubmissionRecord,
     SubmitReceipt,
     Therapist,
+    TherapistInfo,
 )
 from .repository import DEFAULT_BASE_URL, Store, link_url
 
@@ -80,6 +81,7 @@ __all__ = [
     "SubmissionRecord",
     "SubmitReceipt",
     "Therapist",
+    "TherapistInfo",
     "default_key_file",
     "link_url",
     "make_engine",

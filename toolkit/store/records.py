@@ -30,6 +30,15 @@ class Therapist:
 
 
 @dataclass(frozen=True)
+class TherapistInfo:
+    """A therapist account as ``cbt therapist list`` shows it."""
+
+    username: str
+    clients: int
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
 class Operator:
     """Someone at the server's command line (``cbt …``): may act on any client.
 

@@ -78,6 +78,7 @@ from .records import (
     SubmissionRecord,
     SubmitReceipt,
     Therapist,
+    TherapistInfo,
     Trend,
 )
 
@@ -390,6 +391,62 @@ class Store:
             therapist_id = row.id
             session.delete(row)
             self._audit(session, actor.actor, "remove_therapist", f"therapist:{therapist_id}")
+
+    def reset_password(self, username: str, password: str, *, actor: Actor = CLI) -> None:
+        """Give a therapist a new password (command line only).
+
+        Every login session of theirs ends (a browser left logged in elsewhere is logged out)
+        and the wrong-password count kept for the name is forgotten (a wait tied to one
+        address, see :meth:`login`, still runs out on its own).
+
+        Raises
+        ------
+        PermissionDenied
+            The actor is not an operator.
+        NotFound
+            No such therapist.
+        InvalidInput
+            A password shorter than 8 characters.
+        """
+        if not isinstance(actor, Operator):
+            raise PermissionDenied("only an operator resets passwords")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        hashed = self._hasher.hash(password)
+        with self._tx() as session:
+            row = session.scalar(
+                select(TherapistRow).where(TherapistRow.username == username).with_for_update()
+            )
+            if row is None:
+                raise NotFound(f"no therapist named {username!r}")
+            row.password_hash = hashed
+            row.failed_logins, row.locked_until = 0, None
+            session.execute(delete(SessionRow).where(SessionRow.therapist_id == row.id))
+            session.execute(
+                delete(LoginThrottleRow).where(
+                    LoginThrottleRow.key == _throttle_keys(username, "")["name"]
+                )
+            )
+            self._audit(session, actor.actor, "reset_password", f"therapist:{row.id}")
+
+    def therapists(self, *, actor: Actor = CLI) -> list[TherapistInfo]:
+        """Every therapist account with its number of clients, by username (operators only)."""
+        if not isinstance(actor, Operator):
+            raise PermissionDenied("only an operator lists therapist accounts")
+        with self._tx() as session:
+            counts: dict[int, int] = dict(
+                session.execute(
+                    select(ClientRow.therapist_id, func.count(ClientRow.id)).group_by(
+                        ClientRow.therapist_id
+                    )
+                ).all()
+            )
+            rows = session.scalars(select(TherapistRow).order_by(TherapistRow.username))
+            found = [
+                TherapistInfo(row.username, int(counts.get(row.id, 0)), row.created) for row in rows
+            ]
+            self._audit(session, actor.actor, "list_therapists", f"therapists:{len(found)}")
+            return found
 
     def therapist(self, username: str) -> Therapist:
         """The therapist with this username (``NotFound`` otherwise)."""
