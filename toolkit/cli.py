@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.config import Settings
 
 if TYPE_CHECKING:
+    from toolkit.mail import Mailer
     from toolkit.store import Store
 
 
@@ -180,6 +181,7 @@ def _client_add(args: argparse.Namespace, settings: Settings) -> int:
             therapist=args.therapist,
             display_name=args.name or None,
             ai_help=not args.no_ai_help,
+            email=args.email or None,
         )
         print(f"client {args.code} added for {args.therapist}")  # noqa: T201
         return 0
@@ -187,10 +189,63 @@ def _client_add(args: argparse.Namespace, settings: Settings) -> int:
     return _run(settings, work)
 
 
-def _assign(args: argparse.Namespace, settings: Settings) -> int:
+def _client_set_email(args: argparse.Namespace, settings: Settings) -> int:
     from toolkit.store import CLI
 
     def work(store: Store) -> int:
+        store.set_client_email(CLI, args.code, args.address or None)
+        state = "set" if args.address else "removed"
+        print(f"e-mail address of {args.code} {state}")  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
+def _mailer() -> Mailer:
+    from toolkit.mail import MailError, configured_mailer
+
+    try:
+        mailer = configured_mailer()
+    except MailError as exc:
+        raise CommandError(str(exc)) from None
+    if mailer is None:
+        raise CommandError("mail is not configured (set CBT_SMTP_URL and CBT_MAIL_FROM)")
+    return mailer
+
+
+def _remind(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.mail import MailError
+
+    mailer = _mailer()
+
+    def work(store: Store) -> int:
+        failed = 0
+        for reminder in store.pending_reminders():
+            if not store.claim_reminder(reminder.assignment_id, reminder.kind):
+                continue  # another run sent it a moment ago
+            try:
+                mailer.send_reminder(reminder.email, reminder.kind)
+            except (MailError, ValueError) as exc:
+                store.release_reminder(reminder.assignment_id, reminder.kind)
+                failed += 1
+                print(f"cbt: reminder for {reminder.client_code} not sent: {exc}", file=sys.stderr)  # noqa: T201
+                continue
+            words = reminder.kind.replace("_", " ")
+            print(f"reminded {reminder.client_code}: {words} (due {reminder.due})")  # noqa: T201
+        return 1 if failed else 0
+
+    return _run(settings, work)
+
+
+def _assign(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.store import CLI
+
+    mailer = _mailer() if args.email else None
+
+    def work(store: Store) -> int:
+        address = store.client(CLI, args.code).email if mailer else None
+        if mailer is not None and not address:
+            raise CommandError(f"client {args.code} has no e-mail address (cbt client set-email)")
         issued = store.assign(
             CLI,
             args.code,
@@ -199,7 +254,16 @@ def _assign(args: argparse.Namespace, settings: Settings) -> int:
             due=args.due,
             every_days=args.every,
         )
-        print(issued.url(args.base_url))  # noqa: T201
+        link = issued.url(args.base_url)
+        if mailer is not None and address:
+            from toolkit.mail import MailError
+
+            try:
+                mailer.send_link(address, link)
+            except MailError as exc:
+                store.revoke(CLI, issued.assignment.id)
+                raise CommandError(f"{exc}; the assignment was revoked") from None
+        print(link)  # noqa: T201
         return 0
 
     return _run(settings, work)
@@ -351,7 +415,16 @@ def build_parser() -> argparse.ArgumentParser:
     client_add.add_argument(
         "--no-ai-help", action="store_true", help="switch AI suggestions off for this client"
     )
+    client_add.add_argument(
+        "--email", default="", metavar="ADDRESS", help="optional address for links (encrypted)"
+    )
     client_add.set_defaults(handler=_client_add)
+    client_email = client_commands.add_parser(
+        "set-email", help="set a client's e-mail address (leave it out to remove it)"
+    )
+    client_email.add_argument("code", metavar="CODE")
+    client_email.add_argument("address", nargs="?", default="", metavar="ADDRESS")
+    client_email.set_defaults(handler=_client_set_email)
 
     assign = commands.add_parser("assign", help="assign exercises; prints the client's link")
     assign.add_argument("code", metavar="CODE")
@@ -369,6 +442,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"where clients reach the server (default {DEFAULT_BASE_URL})",
     )
     assign.add_argument("--instructions", default="", metavar="TEXT", help="a note to the client")
+    assign.add_argument(
+        "--email",
+        action="store_true",
+        help="also e-mail the link to the client's address (needs CBT_SMTP_URL)",
+    )
     assign.set_defaults(handler=_assign)
 
     export = commands.add_parser("export", help="export everything stored about a client")
@@ -376,6 +454,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv", "fhir"), required=True)
     export.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
     export.set_defaults(handler=_export)
+
+    remind = commands.add_parser(
+        "remind", help="e-mail due-tomorrow and overdue reminders, each once (for cron)"
+    )
+    remind.set_defaults(handler=_remind)
 
     report = commands.add_parser("report", help="write a client's progress report as a PDF")
     report.add_argument("code", metavar="CODE")

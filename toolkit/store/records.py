@@ -79,6 +79,8 @@ class ClientInfo:
     therapist: str
     ai_help: bool
     created: dt.datetime
+    email: str | None = None
+    """The optional address links and reminders are mailed to (encrypted at rest)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ class OpenedAssignment:
     drafts: Mapping[str, Any]
     submitted: frozenset[str]
     secret: str = field(repr=False)
+    shared_comments: tuple[SharedComment, ...] = ()
+    """Comments the therapist shared with the client, newest first."""
 
     @property
     def remaining(self) -> tuple[str, ...]:
@@ -183,12 +187,37 @@ class ClientSummary:
 
 @dataclass(frozen=True)
 class CommentInfo:
-    """A therapist's comment on a submission."""
+    """A therapist's comment on a submission; ``shared`` ones the client sees."""
 
     id: int
     author: str
     body: str
     created: dt.datetime
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class SharedComment:
+    """A comment shared with the client, as their page shows it (no author name)."""
+
+    exercise_id: str
+    submitted_at: dt.datetime
+    body: str
+    created: dt.datetime
+
+
+ReminderKind = Literal["due_tomorrow", "overdue"]
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """A reminder ``cbt remind`` should send: to whom, about which occurrence, which kind."""
+
+    assignment_id: int
+    client_code: str
+    email: str = field(repr=False)
+    kind: ReminderKind
+    due: dt.date
 
 
 @dataclass(frozen=True)
