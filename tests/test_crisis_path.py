@@ -17,7 +17,7 @@ from toolkit.ui.assignment_page import AssignmentPage
 from toolkit.ui.client_page import WorksheetPage
 from toolkit.ui.crisis import crisis_html
 from toolkit.ui.questionnaire_page import QuestionnairePage
-from toolkit.ui.therapist_page import crisis_mark
+from toolkit.ui.therapist import crisis_mark
 
 PASSWORD = "correct horse battery"
 

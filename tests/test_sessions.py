@@ -19,7 +19,7 @@ from ipywidgets.widgets.widget import _instances
 
 from toolkit.app import client_app
 from toolkit.store import AlreadyExists, Store, open_store
-from toolkit.ui.therapist_page import TherapistPage
+from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
 SECRET_NAME = "Zebedee Quartermain"

@@ -124,7 +124,7 @@ def base_url() -> str:
 def therapist_app(store: Store | None = None) -> w.Widget:
     """The therapist page: login first, then alerts, clients and each client's record."""
     from toolkit.exercises import catalog
-    from toolkit.ui.therapist_page import TherapistPage
+    from toolkit.ui.therapist import TherapistPage
 
     catalog()  # read every exercise file now: in a preheated kernel, before anyone arrives
     query_string()  # in a preheated kernel: wait for the visitor's request
