@@ -226,6 +226,9 @@ class _SessionPages:
         handler.set_status(status)
         handler.set_header("Content-Type", "text/html; charset=utf-8")
         handler.set_header("Cache-Control", "no-store")
+        # with no-referrer, browsers send "Origin: null" with the form's POST; this page's
+        # address holds no secret, so same-origin requests may carry its origin
+        handler.set_header("Referrer-Policy", "same-origin")
         query = "" if self.request.method == "POST" else self.request.query
         target = (
             target_from_next(self._base(), handler.get_body_argument("next", ""))
@@ -241,6 +244,17 @@ class _SessionPages:
                 username=username,
             )
         )
+
+    def check_origin(self, origin_to_satisfy_tornado: str = "") -> bool:
+        """Jupyter's origin check, also accepting ``Origin: null`` when the browser itself
+        says the request is same-origin (``Sec-Fetch-Site``, which no script can set): a form
+        on a ``no-referrer`` page posts with a null origin. The XSRF token and the
+        ``SameSite=Strict`` cookie are checked as well."""
+        headers = self.request.headers
+        if headers.get("Origin") == "null" and headers.get("Sec-Fetch-Site") == "same-origin":
+            return True
+        parent: Any = super()
+        return bool(parent.check_origin(origin_to_satisfy_tornado))
 
     def _clear_session_cookie(self) -> None:
         handler: Any = self
