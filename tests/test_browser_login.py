@@ -60,6 +60,8 @@ def test_login_survives_reload_and_tabs_until_logout(  # type: ignore[no-untyped
     expect(other.get_by_text("You are logged out.")).to_be_visible(timeout=60_000)
     page.reload()
     page.get_by_label("Password").wait_for()
-    expect(page.get_by_text("Your session ended. Please log in again.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Your session ended. Please log in again.")).to_be_visible(
+        timeout=60_000
+    )
     shot(page, artifacts, "after-logout")
     context.close()
