@@ -24,6 +24,7 @@ from .errors import (
     SessionExpired,
     StoreError,
     StoreKeyError,
+    StoreSchemaError,
 )
 from .records import (
     CLI,
@@ -82,6 +83,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreKeyError",
+    "StoreSchemaError",
     "SubmissionRecord",
     "SubmitReceipt",
     "Therapist",

@@ -1406,6 +1406,7 @@ class Store:
             client = session.get_one(ClientRow, row.client_id)
             submitted = self._submitted(session, row.id)
             drafts: dict[str, Any] = {}
+            draft_extras: dict[str, dict[str, Any]] = {}
             for exercise_id in row.exercise_ids:
                 if exercise_id in submitted:
                     continue
@@ -1423,6 +1424,10 @@ class Store:
                     drafts[exercise_id] = self._cipher.open_json(
                         draft.answers_sealed, "responses.answers"
                     )
+                    if draft.extra_sealed is not None:
+                        extra = self._cipher.open_json(draft.extra_sealed, "responses.extra")
+                        if isinstance(extra, dict):
+                            draft_extras[exercise_id] = extra
             self._audit(session, f"client-link:{row.id}", "open", f"assignment:{row.id}")
             return OpenedAssignment(
                 assignment_id=row.id,
@@ -1437,6 +1442,7 @@ class Store:
                 submitted=frozenset(submitted),
                 secret=secret,
                 shared_comments=self._shared_comments(session, row.client_id),
+                draft_extras=draft_extras,
             )
 
         return cast(OpenedAssignment, self._with_link(secret, work))
