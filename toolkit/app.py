@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import ipywidgets as w
@@ -124,15 +124,31 @@ def base_url() -> str:
     return candidate if host in settings.allowed_hosts else fallback
 
 
-def therapist_app(store: Store | None = None) -> w.Widget:
-    """The therapist page: login first, then alerts, clients and each client's record."""
+def therapist_app(store: Store | None = None, query: str | None = None) -> w.Widget:
+    """The therapist page: alerts, clients and each client's record (``?client=CODE`` opens
+    that client).
+
+    Served by ``cbt serve``, the page's kernel only starts for a request with a valid login
+    session (the server's login page comes first) and learns the session from the request
+    (:func:`toolkit.weblogin.session_digest`). Without one (a notebook run outside the
+    server) the page shows its own login form.
+    """
     from toolkit.exercises import catalog
     from toolkit.ui.therapist import TherapistPage
+    from toolkit.ui.therapist.login import Login, LoginHost, RequestLogin
+    from toolkit.weblogin import session_digest
 
     catalog()  # read every exercise file now: in a preheated kernel, before anyone arrives
-    query_string()  # in a preheated kernel: wait for the visitor's request
+    query = query_string() if query is None else query  # preheated: wait for the request
+    digest = session_digest()
+    code = _param(query, "client")
+
+    def login(host: LoginHost) -> Login:
+        return RequestLogin(host, digest) if digest else Login(host)
+
+    options: dict[str, Any] = {"client_code": code} if code else {}
     try:
-        return TherapistPage(store, base_url=base_url()).widget
+        return TherapistPage(store, base_url=base_url(), login=login, **options).widget
     except Exception as exc:
         log_failure("therapist page", exc)
         return not_found_page(

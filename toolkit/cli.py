@@ -15,13 +15,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from toolkit.config import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from toolkit.mail import Mailer
     from toolkit.store import Store
 
 
@@ -183,7 +184,40 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         print("Five demo clients with twelve weeks of history were added.")  # noqa: T201
         return 0
 
-    return _run(settings, work, clock=clock)
+    status = _run(settings, work, clock=clock)
+    print(f"Database: {database_label(settings.database_url)}")  # noqa: T201
+    print(  # noqa: T201
+        "Next: start the server (make run, or .venv/bin/cbt serve) and open "
+        + therapist_url(settings)
+    )
+    return status
+
+
+def database_label(url: str) -> str:
+    """Where the database is, for people: an SQLite file's path, else the URL without its
+    password.
+
+    >>> database_label("sqlite:////tmp/x.sqlite3")
+    '/tmp/x.sqlite3'
+    >>> database_label("postgresql+psycopg://cbt:secret@db/cbt")
+    'postgresql+psycopg://cbt:***@db/cbt'
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(CBT_DATABASE_URL is not a valid URL)"
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database or "(in memory)")
+    return parsed.render_as_string(hide_password=True)
+
+
+def therapist_url(settings: Settings) -> str:
+    """The address of the therapist page (``CBT_BASE_URL``, else the host and port served)."""
+    base = settings.base_url or f"http://{settings.host}:{settings.port}"
+    return f"{base}/voila/render/therapist.ipynb"
 
 
 def _read_password() -> str:
@@ -205,6 +239,33 @@ def _therapist_add(args: argparse.Namespace, settings: Settings) -> int:
     return _run(settings, work)
 
 
+def _therapist_reset_password(args: argparse.Namespace, settings: Settings) -> int:
+    password = _read_password()
+
+    def work(store: Store) -> int:
+        store.reset_password(args.username, password)
+        print(f"password of {args.username} changed; their login sessions ended")  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
+def _therapist_list(args: argparse.Namespace, settings: Settings) -> int:
+    def work(store: Store) -> int:
+        accounts = store.therapists()
+        if not accounts:
+            print("no therapist accounts yet (cbt therapist add USER --password-stdin)")  # noqa: T201
+            return 0
+        width = max(len("USER"), *(len(a.username) for a in accounts))
+        print(f"{'USER':<{width}}  CLIENTS  CREATED")  # noqa: T201
+        for account in accounts:
+            created = account.created.date().isoformat()
+            print(f"{account.username:<{width}}  {account.clients:>7}  {created}")  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
 def _client_add(args: argparse.Namespace, settings: Settings) -> int:
     from toolkit.store import CLI
 
@@ -215,6 +276,7 @@ def _client_add(args: argparse.Namespace, settings: Settings) -> int:
             therapist=args.therapist,
             display_name=args.name or None,
             ai_help=not args.no_ai_help,
+            email=args.email or None,
         )
         print(f"client {args.code} added for {args.therapist}")  # noqa: T201
         return 0
@@ -222,10 +284,63 @@ def _client_add(args: argparse.Namespace, settings: Settings) -> int:
     return _run(settings, work)
 
 
-def _assign(args: argparse.Namespace, settings: Settings) -> int:
+def _client_set_email(args: argparse.Namespace, settings: Settings) -> int:
     from toolkit.store import CLI
 
     def work(store: Store) -> int:
+        store.set_client_email(CLI, args.code, args.address or None)
+        state = "set" if args.address else "removed"
+        print(f"e-mail address of {args.code} {state}")  # noqa: T201
+        return 0
+
+    return _run(settings, work)
+
+
+def _mailer() -> Mailer:
+    from toolkit.mail import MailError, configured_mailer
+
+    try:
+        mailer = configured_mailer()
+    except MailError as exc:
+        raise CommandError(str(exc)) from None
+    if mailer is None:
+        raise CommandError("mail is not configured (set CBT_SMTP_URL and CBT_MAIL_FROM)")
+    return mailer
+
+
+def _remind(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.mail import MailError
+
+    mailer = _mailer()
+
+    def work(store: Store) -> int:
+        failed = 0
+        for reminder in store.pending_reminders():
+            if not store.claim_reminder(reminder.assignment_id, reminder.kind):
+                continue  # another run sent it a moment ago
+            try:
+                mailer.send_reminder(reminder.email, reminder.kind)
+            except (MailError, ValueError) as exc:
+                store.release_reminder(reminder.assignment_id, reminder.kind)
+                failed += 1
+                print(f"cbt: reminder for {reminder.client_code} not sent: {exc}", file=sys.stderr)  # noqa: T201
+                continue
+            words = reminder.kind.replace("_", " ")
+            print(f"reminded {reminder.client_code}: {words} (due {reminder.due})")  # noqa: T201
+        return 1 if failed else 0
+
+    return _run(settings, work)
+
+
+def _assign(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.store import CLI
+
+    mailer = _mailer() if args.email else None
+
+    def work(store: Store) -> int:
+        address = store.client(CLI, args.code).email if mailer else None
+        if mailer is not None and not address:
+            raise CommandError(f"client {args.code} has no e-mail address (cbt client set-email)")
         issued = store.assign(
             CLI,
             args.code,
@@ -234,14 +349,24 @@ def _assign(args: argparse.Namespace, settings: Settings) -> int:
             due=args.due,
             every_days=args.every,
         )
-        print(issued.url(args.base_url))  # noqa: T201
+        link = issued.url(args.base_url)
+        if mailer is not None and address:
+            from toolkit.mail import MailError
+
+            try:
+                mailer.send_link(address, link)
+            except MailError as exc:
+                store.revoke(CLI, issued.assignment.id)
+                raise CommandError(f"{exc}; the assignment was revoked") from None
+        print(link)  # noqa: T201
         return 0
 
     return _run(settings, work)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` owner-only, all at once (a temporary file, then a rename)."""
+def _write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` owner-only, all at once (a temporary file, then a
+    rename); text as UTF-8."""
     try:
         target = path.expanduser().resolve()
     except (OSError, ValueError, RuntimeError) as exc:
@@ -250,8 +375,9 @@ def _write_atomically(path: Path, text: str) -> None:
         raise CommandError(f"folder {target.parent} does not exist")
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".cbt-export-")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
         os.chmod(temporary, 0o600)  # noqa: PTH101 (a path from mkstemp, by name)
         Path(temporary).replace(target)
     except BaseException:
@@ -283,6 +409,21 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return _run(settings, work)
 
 
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.report import render_report_pdf
+    from toolkit.store import CLI
+
+    def work(store: Store) -> int:
+        pdf = render_report_pdf(store, CLI, args.code)
+        try:
+            _write_atomically(Path(args.out), pdf)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.out}: {exc.strerror}") from None
+        return 0
+
+    return _run(settings, work)
+
+
 def _class_create(args: argparse.Namespace, settings: Settings) -> int:
     def work(store: Store) -> int:
         created = store.create_class(args.name)
@@ -309,6 +450,49 @@ def _days(text: str) -> int:
     return days
 
 
+def _add_therapist_commands(commands: Any) -> None:
+    """``cbt therapist add | reset-password | list``."""
+    therapist = commands.add_parser("therapist", help="therapist accounts")
+    therapist_commands = therapist.add_subparsers(dest="action", required=True, metavar="ACTION")
+    therapist_add = therapist_commands.add_parser("add", help="add a therapist account")
+    therapist_add.add_argument("username", metavar="USER")
+    therapist_add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from the first line of standard input (never an argument)",
+    )
+    therapist_add.set_defaults(handler=_therapist_add)
+    therapist_reset = therapist_commands.add_parser(
+        "reset-password", help="set a new password; ends the therapist's login sessions"
+    )
+    therapist_reset.add_argument("username", metavar="USER")
+    therapist_reset.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the new password from the first line of standard input",
+    )
+    therapist_reset.set_defaults(handler=_therapist_reset_password)
+    therapist_list = therapist_commands.add_parser(
+        "list", help="list therapist accounts and their number of clients"
+    )
+    therapist_list.set_defaults(handler=_therapist_list)
+
+
+def _add_mail_and_report_commands(commands: Any) -> None:
+    """``cbt remind`` and ``cbt report``."""
+    remind = commands.add_parser(
+        "remind", help="e-mail due-tomorrow and overdue reminders, each once (for cron)"
+    )
+    remind.set_defaults(handler=_remind)
+
+    report = commands.add_parser("report", help="write a client's progress report as a PDF")
+    report.add_argument("code", metavar="CODE")
+    report.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write it")
+    report.set_defaults(handler=_report)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``cbt`` (one sub-command per task)."""
     parser = argparse.ArgumentParser(prog="cbt", description="cbt-toolkit: CBT exercises in Voila.")
@@ -328,17 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="seed a demo therapist, clients and history")
     demo.set_defaults(handler=_demo)
 
-    therapist = commands.add_parser("therapist", help="therapist accounts")
-    therapist_commands = therapist.add_subparsers(dest="action", required=True, metavar="ACTION")
-    therapist_add = therapist_commands.add_parser("add", help="add a therapist account")
-    therapist_add.add_argument("username", metavar="USER")
-    therapist_add.add_argument(
-        "--password-stdin",
-        action="store_true",
-        required=True,
-        help="read the password from the first line of standard input (never an argument)",
-    )
-    therapist_add.set_defaults(handler=_therapist_add)
+    _add_therapist_commands(commands)
 
     client = commands.add_parser("client", help="clients (pseudonymous codes)")
     client_commands = client.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -349,7 +523,16 @@ def build_parser() -> argparse.ArgumentParser:
     client_add.add_argument(
         "--no-ai-help", action="store_true", help="switch AI suggestions off for this client"
     )
+    client_add.add_argument(
+        "--email", default="", metavar="ADDRESS", help="optional address for links (encrypted)"
+    )
     client_add.set_defaults(handler=_client_add)
+    client_email = client_commands.add_parser(
+        "set-email", help="set a client's e-mail address (leave it out to remove it)"
+    )
+    client_email.add_argument("code", metavar="CODE")
+    client_email.add_argument("address", nargs="?", default="", metavar="ADDRESS")
+    client_email.set_defaults(handler=_client_set_email)
 
     assign = commands.add_parser("assign", help="assign exercises; prints the client's link")
     assign.add_argument("code", metavar="CODE")
@@ -367,6 +550,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"where clients reach the server (default {DEFAULT_BASE_URL})",
     )
     assign.add_argument("--instructions", default="", metavar="TEXT", help="a note to the client")
+    assign.add_argument(
+        "--email",
+        action="store_true",
+        help="also e-mail the link to the client's address (needs CBT_SMTP_URL)",
+    )
     assign.set_defaults(handler=_assign)
 
     export = commands.add_parser("export", help="export everything stored about a client")
@@ -374,6 +562,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv", "fhir"), required=True)
     export.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
     export.set_defaults(handler=_export)
+
+    _add_mail_and_report_commands(commands)
 
     database = commands.add_parser("db", help="the database schema (Alembic migrations)")
     db_commands = database.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -191,6 +191,7 @@ def open_store(
     clock: Callable[[], dt.datetime] | None = None,
     password_hasher: PasswordHasher | None = None,
     session_timeout: dt.timedelta | None = None,
+    zone: dt.tzinfo | None = None,
 ) -> Store:
     """Open (creating if needed) the database at ``url`` and return its :class:`Store`.
 
@@ -205,7 +206,7 @@ def open_store(
         use with mode 0600).
     key_file
         Overrides the key file location (:func:`default_key_file`).
-    clock, password_hasher, session_timeout
+    clock, password_hasher, session_timeout, zone
         Passed to :class:`Store`.
 
     Raises
@@ -232,7 +233,7 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    options: dict[str, Any] = {"clock": clock, "password_hasher": password_hasher}
+    options: dict[str, Any] = {"clock": clock, "password_hasher": password_hasher, "zone": zone}
     if session_timeout is not None:
         options["session_timeout"] = session_timeout
     return Store(engine, cipher, **options)

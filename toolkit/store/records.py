@@ -30,6 +30,15 @@ class Therapist:
 
 
 @dataclass(frozen=True)
+class TherapistInfo:
+    """A therapist account as ``cbt therapist list`` shows it."""
+
+    username: str
+    clients: int
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
 class Operator:
     """Someone at the server's command line (``cbt …``): may act on any client.
 
@@ -70,6 +79,8 @@ class ClientInfo:
     therapist: str
     ai_help: bool
     created: dt.datetime
+    email: str | None = None
+    """The optional address links and reminders are mailed to (encrypted at rest)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,8 @@ class OpenedAssignment:
     drafts: Mapping[str, Any]
     submitted: frozenset[str]
     secret: str = field(repr=False)
+    shared_comments: tuple[SharedComment, ...] = ()
+    """Comments the therapist shared with the client, newest first."""
     draft_extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
@@ -177,12 +190,37 @@ class ClientSummary:
 
 @dataclass(frozen=True)
 class CommentInfo:
-    """A therapist's comment on a submission."""
+    """A therapist's comment on a submission; ``shared`` ones the client sees."""
 
     id: int
     author: str
     body: str
     created: dt.datetime
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class SharedComment:
+    """A comment shared with the client, as their page shows it (no author name)."""
+
+    exercise_id: str
+    submitted_at: dt.datetime
+    body: str
+    created: dt.datetime
+
+
+ReminderKind = Literal["due_tomorrow", "overdue"]
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """A reminder ``cbt remind`` should send: to whom, about which occurrence, which kind."""
+
+    assignment_id: int
+    client_code: str
+    email: str = field(repr=False)
+    kind: ReminderKind
+    due: dt.date
 
 
 @dataclass(frozen=True)
