@@ -113,6 +113,22 @@ def test_public_crisis_examples_are_caught(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "She answered my message two days later and said work had been hectic.",
+        "We went to the cinema and then had pizza.",
+        "Fixed the leaking tap myself, then rang the council about the bins.",
+        "I'm hoping the new manager gives clearer feedback than the last one.",
+        "Evidence against: my friend still came round on Friday and we laughed a lot.",
+    ],
+)
+def test_everyday_sentences_with_no_risk_word_are_not_veiled_risk(text: str) -> None:
+    """The model once read calm, ordinary sentences as veiled risk (its hard negatives all
+    held risk-looking words); the engine's own balanced thoughts now train it otherwise."""
+    assert check(text).risk == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "I miss my sister so much I want to die",
         "my dad left and it hurts so much i want to die",
         "Iwanttodie",
