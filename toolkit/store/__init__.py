@@ -10,6 +10,8 @@ See ``docs/store.md`` for the data model, the security model and the link lifecy
 
 from __future__ import annotations
 
+from toolkit.config import DEFAULT_BASE_URL
+
 from .database import default_key_file, make_engine, open_store
 from .demo import INTAKE_BUNDLE
 from .errors import (
@@ -46,7 +48,7 @@ from .records import (
     SubmitReceipt,
     Therapist,
 )
-from .repository import DEFAULT_BASE_URL, Store, link_url
+from .repository import Store, link_url
 
 __all__ = [
     "CLI",

@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool, StaticPool
 
-from toolkit.config import Settings, data_dir
+from toolkit.config import Settings, current, data_dir
 
 from .crypto import (
     KEY_BYTES,
@@ -191,6 +191,7 @@ def open_store(
     clock: Callable[[], dt.datetime] | None = None,
     password_hasher: PasswordHasher | None = None,
     session_timeout: dt.timedelta | None = None,
+    settings: Settings | None = None,
 ) -> Store:
     """Open (creating if needed) the database at ``url`` and return its :class:`Store`.
 
@@ -207,6 +208,9 @@ def open_store(
         Overrides the key file location (:func:`default_key_file`).
     clock, password_hasher, session_timeout
         Passed to :class:`Store`.
+    settings
+        Where ``url`` and ``secret_key`` default from, and the store's class rate
+        (default: :func:`toolkit.config.current`).
 
     Raises
     ------
@@ -218,7 +222,7 @@ def open_store(
     StoreError
         The database cannot be reached or the URL is not valid.
     """
-    settings = Settings.from_env()
+    settings = settings or current()
     target = url or settings.database_url
     secret = secret_key if secret_key is not None else settings.secret_key
     engine = make_engine(target)
@@ -232,7 +236,11 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    options: dict[str, Any] = {"clock": clock, "password_hasher": password_hasher}
+    options: dict[str, Any] = {
+        "clock": clock,
+        "password_hasher": password_hasher,
+        "class_rate": settings.class_rate,
+    }
     if session_timeout is not None:
         options["session_timeout"] = session_timeout
     return Store(engine, cipher, **options)

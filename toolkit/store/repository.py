@@ -31,6 +31,8 @@ from sqlalchemy import Engine, Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from toolkit.config import DEFAULT_BASE_URL
+
 from .crypto import Cipher, new_secret, secret_hash
 from .errors import (
     AlreadyExists,
@@ -81,7 +83,6 @@ from .records import (
     Trend,
 )
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 CLIENT_PAGE = "/voila/render/client.ipynb"
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -291,9 +292,9 @@ class Store:
         self.login_delay_max = login_delay_max
         self.sleep = sleep
         if class_rate is None:
-            from toolkit.config import Settings
+            from toolkit.config import current
 
-            class_rate = Settings.from_env().class_rate
+            class_rate = current().class_rate
         self.class_rate = class_rate
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from toolkit.config import DEFAULT_BASE_URL
 from toolkit.exercises import Questionnaire, Worksheet, catalog, load_exercise
 from toolkit.exercises.responses import as_text
 
@@ -652,7 +653,7 @@ class TherapistPage(PageSession):
             self.show_message("warn", str(exc))
             return
         self._show_client(code)
-        self._show_link(issued.url(self.base_url or "http://127.0.0.1:8866"))
+        self._show_link(issued.url(self.base_url or DEFAULT_BASE_URL))
         supervised = [
             e for e in exercise_ids if _assign_label(e).endswith(f"({CLINICIAN_SUPERVISED})")
         ]
@@ -707,7 +708,7 @@ class TherapistPage(PageSession):
             return
         issued = self.store.resend(me, assignment_id)
         self._show_client(self.code)
-        self._show_link(issued.url(self.base_url or "http://127.0.0.1:8866"))
+        self._show_link(issued.url(self.base_url or DEFAULT_BASE_URL))
         self.show_message("ok", "A new link was made; the old one no longer works.")
 
     def _timeline_view(self, timeline: list[SubmissionRecord]) -> w.Widget:
