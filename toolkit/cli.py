@@ -49,23 +49,31 @@ def _reason(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _missing_sqlite_file(settings: Settings) -> bool:
+    """True when the database is an SQLite file that does not exist yet (nothing to read)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from toolkit.store.database import sqlite_path
+
+    try:
+        path = sqlite_path(make_url(settings.database_url))
+    except ArgumentError:  # opening it gives the one-line reason
+        return False
+    return path is not None and not path.exists()
+
+
 def _check_schema(settings: Settings) -> None:
     """Refuse to serve a database whose schema is not this release's (``cbt db upgrade``).
 
     A database that does not exist yet, or is empty, is fine: the first page creates it.
     """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    from sqlalchemy.exc import SQLAlchemyError
 
     from toolkit.store import StoreError, make_engine
-    from toolkit.store.database import sqlite_path
     from toolkit.store.schema import read_state
 
-    try:
-        path = sqlite_path(make_url(settings.database_url))
-    except ArgumentError:  # make_engine below gives the one-line reason
-        path = None
-    if path is not None and not path.exists():
+    if _missing_sqlite_file(settings):
         return
     try:
         engine = make_engine(settings.database_url)
@@ -118,6 +126,9 @@ def _db_current(args: argparse.Namespace, settings: Settings) -> int:
 
     from toolkit.store.schema import HEAD_REVISION, read_state
 
+    if _missing_sqlite_file(settings):
+        print(f"revision: none (no database yet); this release: {HEAD_REVISION}")  # noqa: T201
+        return 0
     engine = _db_engine(settings)
     try:
         with engine.connect() as connection:
