@@ -20,7 +20,7 @@ from test_store_support import fresh_database
 
 from toolkit.app import client_app
 from toolkit.store import AlreadyExists, Store, open_store
-from toolkit.ui.therapist_page import TherapistPage
+from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
 SECRET_NAME = "Zebedee Quartermain"
