@@ -96,6 +96,45 @@ def test_a_new_database_is_created_at_head(db_url: str, engine: Engine, tmp_path
         again.close()
 
 
+def test_servers_opening_a_new_database_at_once_all_succeed(
+    db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    """Several pages may be the first to open a new database: one creates and stamps it, the
+    others wait for it and open it."""
+    import threading
+
+    barrier = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def first_page() -> None:
+        try:
+            barrier.wait()
+            store = open_store(db_url, secret_key="one key for all", password_hasher=FAST_HASHER)
+            store.close()
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=first_page) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    assert revision_rows(engine) == [HEAD_REVISION]
+    assert differences(engine) == []
+
+
+def test_db_current_on_a_missing_file_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "not-yet.sqlite3"
+    monkeypatch.setenv("CBT_DATABASE_URL", f"sqlite:///{path}")
+    code, out, _ = run(capsys, monkeypatch, "db", "current")
+    assert code == 0
+    assert "no database yet" in out
+    assert not path.exists()
+
+
 def test_previous_release_database_upgrades_losing_nothing(
     db_url: str,
     engine: Engine,

@@ -103,13 +103,13 @@ def base_url() -> str:
     own request, but only when its host is one of ``CBT_ALLOWED_HOSTS`` (loopback by default):
     a forged ``Host`` header never ends up in a client's link.
     """
-    from toolkit.config import Settings
+    from toolkit.config import DEFAULT_BASE_URL, DEFAULT_HOST, current
 
-    settings = Settings.from_env()
+    settings = current()
     if settings.base_url:
         return settings.base_url
     port = os.environ.get("SERVER_PORT", "") or os.environ.get("VOILA_APP_PORT", "")
-    fallback = f"http://127.0.0.1:{port or 8866}"
+    fallback = f"http://{DEFAULT_HOST}:{port}" if port else DEFAULT_BASE_URL
     request = os.environ.get("VOILA_REQUEST_URL", "")
     if "/voila/" in request:
         candidate = request.split("/voila/", 1)[0]

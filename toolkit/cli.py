@@ -17,18 +17,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.config import Settings
+from toolkit.config import DEFAULT_BASE_URL, Settings, SettingsError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from toolkit.mail import Mailer
     from toolkit.store import Store
-
-
-DEFAULT_BASE_URL = "http://127.0.0.1:8866"
-"""Where ``cbt assign`` links point by default (``toolkit.store.DEFAULT_BASE_URL``; repeated
-here so that ``cbt serve`` starts without importing the database layer)."""
 
 
 class CommandError(Exception):
@@ -39,7 +34,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from toolkit.server import serve
 
     _check_schema(settings)
-    return serve(args.host or settings.host, args.port or settings.port, args.pool_size)
+    return serve(settings)
+
+
+def _settings(args: argparse.Namespace, settings: Settings) -> int:
+    from toolkit.config import describe, markdown_table
+
+    sys.stdout.write(markdown_table() if args.markdown else describe(settings))
+    return 0
 
 
 def _reason(exc: Exception) -> str:
@@ -48,23 +50,31 @@ def _reason(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _missing_sqlite_file(settings: Settings) -> bool:
+    """True when the database is an SQLite file that does not exist yet (nothing to read)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from toolkit.store.database import sqlite_path
+
+    try:
+        path = sqlite_path(make_url(settings.database_url))
+    except ArgumentError:  # opening it gives the one-line reason
+        return False
+    return path is not None and not path.exists()
+
+
 def _check_schema(settings: Settings) -> None:
     """Refuse to serve a database whose schema is not this release's (``cbt db upgrade``).
 
     A database that does not exist yet, or is empty, is fine: the first page creates it.
     """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    from sqlalchemy.exc import SQLAlchemyError
 
     from toolkit.store import StoreError, make_engine
-    from toolkit.store.database import sqlite_path
     from toolkit.store.schema import read_state
 
-    try:
-        path = sqlite_path(make_url(settings.database_url))
-    except ArgumentError:  # make_engine below gives the one-line reason
-        path = None
-    if path is not None and not path.exists():
+    if _missing_sqlite_file(settings):
         return
     try:
         engine = make_engine(settings.database_url)
@@ -117,6 +127,9 @@ def _db_current(args: argparse.Namespace, settings: Settings) -> int:
 
     from toolkit.store.schema import HEAD_REVISION, read_state
 
+    if _missing_sqlite_file(settings):
+        print(f"revision: none (no database yet); this release: {HEAD_REVISION}")  # noqa: T201
+        return 0
     engine = _db_engine(settings)
     try:
         with engine.connect() as connection:
@@ -151,7 +164,7 @@ def _open(settings: Settings, clock: _Clock | None = None) -> Store:
     from toolkit.store import StoreError, open_store
 
     try:
-        return open_store(settings.database_url, clock=clock)
+        return open_store(settings=settings, clock=clock)
     except StoreError as exc:
         raise CommandError(str(exc)) from None
 
@@ -349,7 +362,7 @@ def _assign(args: argparse.Namespace, settings: Settings) -> int:
             due=args.due,
             every_days=args.every,
         )
-        link = issued.url(args.base_url)
+        link = issued.url(args.base_url or settings.base_url or DEFAULT_BASE_URL)
         if mailer is not None and address:
             from toolkit.mail import MailError
 
@@ -493,21 +506,46 @@ def _add_mail_and_report_commands(commands: Any) -> None:
     report.set_defaults(handler=_report)
 
 
+def _add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    database = commands.add_parser("db", help="the database schema (Alembic migrations)")
+    db_commands = database.add_subparsers(dest="action", required=True, metavar="ACTION")
+    db_upgrade = db_commands.add_parser(
+        "upgrade", help="bring the database to this release's schema (back it up first)"
+    )
+    db_upgrade.set_defaults(handler=_db_upgrade)
+    db_current = db_commands.add_parser(
+        "current", help="show the database's schema revision and this release's"
+    )
+    db_current.set_defaults(handler=_db_current)
+
+
+def _add_settings_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    settings = commands.add_parser(
+        "settings", help="every option with its help text and current value (secrets hidden)"
+    )
+    settings.add_argument(
+        "--markdown", action="store_true", help="print README.md's configuration table instead"
+    )
+    settings.set_defaults(handler=_settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``cbt`` (one sub-command per task)."""
     parser = argparse.ArgumentParser(prog="cbt", description="cbt-toolkit: CBT exercises in Voila.")
+    parser.set_defaults(overrides=())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="serve the client, therapist and learn pages")
-    serve.add_argument("--host", default="", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=0, help="port (default 8866)")
+    serve.add_argument("--host", help="address to listen on (default: CBT_HOST, else 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: CBT_PORT, else 8866)")
     serve.add_argument(
         "--pool-size",
         type=int,
-        default=0,
-        help="preheated kernels per page (0: start a kernel per page view)",
+        help="preheated kernels per page (default: CBT_POOL_SIZE, else 0: a kernel per page view)",
     )
-    serve.set_defaults(handler=_serve)
+    serve.set_defaults(handler=_serve, overrides=("host", "port", "pool_size"))
+
+    _add_settings_command(commands)
 
     demo = commands.add_parser("demo", help="seed a demo therapist, clients and history")
     demo.set_defaults(handler=_demo)
@@ -545,9 +583,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     assign.add_argument(
         "--base-url",
-        default=DEFAULT_BASE_URL,
         metavar="URL",
-        help=f"where clients reach the server (default {DEFAULT_BASE_URL})",
+        help=f"where clients reach the server (default: CBT_BASE_URL, else {DEFAULT_BASE_URL})",
     )
     assign.add_argument("--instructions", default="", metavar="TEXT", help="a note to the client")
     assign.add_argument(
@@ -565,16 +602,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_mail_and_report_commands(commands)
 
-    database = commands.add_parser("db", help="the database schema (Alembic migrations)")
-    db_commands = database.add_subparsers(dest="action", required=True, metavar="ACTION")
-    db_upgrade = db_commands.add_parser(
-        "upgrade", help="bring the database to this release's schema (back it up first)"
-    )
-    db_upgrade.set_defaults(handler=_db_upgrade)
-    db_current = db_commands.add_parser(
-        "current", help="show the database's schema revision and this release's"
-    )
-    db_current.set_defaults(handler=_db_current)
+    _add_db_commands(commands)
 
     classes = commands.add_parser("class", help="classes for the learn page quiz")
     class_commands = classes.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -584,11 +612,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def settings_for(args: argparse.Namespace) -> Settings:
+    """The settings a command runs with: the environment, then the command's flags (a flag
+    that was not given is ``None`` and changes nothing)."""
+    settings = Settings.from_env()
+    return settings.replace(**{name: getattr(args, name) for name in args.overrides})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cbt`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = settings_for(args)
+    except SettingsError as exc:
+        print(f"cbt: {exc}", file=sys.stderr)  # noqa: T201
+        return 1
     try:
         return int(args.handler(args, settings))
     except CommandError as exc:

@@ -53,9 +53,12 @@ def server_zone() -> dt.tzinfo:
 
 
 def clinic_zone(name: str | None = None) -> dt.tzinfo:
-    """The clinic's zone: ``name``, else ``CBT_TIMEZONE``, else :func:`server_zone`."""
+    """The clinic's zone: ``name``, else ``CBT_TIMEZONE`` (the ``Settings`` object), else
+    :func:`server_zone`."""
     if name is None:
-        name = os.environ.get("CBT_TIMEZONE", "")
+        from toolkit.config import current
+
+        name = current().timezone
     return zone_named(name) if name.strip() else server_zone()
 
 

@@ -255,10 +255,11 @@ class Mailer:
 
 
 def configured_mailer() -> Mailer | None:
-    """The mailer of ``CBT_SMTP_URL`` and ``CBT_MAIL_FROM``, or ``None`` when mail is off."""
-    import os
+    """The mailer of ``CBT_SMTP_URL`` and ``CBT_MAIL_FROM`` (the ``Settings`` object), or
+    ``None`` when mail is off."""
+    from toolkit.config import current
 
-    url = os.environ.get("CBT_SMTP_URL", "")
-    if not url.strip():
+    settings = current()
+    if not settings.smtp_url.strip():
         return None
-    return Mailer(url, os.environ.get("CBT_MAIL_FROM", ""))
+    return Mailer(settings.smtp_url, settings.mail_from)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from toolkit.config import DEFAULT_BASE_URL
+
 if TYPE_CHECKING:
     from .database import default_key_file, make_engine, open_store
     from .demo import INTAKE_BUNDLE
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
         Therapist,
         TherapistInfo,
     )
-    from .repository import DEFAULT_BASE_URL, Store, link_url
+    from .repository import Store, link_url
 
 _HOME = {
     **dict.fromkeys(("default_key_file", "make_engine", "open_store"), "database"),
@@ -101,7 +103,7 @@ _HOME = {
         ),
         "records",
     ),
-    **dict.fromkeys(("DEFAULT_BASE_URL", "Store", "link_url"), "repository"),
+    **dict.fromkeys(("Store", "link_url"), "repository"),
 }
 """Which submodule holds each public name: the facade imports it on first use."""
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool, StaticPool
 
-from toolkit.config import Settings, data_dir
+from toolkit.config import Settings, current, data_dir
 
 from .crypto import (
     KEY_BYTES,
@@ -192,6 +192,7 @@ def open_store(
     password_hasher: PasswordHasher | None = None,
     session_timeout: dt.timedelta | None = None,
     zone: dt.tzinfo | None = None,
+    settings: Settings | None = None,
 ) -> Store:
     """Open (creating if needed) the database at ``url`` and return its :class:`Store`.
 
@@ -208,6 +209,9 @@ def open_store(
         Overrides the key file location (:func:`default_key_file`).
     clock, password_hasher, session_timeout, zone
         Passed to :class:`Store`.
+    settings
+        Where ``url`` and ``secret_key`` default from, and the store's class rate
+        (default: :func:`toolkit.config.current`).
 
     Raises
     ------
@@ -219,7 +223,7 @@ def open_store(
     StoreError
         The database cannot be reached or the URL is not valid.
     """
-    settings = Settings.from_env()
+    settings = settings or current()
     target = url or settings.database_url
     secret = secret_key if secret_key is not None else settings.secret_key
     engine = make_engine(target)
@@ -233,7 +237,12 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    options: dict[str, Any] = {"clock": clock, "password_hasher": password_hasher, "zone": zone}
+    options: dict[str, Any] = {
+        "clock": clock,
+        "password_hasher": password_hasher,
+        "zone": zone,
+        "class_rate": settings.class_rate,
+    }
     if session_timeout is not None:
         options["session_timeout"] = session_timeout
     return Store(engine, cipher, **options)

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from toolkit.config import DEFAULT_BASE_URL
+
 AssignmentStatus = Literal["open", "submitted", "revoked", "expired"]
 ResponseKind = Literal["draft", "submission"]
 AlertKind = Literal["risk_item", "crisis_language", "overdue"]
@@ -108,7 +110,7 @@ class IssuedLink:
     assignment: AssignmentInfo
     secret: str = field(repr=False)
 
-    def url(self, base_url: str = "http://127.0.0.1:8866") -> str:
+    def url(self, base_url: str = DEFAULT_BASE_URL) -> str:
         """The client's link (see :func:`toolkit.store.link_url`)."""
         from .repository import link_url
 

@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from toolkit.clinic import clinic_zone, local_day, start_of_day
+from toolkit.config import DEFAULT_BASE_URL
 
 from .crypto import Cipher, new_secret, secret_hash
 from .errors import (
@@ -88,7 +89,6 @@ from .records import (
     Trend,
 )
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 CLIENT_PAGE = "/voila/render/client.ipynb"
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -313,9 +313,9 @@ class Store:
         self.login_delay_max = login_delay_max
         self.sleep = sleep
         if class_rate is None:
-            from toolkit.config import Settings
+            from toolkit.config import current
 
-            class_rate = Settings.from_env().class_rate
+            class_rate = current().class_rate
         self.class_rate = class_rate
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 

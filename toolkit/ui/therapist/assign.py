@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
+from toolkit.config import DEFAULT_BASE_URL
 from toolkit.exercises import catalog
 from toolkit.ui.html import esc
 from toolkit.ui.session import guarded
@@ -108,7 +109,7 @@ class AssignPart(PagePart):
             self.show_message("warn", str(exc))
             return
         self._show_client(code)
-        self._show_link(issued.url(self.base_url or "http://127.0.0.1:8866"))
+        self._show_link(issued.url(self.base_url or DEFAULT_BASE_URL))
         supervised = [
             e for e in exercise_ids if assign_label(e).endswith(f"({CLINICIAN_SUPERVISED})")
         ]
@@ -163,5 +164,5 @@ class AssignPart(PagePart):
             return
         issued = self.store.resend(me, assignment_id)
         self._show_client(self.code)
-        self._show_link(issued.url(self.base_url or "http://127.0.0.1:8866"))
+        self._show_link(issued.url(self.base_url or DEFAULT_BASE_URL))
         self.show_message("ok", "A new link was made; the old one no longer works.")
