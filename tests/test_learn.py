@@ -33,7 +33,7 @@ from toolkit.learn.quiz import (
 from toolkit.paths import exercises_dir
 from toolkit.reframing.taxonomy import load_traps
 from toolkit.ui.html import esc
-from toolkit.ui.learn_page import TABS, LearnPage
+from toolkit.ui.learn import TABS, LearnPage
 
 # -- quiz data ---------------------------------------------------------------------------------
 
@@ -233,14 +233,14 @@ def learn(book: MemoryClassBook) -> LearnPage:
 
 def _answer(page: LearnPage, traps: tuple[str, ...]) -> None:
     for trap in traps:
-        page.choices[trap].value = True
+        page.quiz.choices[trap].value = True
     if not traps:
-        page.no_trap.value = True
-    page.check_button.click()
+        page.quiz.no_trap.value = True
+    page.quiz.check_button.click()
 
 
 def _wrong(page: LearnPage) -> tuple[str, ...]:
-    item = page.current
+    item = page.quiz.current
     assert item is not None
     return ("blaming",) if "blaming" not in item.answer else ("labeling",)
 
@@ -270,53 +270,55 @@ def test_gallery_follows_the_trap_file(tmp_path: Path, monkeypatch: pytest.Monke
     assert ">Name-calling<" in html
     assert ">Blaming<" not in html
     page.show("Quiz")
-    assert "blaming" not in page.choices
-    assert page.choices["labeling"].description == "Name-calling"
+    assert "blaming" not in page.quiz.choices
+    assert page.quiz.choices["labeling"].description == "Name-calling"
 
 
 def test_try_it_highlights_cues_and_gates_crisis() -> None:
     page = LearnPage(seed=1)
-    page.try_text.value = "I always ruin everything <b>and</b> everyone thinks I'm a failure"
-    page.try_button.click()
-    assert "<mark>" in page.try_result.value
-    assert "<b>and</b>" not in page.try_result.value
-    assert "Possible thinking traps" in page.try_result.value
-    page.try_text.value = "I want to end my life"
-    page.try_button.click()
-    assert "cbt-msg-crisis" in page.try_result.value
-    assert "Possible thinking traps" not in page.try_result.value
+    page.gallery.try_text.value = (
+        "I always ruin everything <b>and</b> everyone thinks I'm a failure"
+    )
+    page.gallery.try_button.click()
+    assert "<mark>" in page.gallery.try_result.value
+    assert "<b>and</b>" not in page.gallery.try_result.value
+    assert "Possible thinking traps" in page.gallery.try_result.value
+    page.gallery.try_text.value = "I want to end my life"
+    page.gallery.try_button.click()
+    assert "cbt-msg-crisis" in page.gallery.try_result.value
+    assert "Possible thinking traps" not in page.gallery.try_result.value
     assert page.messages.value == ""
 
 
 def test_right_answer_feedback_score_and_streak(learn: LearnPage) -> None:
-    item = learn.current
+    item = learn.quiz.current
     assert item is not None
-    assert learn.next_button.disabled
+    assert learn.quiz.next_button.disabled
     _answer(learn, item.answer)
-    feedback = learn.feedback.value
+    feedback = learn.quiz.feedback.value
     assert "Right!" in feedback
     assert "<mark>" in feedback or not item.cues
-    assert "Score: 1 of 1 right" in learn.stats.value
-    assert "Streak: 1" in learn.stats.value
-    assert not learn.next_button.disabled
-    assert learn.check_button.disabled
+    assert "Score: 1 of 1 right" in learn.quiz.stats.value
+    assert "Streak: 1" in learn.quiz.stats.value
+    assert not learn.quiz.next_button.disabled
+    assert learn.quiz.check_button.disabled
 
 
 def test_wrong_answer_explains_and_comes_back(learn: LearnPage) -> None:
-    first = learn.current
+    first = learn.quiz.current
     assert first is not None
     _answer(learn, _wrong(learn))
-    feedback = learn.feedback.value
+    feedback = learn.quiz.feedback.value
     assert "Not quite." in feedback
     names = [learn.names[t] for t in first.answer] or ["no trap"]
     assert all(name in feedback for name in names)
     assert "come back" in feedback
-    assert "Streak: 0" in learn.stats.value
-    assert "Coming back: 1" in learn.stats.value
+    assert "Streak: 0" in learn.quiz.stats.value
+    assert "Coming back: 1" in learn.quiz.stats.value
     asked = []
     for _ in range(RETRY_GAP + 1):
-        learn.next_button.click()
-        item = learn.current
+        learn.quiz.next_button.click()
+        item = learn.quiz.current
         assert item is not None
         asked.append(item.id)
         _answer(learn, item.answer)
@@ -325,118 +327,120 @@ def test_wrong_answer_explains_and_comes_back(learn: LearnPage) -> None:
 
 
 def test_no_trap_and_traps_exclude_each_other(learn: LearnPage) -> None:
-    learn.choices["labeling"].value = True
-    learn.no_trap.value = True
-    assert not learn.choices["labeling"].value
-    learn.choices["blaming"].value = True
-    assert not learn.no_trap.value
-    learn.choices["blaming"].value = False
-    learn.check_button.click()
-    assert "Tick at least one trap" in learn.feedback.value
-    assert learn.score.answered == 0
+    learn.quiz.choices["labeling"].value = True
+    learn.quiz.no_trap.value = True
+    assert not learn.quiz.choices["labeling"].value
+    learn.quiz.choices["blaming"].value = True
+    assert not learn.quiz.no_trap.value
+    learn.quiz.choices["blaming"].value = False
+    learn.quiz.check_button.click()
+    assert "Tick at least one trap" in learn.quiz.feedback.value
+    assert learn.quiz.score.answered == 0
 
 
 def test_levels_filter_the_questions(learn: LearnPage) -> None:
-    learn.level.value = 3
+    learn.quiz.level.value = 3
     for _ in range(4):
-        item = learn.current
+        item = learn.quiz.current
         assert item is not None
         assert item.difficulty == 3
         _answer(learn, item.answer)
-        learn.next_button.click()
+        learn.quiz.next_button.click()
 
 
 def test_class_mode_records_answers_and_shows_results(book: MemoryClassBook) -> None:
     educator = LearnPage(class_book=lambda: book, seed=3)
     educator.show("Class")
-    educator.class_name.value = "Week 3 <script>"
-    educator.create_button.click()
-    assert "Week 3 &lt;script&gt;" in educator.created.value
-    code = educator.results_code.value
+    educator.classes.class_name.value = "Week 3 <script>"
+    educator.classes.create_button.click()
+    assert "Week 3 &lt;script&gt;" in educator.classes.created.value
+    code = educator.classes.results_code.value
     assert code
 
     student = LearnPage(class_code=code, class_book=lambda: book, seed=5)
     assert student.tabs.selected_index == TABS.index("Quiz")
-    assert "You are answering for the class" in student.join_status.value
-    item = student.current
+    assert "You are answering for the class" in student.quiz.join_status.value
+    item = student.quiz.current
     assert item is not None
     _answer(student, item.answer)
-    student.next_button.click()
+    student.quiz.next_button.click()
     _answer(student, _wrong(student))
     assert len(book.answers(code)) == 2
 
-    educator.results_button.click()
-    assert "2 answers, 50 % fully right" in educator.results_view.value
-    assert len(educator.results_chart.output.outputs) == 1
+    educator.classes.results_button.click()
+    assert "2 answers, 50 % fully right" in educator.classes.results_view.value
+    assert len(educator.classes.results_chart.output.outputs) == 1
 
-    educator.results_code.value = "nope"
-    educator.results_button.click()
-    assert "No class has this code" in educator.results_view.value
+    educator.classes.results_code.value = "nope"
+    educator.classes.results_button.click()
+    assert "No class has this code" in educator.classes.results_view.value
 
 
 def test_sandbox_reveals_steps_with_the_checklist() -> None:
     page = LearnPage(seed=1)
     page.show("Sandbox")
-    assert "Step 1 of 4" in page.sand_view.value
-    assert "Step 2" not in page.sand_view.value
+    assert "Step 1 of 4" in page.sandbox.sand_view.value
+    assert "Step 2" not in page.sandbox.sand_view.value
     for step in (2, 3, 4):
-        page.reveal_button.click()
-        assert f"Step {step} of 4" in page.sand_view.value
-    assert page.reveal_button.disabled
-    assert "cbt-checklist" in page.sand_view.value
-    assert "Easy to read" in page.sand_view.value
-    page.large.value = True
-    assert "cbt-large" in page.sandbox._dom_classes
-    page.sand_thought.value = "I never do anything right"
-    assert "Step 2" not in page.sand_view.value
-    assert not page.reveal_button.disabled
+        page.sandbox.reveal_button.click()
+        assert f"Step {step} of 4" in page.sandbox.sand_view.value
+    assert page.sandbox.reveal_button.disabled
+    assert "cbt-checklist" in page.sandbox.sand_view.value
+    assert "Easy to read" in page.sandbox.sand_view.value
+    page.sandbox.large.value = True
+    assert "cbt-large" in page.sandbox.box._dom_classes
+    page.sandbox.sand_thought.value = "I never do anything right"
+    assert "Step 2" not in page.sandbox.sand_view.value
+    assert not page.sandbox.reveal_button.disabled
     assert page.messages.value == ""
 
 
 def test_worked_examples_step_through() -> None:
     page = LearnPage(seed=1)
     page.show("Worked examples")
-    assert page.prev_step.disabled
+    assert page.examples.prev_step.disabled
     for _ in range(len(STEPS) - 1):
-        page.next_step.click()
-    assert page.next_step.disabled
-    assert esc(page.example.balanced_thought) in page.example_view.value
-    page.example_pick.value = 2
-    assert f"Step 1 of {len(STEPS)}" in page.example_view.value
+        page.examples.next_step.click()
+    assert page.examples.next_step.disabled
+    assert esc(page.examples.example.balanced_thought) in page.examples.example_view.value
+    page.examples.example_pick.value = 2
+    assert f"Step 1 of {len(STEPS)}" in page.examples.example_view.value
 
 
 def test_questionnaire_playground_scores_both_time_points() -> None:
     page = LearnPage(seed=1)
     page.show("Questionnaires")
-    for drop in page.before.values():
+    for drop in page.measures.before.values():
         drop.value = 2
-    for drop in page.after.values():
+    for drop in page.measures.after.values():
         drop.value = 0
-    assert "Before: 18 of 27 · moderately severe" in page.q_result.value
-    assert "After: 0 of 27 · minimal" in page.q_result.value
-    assert "→ improved" in page.q_result.value
-    assert len(page.q_chart.output.outputs) == 1
-    for measure in page.measures:
-        page.measure_pick.value = measure
-        assert "Before:" in page.q_result.value
+    assert "Before: 18 of 27 · moderately severe" in page.measures.q_result.value
+    assert "After: 0 of 27 · minimal" in page.measures.q_result.value
+    assert "→ improved" in page.measures.q_result.value
+    assert len(page.measures.q_chart.output.outputs) == 1
+    for measure in page.measures.measures:
+        page.measures.measure_pick.value = measure
+        assert "Before:" in page.measures.q_result.value
     assert page.messages.value == ""
 
 
 def test_sandbox_checks_a_balanced_thought_of_your_own_and_says_what_fails() -> None:
     page = LearnPage(seed=1)
     page.show("Sandbox")
-    page.sand_thought.value = "I always mess up every presentation at work"
-    page.sand_own.value = "Just think positive!"
-    page.sand_own_button.click()
-    shown = page.sand_own_view.value
+    page.sandbox.sand_thought.value = "I always mess up every presentation at work"
+    page.sandbox.sand_own.value = "Just think positive!"
+    page.sandbox.sand_own_button.click()
+    shown = page.sandbox.sand_own_view.value
     assert "✗ Fail" in shown
     assert "Not a command" in shown
     assert "tells the reader what to do" in shown.lower()
     assert "of 8 checks pass" in shown
     assert "8 of 8" not in shown
-    page.sand_own.value = "Some of my presentations went fine, so one rough one is not a pattern."
-    page.sand_own_button.click()
-    assert "8 of 8 checks pass" in page.sand_own_view.value
-    page.sand_own.value = "<b>bold</b> & why?"
-    page.sand_own_button.click()
-    assert "<b>bold</b>" not in page.sand_own_view.value
+    page.sandbox.sand_own.value = (
+        "Some of my presentations went fine, so one rough one is not a pattern."
+    )
+    page.sandbox.sand_own_button.click()
+    assert "8 of 8 checks pass" in page.sandbox.sand_own_view.value
+    page.sandbox.sand_own.value = "<b>bold</b> & why?"
+    page.sandbox.sand_own_button.click()
+    assert "<b>bold</b>" not in page.sandbox.sand_own_view.value
