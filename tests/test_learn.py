@@ -17,9 +17,12 @@ from toolkit.learn.classes import (
     ClassNotFoundError,
     MemoryClassBook,
     StoreClassBook,
+    WrongEducatorKeyError,
     accuracy_per_trap,
     class_results,
     confusion_matrix,
+    distribution,
+    normalize_code,
 )
 from toolkit.learn.examples import STEPS, load_worked_examples
 from toolkit.learn.quiz import (
@@ -176,6 +179,7 @@ def test_accuracy_and_confusion_are_pure_counts() -> None:
         "mind_reading": (0, 0),
         NO_TRAP: (2, 1),
     }
+    assert distribution(records, LABELS) == (2, 2, 1, 1), "how often each label was ticked"
     matrix = confusion_matrix(records, KEY, LABELS)
     assert matrix == (
         (2, 0, 1, 0),  # labeling: right twice, once taken for mind reading
@@ -197,13 +201,14 @@ def _store_book(tmp_path: Path) -> ClassBook:
 
 def test_class_results_aggregate_on_the_store(tmp_path: Path) -> None:
     book = _store_book(tmp_path)
-    code = book.create_class("Seminar 4").code
+    created = book.create_class("Seminar 4")
+    code, key = created.code, created.educator_key
     other = book.create_class("Another class").code
     book.record_answer(code, "lab", ("labeling",), correct=True)
     book.record_answer(code.lower(), "lab", ("mind_reading",), correct=False)
     book.record_answer(code, "bal", (), correct=True)
     book.record_answer(other, "lab", ("blaming",), correct=False)
-    results = class_results(book, code, KEY, LABELS)
+    results = class_results(book, code, key, KEY, LABELS)
     assert results.name == "Seminar 4"
     assert (results.answers, results.correct) == (3, 2)
     assert results.per_trap[0].answered == 2
@@ -213,7 +218,9 @@ def test_class_results_aggregate_on_the_store(tmp_path: Path) -> None:
     with pytest.raises(ClassNotFoundError):
         book.record_answer("ZZZZZZZZ", "lab", (), correct=True)
     with pytest.raises(ClassNotFoundError):
-        class_results(book, "ZZZZZZZZ", KEY, LABELS)
+        class_results(book, "ZZZZZZZZ", key, KEY, LABELS)
+    with pytest.raises(WrongEducatorKeyError):
+        class_results(book, code, code, KEY, LABELS)  # the class code opens nothing
 
 
 # -- widgets -----------------------------------------------------------------------------------
@@ -365,7 +372,7 @@ def test_class_mode_records_answers_and_shows_results(book: MemoryClassBook) -> 
     _answer(student, item.answer)
     student.quiz.next_button.click()
     _answer(student, _wrong(student))
-    assert len(book.answers(code)) == 2
+    assert len(book.answers(code, educator.classes.results_key.value)) == 2
 
     educator.classes.results_button.click()
     assert "2 answers, 50 % fully right" in educator.classes.results_view.value
@@ -374,6 +381,113 @@ def test_class_mode_records_answers_and_shows_results(book: MemoryClassBook) -> 
     educator.classes.results_code.value = "nope"
     educator.classes.results_button.click()
     assert "No class has this code" in educator.classes.results_view.value
+
+    # the class code alone (all a student has) opens no results
+    educator.classes.results_code.value = code
+    educator.classes.results_key.value = code
+    educator.classes.results_button.click()
+    assert "educator key" in educator.classes.results_view.value
+    assert "answers" not in educator.classes.results_view.value
+
+
+def _tick(play: Any) -> None:
+    """What the browser's ticker does about once a second while it plays."""
+    assert play.playing, "the page's ticker must be running"
+    play.value += 1
+
+
+def test_educator_leads_a_round_and_sees_answers_arrive(book: MemoryClassBook) -> None:
+    educator = LearnPage(class_book=lambda: book, seed=3)
+    educator.show("Class")
+    lead = educator.classes
+    lead.class_name.value = "Seminar"
+    lead.create_button.click()
+    code = lead.results_code.value
+    key = lead.results_key.value
+    assert key
+    assert normalize_code(key) != normalize_code(code)
+    assert "educator key" in lead.created.value.lower()
+    assert lead.lead.layout.display is None, "the round panel opens for the class's educator"
+
+    students = [LearnPage(class_code=code, class_book=lambda: book, seed=s) for s in (5, 6)]
+    chosen = "multi_friend_cancel"
+    lead.item_pick.value = chosen
+    lead.ask_button.click()
+    assert "0 answers" in lead.round_view.value
+    item = load_quiz().by_id()[chosen]
+    for student in students:
+        _tick(student.quiz.ticker)
+        assert student.quiz.current == item, "each student gets the educator's question"
+        assert "Your educator's question" in student.quiz.question.value
+    _answer(students[0], item.answer)
+    _answer(students[1], ("blaming",))
+    for student in students:
+        assert "Answer sent" in student.quiz.feedback.value
+        assert "Right!" not in student.quiz.feedback.value
+        assert "Not quite" not in student.quiz.feedback.value
+
+    _tick(lead.ticker)  # no button pressed: the ticker brings the answers in
+    assert "2 answers" in lead.round_view.value
+    assert "Blaming" in lead.round_view.value
+    assert len(lead.round_chart.output.outputs) == 1
+    assert "The answer" not in lead.round_view.value, "the answer waits for the end of round"
+
+    # students never see others' results
+    for student in students:
+        shown = (
+            "".join(str(getattr(child, "value", "")) for child in student.panes[1].children)
+            + student.quiz.question.value
+            + student.quiz.feedback.value
+        )
+        assert "2 answers" not in shown
+        assert "cbt-dist" not in shown
+
+    lead.end_button.click()
+    assert "Round over" in lead.round_view.value
+    assert "The answer" in lead.round_view.value
+    assert not lead.ticker.playing
+    _tick(students[0].quiz.ticker)
+    _tick(students[1].quiz.ticker)
+    assert "Right!" in students[0].quiz.feedback.value
+    assert "Not quite" in students[1].quiz.feedback.value
+    assert "Score: 1 of 1 right" in students[0].quiz.stats.value
+
+    lead.next_round_button.click()
+    assert lead.round is not None
+    assert lead.round.item_id != chosen
+    _tick(students[0].quiz.ticker)
+    current = students[0].quiz.current
+    assert current is not None
+    assert current.id == lead.round.item_id
+    assert len(book.answers(code, key)) == 2
+
+
+def test_a_round_ended_early_lets_the_student_practise(book: MemoryClassBook) -> None:
+    created = book.create_class("Seminar")
+    student = LearnPage(class_code=created.code, class_book=lambda: book, seed=5)
+    book.start_round(created.code, created.educator_key, "bal_bus")
+    _tick(student.quiz.ticker)
+    assert student.quiz.round is not None
+    book.end_round(created.code, created.educator_key)
+    _tick(student.quiz.ticker)
+    assert "ended before you answered" in student.quiz.feedback.value
+    _answer(student, ())
+    assert "Right!" in student.quiz.feedback.value
+    assert len(book.answers(created.code, created.educator_key)) == 1
+
+
+def test_all_levels_starts_easy() -> None:
+    for seed in range(6):
+        page = LearnPage(seed=seed)
+        page.show("Quiz")
+        levels = []
+        for _ in range(3):
+            item = page.quiz.current
+            assert item is not None
+            levels.append(item.difficulty)
+            _answer(page, item.answer)
+            page.quiz.next_button.click()
+        assert levels == [1, 1, 1]
 
 
 def test_sandbox_reveals_steps_with_the_checklist() -> None:

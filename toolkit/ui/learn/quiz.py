@@ -1,7 +1,10 @@
 """The quiz tab: spot the trap, with feedback, score, spaced practice and class mode.
 
 A student who joins a class (a code on the tab, or ``?class=CODE``) answers anonymously: only
-the item, the traps ticked and whether it was right reach the class book.
+the item, the traps ticked and whether it was right reach the class book. While the educator
+leads a round, the student's page switches to the round's question by itself (a browser-side
+ticker asks the kernel to look every 1.5 s); the answer is sent, and its feedback is shown when
+the educator ends the round. A student never sees anyone else's answers.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import ipywidgets as w
 from toolkit.learn.classes import (
     ClassModeUnavailableError,
     ClassNotFoundError,
+    Round,
+    RoundOverError,
     display_code,
     normalize_code,
 )
@@ -22,6 +27,7 @@ from toolkit.learn.quiz import (
     QuizItem,
     QuizScore,
     Verdict,
+    gentle_order,
     grade,
     playable,
 )
@@ -29,7 +35,14 @@ from toolkit.ui.html import esc
 from toolkit.ui.session import guarded
 from toolkit.ui.thought_panel import highlight
 
+from .classes import ticker
 from .common import NO_TRAP_LABEL, LearnContext, LearnPart, names_html
+
+STUDENT_TICK_MS = 1500
+"""How often a student's page asks whether the educator opened a round (milliseconds)."""
+
+STUDENT_QUIET_TICKS = 1800
+"""Ticks without a new round after which a student's page stops asking (about 45 minutes)."""
 
 
 class QuizTab(LearnPart):
@@ -50,6 +63,10 @@ class QuizTab(LearnPart):
         self.seed = seed
         self.class_code = ""
         self._initial_code = class_code
+        self.round: Round | None = None
+        self._pending: Verdict | None = None
+        self._seen_round: int | None = None
+        self._quiet = 0
 
     def build(self) -> list[w.Widget]:
         self.items = self.ctx.quiz.by_id()
@@ -94,7 +111,9 @@ class QuizTab(LearnPart):
         self.join_button = w.Button(description="Join class", tooltip="Join class")
         self.join_button.on_click(self._on_join)
         self.join_status = w.HTML("")
-        join = w.VBox([w.HBox([self.join_code, self.join_button]), self.join_status])
+        self.ticker = ticker(STUDENT_TICK_MS)
+        self.ticker.observe(self._on_class_tick, "value")
+        join = w.VBox([w.HBox([self.join_code, self.join_button]), self.join_status, self.ticker])
         join.add_class("cbt-join")
 
         self._restart_queue()
@@ -106,6 +125,10 @@ class QuizTab(LearnPart):
             "<p>Read the thought and tick every thinking trap it shows, or "
             f"“{esc(NO_TRAP_LABEL)}”. Then choose <strong>Check answer</strong>. Questions "
             "you get wrong come back a little later.</p>"
+            '<p class="cbt-help">One choice is a feeling rather than a way of thinking: '
+            "“Negative feeling or emotion” is for a thought that mainly says how bad something "
+            "feels. It is on the list so that such a thought is met with care for the feeling "
+            "instead of a search for a thinking error.</p>"
         )
         buttons = w.HBox([self.check_button, self.next_button])
         buttons.add_class("cbt-nav")
@@ -122,8 +145,11 @@ class QuizTab(LearnPart):
 
     def _restart_queue(self) -> None:
         level = self.level.value or None
-        ids = [item.id for item in playable(self.ctx.quiz.items, self.ctx.visible_ids, level)]
-        self.queue = LeitnerQueue.start(ids, seed=self.seed)
+        items = playable(self.ctx.quiz.items, self.ctx.visible_ids, level)
+        if level is None:  # all levels: warm up on easy items, then mix
+            self.queue = LeitnerQueue.start(gentle_order(items, seed=self.seed))
+        else:
+            self.queue = LeitnerQueue.start([item.id for item in items], seed=self.seed)
 
     @property
     def current(self) -> QuizItem | None:
@@ -137,8 +163,12 @@ class QuizTab(LearnPart):
 
     def _next_item(self) -> None:
         item_id = self.queue.next_id()
-        self._current = self.items[item_id] if item_id else None
+        self._show(self.items[item_id] if item_id else None)
+
+    def _show(self, item: QuizItem | None) -> None:
+        self._current = item
         self.verdict: Verdict | None = None
+        self._pending = None
         for box in (*self.choices.values(), self.no_trap):
             box.value = False
             box.disabled = False
@@ -154,8 +184,9 @@ class QuizTab(LearnPart):
             self.question.value = "<p>There are no questions at this level.</p>"
             return
         number = self.score.answered + 1
+        who = "Your educator's question" if self.round is not None else f"Question {number}"
         self.question.value = (
-            f'<p class="cbt-counter">Question {number} · '
+            f'<p class="cbt-counter">{who} · '
             f"{esc(LEVELS[item.difficulty].capitalize())}</p>"
             f'<p class="cbt-quiz-situation"><strong>Situation:</strong> {esc(item.situation)}</p>'
             f'<blockquote class="cbt-quote">{esc(item.thought)}</blockquote>'
@@ -200,16 +231,30 @@ class QuizTab(LearnPart):
             return
         verdict = grade(item, self.chosen)
         self.verdict = verdict
-        self.score = self.score.record(verdict.correct)
-        self.queue = self.queue.record(item.id, correct=verdict.correct)
         for box in (*self.choices.values(), self.no_trap):
             box.disabled = True
         self.check_button.disabled = True
-        self.next_button.disabled = False
-        self.feedback.value = self.feedback_html(item, verdict)
-        self._draw_stats()
-        if self.class_code:
+        if self.round is not None and self._send_round_answer(item, verdict, self.round):
+            self._pending = verdict
+            self.feedback.value = (
+                '<div class="cbt-feedback cbt-feedback-sent" role="status"><p>✓ Answer sent. '
+                "Your educator shows the answer when the round ends; it appears here then."
+                "</p></div>"
+            )
+            return
+        self._reveal(item, verdict)
+        if self.class_code and self.round is None:
             self._record_for_class(item, verdict)
+
+    def _reveal(self, item: QuizItem, verdict: Verdict, *, note: str = "") -> None:
+        """Score the answer and show its feedback."""
+        self._pending = None
+        self.score = self.score.record(verdict.correct)
+        if any(card.item_id == item.id for card in self.queue.cards):
+            self.queue = self.queue.record(item.id, correct=verdict.correct)
+        self.next_button.disabled = False
+        self.feedback.value = note + self.feedback_html(item, verdict)
+        self._draw_stats()
 
     def feedback_html(self, item: QuizItem, verdict: Verdict) -> str:
         """The explanation shown after "Check answer"."""
@@ -260,12 +305,14 @@ class QuizTab(LearnPart):
         code = normalize_code(self.join_code.value)
         if not code:
             self.class_code = ""
+            self.ticker.playing = False
             self.join_status.value = ""
             return
         try:
             name = self.ctx.class_book().class_name(code)
         except ClassNotFoundError:
             self.class_code = ""
+            self.ticker.playing = False
             self.join_status.value = (
                 '<p class="cbt-error" role="status">No class has this code. Please check it '
                 "with your educator.</p>"
@@ -281,8 +328,11 @@ class QuizTab(LearnPart):
         self.join_status.value = (
             f'<p class="cbt-msg cbt-msg-ok" role="status">You are answering for the class '
             f"“{esc(name)}” ({esc(display_code(code))}). Only the traps you tick are stored, "
-            "with no name.</p>"
+            "with no name. When your educator asks the class a question, it appears here by "
+            "itself.</p>"
         )
+        self._quiet = 0
+        self.ticker.playing = True
 
     def _record_for_class(self, item: QuizItem, verdict: Verdict) -> None:
         try:
@@ -295,5 +345,70 @@ class QuizTab(LearnPart):
                 "class. The quiz still works.</p>"
             )
 
+    def _send_round_answer(self, item: QuizItem, verdict: Verdict, game: Round) -> bool:
+        """Send an answer of the educator's round; ``False`` when the round is already over."""
+        try:
+            self.ctx.class_book().record_answer(
+                self.class_code, item.id, verdict.chosen, correct=verdict.correct, round_id=game.id
+            )
+        except RoundOverError:
+            self.round = None
+            return False
+        except (ClassNotFoundError, ClassModeUnavailableError):
+            self.round = None
+            self.join_status.value = (
+                '<p class="cbt-error" role="status">This answer could not be sent to the '
+                "class. The quiz still works.</p>"
+            )
+            return False
+        return True
 
+    # -- following the educator's rounds ---------------------------------------------------
+    @guarded
+    def _on_class_tick(self, _change: object = None) -> None:
+        if not self.class_code:
+            self.ticker.playing = False
+            return
+        try:
+            current = self.ctx.class_book().current_round(self.class_code)
+        except (ClassNotFoundError, ClassModeUnavailableError):
+            self.ticker.playing = False
+            return
+        changed = False
+        if self.round is not None and (current is None or current.id != self.round.id):
+            self._round_over()
+            changed = True
+        if current is not None and current.id != self._seen_round:
+            self._seen_round = current.id
+            item = self.items.get(current.item_id)
+            if item is not None and set(item.answer) <= set(self.ctx.visible_ids):
+                self.round = current
+                self._show(item)
+                changed = True
+        self._quiet = 0 if changed else self._quiet + 1
+        if self._quiet >= STUDENT_QUIET_TICKS:
+            self.ticker.playing = False
+            self.join_status.value += (
+                '<p class="cbt-help" role="status">Stopped following the class after a quiet '
+                "while; press <strong>Join class</strong> to follow it again.</p>"
+            )
+
+    def _round_over(self) -> None:
+        """The educator ended the round on screen: show this student's own feedback."""
+        item, pending = self._current, self._pending
+        self.round = None
+        if item is None:
+            return
+        if pending is not None:
+            note = '<p class="cbt-round-over">The round is over.</p>'
+            self._reveal(item, pending, note=note)
+        elif self.verdict is None:
+            self.feedback.value = (
+                '<p class="cbt-help" role="status">The round ended before you answered. You can '
+                "still answer this question for practice.</p>"
+            )
+        self._draw_question()
+
+
+__all__ = ["QuizTab"]
 __all__ = ["QuizTab"]
