@@ -37,6 +37,7 @@ from toolkit.paths import exercises_dir
 from toolkit.reframing.taxonomy import load_traps
 from toolkit.ui.html import esc
 from toolkit.ui.learn import TABS, LearnPage
+from toolkit.ui.learn.sandbox import SANDBOX_STEPS
 
 # -- quiz data ---------------------------------------------------------------------------------
 
@@ -259,6 +260,9 @@ def test_gallery_shows_every_visible_trap_and_escapes_nothing_raw() -> None:
         assert f">{trap.name}<" in html
         assert esc(trap.definition) in html
     assert "{cue}" not in html
+    assert "“…”" not in html, "question templates are filled with the trap's example words"
+    assert '“<em class="cbt-cue-example">People always let me down</em>”' in html
+    assert "Why is a feeling on this list?" in html
 
 
 def test_gallery_follows_the_trap_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -390,10 +394,11 @@ def test_class_mode_records_answers_and_shows_results(book: MemoryClassBook) -> 
     assert "answers" not in educator.classes.results_view.value
 
 
-def _tick(play: Any) -> None:
-    """What the browser's ticker does about once a second while it plays."""
-    assert play.playing, "the page's ticker must be running"
-    play.value += 1
+def _tick(ticker: Any) -> None:
+    """What the page's browser does about once a second while a ticker is live."""
+    assert ticker.playing, "the page's ticker must be running"
+    assert "cbt-ticker-live" in ticker.button._dom_classes
+    ticker.tick()
 
 
 def test_educator_leads_a_round_and_sees_answers_arrive(book: MemoryClassBook) -> None:
@@ -451,6 +456,7 @@ def test_educator_leads_a_round_and_sees_answers_arrive(book: MemoryClassBook) -
     assert "Right!" in students[0].quiz.feedback.value
     assert "Not quite" in students[1].quiz.feedback.value
     assert "Score: 1 of 1 right" in students[0].quiz.stats.value
+    assert "Your educator's question · round over" in students[0].quiz.question.value
 
     lead.next_round_button.click()
     assert lead.round is not None
@@ -493,20 +499,51 @@ def test_all_levels_starts_easy() -> None:
 def test_sandbox_reveals_steps_with_the_checklist() -> None:
     page = LearnPage(seed=1)
     page.show("Sandbox")
-    assert "Step 1 of 4" in page.sandbox.sand_view.value
-    assert "Step 2" not in page.sandbox.sand_view.value
-    for step in (2, 3, 4):
-        page.sandbox.reveal_button.click()
-        assert f"Step {step} of 4" in page.sandbox.sand_view.value
-    assert page.sandbox.reveal_button.disabled
-    assert "cbt-checklist" in page.sandbox.sand_view.value
-    assert "Easy to read" in page.sandbox.sand_view.value
-    page.sandbox.large.value = True
-    assert "cbt-large" in page.sandbox.box._dom_classes
-    page.sandbox.sand_thought.value = "I never do anything right"
-    assert "Step 2" not in page.sandbox.sand_view.value
-    assert not page.sandbox.reveal_button.disabled
+    sandbox = page.sandbox
+    steps = len(SANDBOX_STEPS)
+    assert steps == 5
+    assert f"Step 1 of {steps}" in sandbox.sand_view.value
+    assert "Step 2" not in sandbox.sand_view.value
+    assert "<mark>" not in sandbox.sand_view.value, "step 1 gives nothing away"
+    assert sandbox.back_button.disabled
+    names = [trap.name for trap in load_traps().traps]
+    sandbox.reveal_button.click()  # step 2: the words to notice, not yet the trap's name
+    shown = sandbox.sand_view.value
+    assert "Step 2 of 5 · Words to notice" in shown
+    assert "<mark>" in shown
+    assert not any(f"<strong>{esc(name)}</strong>" in shown for name in names)
+    sandbox.reveal_button.click()  # step 3: the traps by name
+    assert any(f"<strong>{esc(name)}</strong>" in sandbox.sand_view.value for name in names)
+    sandbox.back_button.click()
+    assert "Step 3" not in sandbox.sand_view.value
+    for step in range(3, steps + 1):
+        sandbox.reveal_button.click()
+        assert f"Step {step} of {steps}" in sandbox.sand_view.value
+    assert sandbox.reveal_button.disabled
+    assert "cbt-checklist" in sandbox.sand_view.value
+    assert "Easy to read" in sandbox.sand_view.value
+    sandbox.large.value = True
+    assert "cbt-large" in sandbox.box._dom_classes
+    sandbox.sand_thought.value = "I never do anything right"
+    assert "Step 2" not in sandbox.sand_view.value
+    assert not sandbox.reveal_button.disabled
     assert page.messages.value == ""
+
+
+def test_projector_mode_marks_the_page_and_its_key_buttons() -> None:
+    page = LearnPage(seed=1)
+    page.show("Sandbox")
+    page.projector.value = True
+    assert "cbt-projector" in page.widget._dom_classes
+    assert "cbt-key-exit" in page.projector._dom_classes
+    assert "cbt-key-next" in page.sandbox.reveal_button._dom_classes
+    assert "cbt-key-back" in page.sandbox.back_button._dom_classes
+    page.show("Worked examples")
+    assert "cbt-key-next" in page.examples.next_step._dom_classes
+    page.show("Class")
+    assert "cbt-key-reveal" in page.classes.end_button._dom_classes
+    page.projector.value = False
+    assert "cbt-projector" not in page.widget._dom_classes
 
 
 def test_worked_examples_step_through() -> None:

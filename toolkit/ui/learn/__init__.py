@@ -13,8 +13,13 @@ first time it is opened (so the analysis engine and plotly load only when a tab 
 - **Worked examples** (:mod:`.examples`): complete thought records, one step at a time.
 - **Questionnaires** (:mod:`.measures`): a playground for the measures: two time points, band,
   plain words, reliable change and the chart.
-- **Class** (:mod:`.classes`): create a class code; see a class's accuracy per trap and its
-  confusion chart.
+- **Class** (:mod:`.classes`): create a class (a code for students, a key for the educator),
+  lead rounds whose answers arrive live, see the class's accuracy per trap and confusions.
+
+**Projector mode** (a toggle above the tabs) widens the page to the whole window, enlarges
+the type, raises the contrast and hides everything but the content being shown; the keys
+→/N, ←/B and R press the tab's next, back and reveal buttons (the page template listens for
+them: an HTML widget cannot carry a script).
 """
 
 from __future__ import annotations
@@ -97,7 +102,20 @@ class LearnPage(PageSession):
             "(In class mode, only which traps were ticked in the quiz is stored, "
             "anonymously.)</p></header>"
         )
-        self.widget = w.VBox([header, self.messages, self.tabs])
+        self.projector = w.ToggleButton(
+            value=False,
+            description="Projector mode",
+            tooltip="Full screen width, very large type, high contrast (Esc leaves it)",
+        )
+        self.projector.add_class("cbt-projector-toggle")
+        self.projector.observe(self._on_projector, "value")
+        keys = w.HTML(
+            '<p class="cbt-projector-keys">Keys: → or N next · ← or B back · R reveal · '
+            "Esc leave projector mode</p>"
+        )
+        bar = w.HBox([self.projector, keys])
+        bar.add_class("cbt-projector-bar")
+        self.widget = w.VBox([header, bar, self.messages, self.tabs])
         self.widget.add_class("cbt-page")
         self.widget.add_class("cbt-learn")
         self._build(0)
@@ -108,6 +126,18 @@ class LearnPage(PageSession):
     def names(self) -> dict[str, str]:
         """Display names of every trap, by id (hidden ones included)."""
         return self.ctx.names
+
+    @guarded
+    def _on_projector(self, change: dict[str, Any]) -> None:
+        """Projector mode: the page's CSS widens it, enlarges the type and hides the chrome."""
+        if change["new"]:
+            self.widget.add_class("cbt-projector")
+            self.projector.add_class("cbt-key-exit")
+            self.projector.description = "Leave projector mode"
+        else:
+            self.widget.remove_class("cbt-projector")
+            self.projector.remove_class("cbt-key-exit")
+            self.projector.description = "Projector mode"
 
     @guarded
     def _on_tab(self, change: dict[str, Any]) -> None:

@@ -4,14 +4,15 @@ The educator holds the class's **educator key** (shown once, when the class is c
 code alone opens nothing here. With the key the educator picks the quiz item the whole class
 answers (a *round*); students' pages switch to it by themselves, and their answers arrive on
 this screen as they come: how many answered, how often each trap was ticked, and the
-confusion chart. Nothing needs pressing: a :class:`ipywidgets.Play` ticker in the page asks
-the kernel to refresh about once a second. The ticker runs in the browser, so it stops when the
-page closes; it also pauses by itself when a round ends or after :data:`QUIET_TICKS` ticks
-without a new answer. Students never see anyone else's answers.
+confusion chart. Nothing needs pressing: a :class:`Ticker` has the page's browser ask the
+kernel to refresh about once a second, so the refresh stops when the page closes; it also
+pauses by itself when a round ends or after :data:`QUIET_TICKS` ticks without a new answer.
+Students never see anyone else's answers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
@@ -41,9 +42,6 @@ if TYPE_CHECKING:
     from toolkit.learn.classes import ClassResults
     from toolkit.ui.plot import FigureView
 
-TICK_MS = 1000
-"""How often the educator's page refreshes a round (milliseconds)."""
-
 QUIET_TICKS = 900
 """Ticks without a new answer after which live updates pause (about 15 minutes)."""
 
@@ -54,12 +52,38 @@ def _error(text: str) -> str:
     return f'<p class="cbt-error" role="status">{text}</p>'
 
 
-def ticker(interval: int) -> w.Play:
-    """A hidden browser-side timer: its ``value`` goes up every ``interval`` ms while playing."""
-    play = w.Play(value=0, min=0, max=10**9, step=1, interval=interval, playing=False)
-    play.layout.display = "none"
-    play.add_class("cbt-ticker")
-    return play
+class Ticker:
+    """A refresh that the page's browser asks for about once a second while it is live.
+
+    The kernel cannot tell when a page closes, so the beat comes from the browser: the page
+    template clicks every live ticker's hidden button each second (block "learn page keys and
+    ticker" of ``index.html.j2``). When the page closes the clicks stop, and with them the
+    refresh. ``playing`` switches the beat on and off from the kernel.
+    """
+
+    def __init__(self, on_tick: Callable[[], None]) -> None:
+        self.button = w.Button(description="Refresh now", tooltip="Refresh now")
+        self.button.add_class("cbt-ticker")
+        self.button.layout.display = "none"
+        self.button.on_click(lambda _button: on_tick())
+        self._playing = False
+
+    @property
+    def playing(self) -> bool:
+        """Whether the browser is asked to beat."""
+        return self._playing
+
+    @playing.setter
+    def playing(self, value: bool) -> None:
+        self._playing = bool(value)
+        if self._playing:
+            self.button.add_class("cbt-ticker-live")
+        else:
+            self.button.remove_class("cbt-ticker-live")
+
+    def tick(self) -> None:
+        """One beat, as the browser gives it."""
+        self.button.click()
 
 
 class ClassTab(LearnPart):
@@ -119,8 +143,7 @@ class ClassTab(LearnPart):
         self.round_view = w.HTML("")
         self.round_view.add_class("cbt-round-view")
         self.round_chart: FigureView = FigureView()
-        self.ticker = ticker(TICK_MS)
-        self.ticker.observe(self._on_tick, "value")
+        self.ticker = Ticker(self._on_tick)
         controls = w.HBox([self.ask_button, self.end_button, self.next_round_button])
         controls.add_class("cbt-nav")
         self.lead = w.VBox(
@@ -136,7 +159,7 @@ class ClassTab(LearnPart):
                 controls,
                 self.round_view,
                 self.round_chart,
-                self.ticker,
+                self.ticker.button,
             ]
         )
         self.lead.add_class("cbt-lead")
@@ -337,8 +360,15 @@ class ClassTab(LearnPart):
             return False
         self._answers_seen = len(records)
         self.round_view.value = self._round_html(item, records, revealed=not self.round.open)
-        labels = [*self.ctx.visible_ids, NO_TRAP]
         if records:
+            # only the traps in play: the right ones and those ticked (a projector-sized chart)
+            counts = distribution(records, [*self.ctx.visible_ids, NO_TRAP])
+            right = set(item.answer)
+            labels = [
+                label
+                for label, count in zip([*self.ctx.visible_ids, NO_TRAP], counts, strict=True)
+                if count or label in right or label == NO_TRAP
+            ]
             results = summarize(self.code, "", records, {item.id: item.answer}, labels)
             self._draw_confusion(self.round_chart, results, "This question")
         else:
@@ -449,4 +479,4 @@ def _share(count: int, total: int) -> int:
     return round(100 * count / total) if total else 0
 
 
-__all__ = ["QUIET_TICKS", "TICK_MS", "ClassTab", "ticker"]
+__all__ = ["QUIET_TICKS", "ClassTab", "Ticker"]

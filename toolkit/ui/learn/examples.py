@@ -26,10 +26,13 @@ class ExamplesTab(LearnPart):
         )
         self.example_pick.observe(self._on_pick_example, "value")
         self.example_step = 0
-        self.prev_step = w.Button(description="Previous step", tooltip="Previous step")
+        self.prev_step = w.Button(description="Previous step", tooltip="Previous step (key ← or B)")
+        self.prev_step.add_class("cbt-key-back")
         self.next_step = w.Button(
-            description="Next step", button_style="primary", tooltip="Next step"
+            description="Next step", button_style="primary", tooltip="Next step (key → or N)"
         )
+        self.next_step.add_class("cbt-key-next")
+        self.next_step.add_class("cbt-key-reveal")
         self.prev_step.on_click(self._on_prev_step)
         self.next_step.on_click(self._on_next_step)
         self.example_view = w.HTML("")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets as w
 
 from toolkit.reframing.taxonomy import Trap
@@ -12,10 +14,42 @@ from toolkit.ui.thought_panel import highlight
 
 from .common import LearnPart, field_box
 
+TRAP_NOTES = {
+    "negative_feeling": (
+        "Why is a feeling on this list? A feeling is not a thinking error, and it is never "
+        "wrong to have one. The list (Mental Health America; Sharma et al. 2023) names it so "
+        "that a thought which mainly says how bad something feels is recognised: it needs the "
+        "feeling noticed, named and looked after, rather than a search for faulty logic."
+    ),
+}
+"""A short word on a trap that needs one, shown on its card (by trap id)."""
 
-def question_text(question: str) -> str:
-    """A trap's question for the gallery: the client's own words are not known here."""
-    return question.replace("{cue}", "…")
+
+def example_words(trap: Trap) -> str:
+    """Words to fill a question's ``{cue}`` on the card: the last sentence of its first example.
+
+    On the page for a client, ``{cue}`` is the client's own words; on the card the trap's own
+    example stands in for them, so a question reads as it would in use.
+
+    Examples
+    --------
+    >>> from toolkit.reframing.taxonomy import load_traps
+    >>> trap = next(t for t in load_traps().traps if t.id == "overgeneralizing")
+    >>> example_words(trap)
+    'People always let me down'
+    """
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", trap.examples[0].strip()) if s]
+    return sentences[-1].rstrip(".!?") if sentences else trap.examples[0]
+
+
+def question_html(question: str, trap: Trap) -> str:
+    """A trap's question for its card, its ``{cue}`` filled with the trap's example words."""
+    if "{cue}" not in question:
+        return esc(question)
+    before, _, after = question.partition("{cue}")
+    before, after = before.removesuffix('"'), after.removeprefix('"')
+    words = f'“<em class="cbt-cue-example">{esc(example_words(trap))}</em>”'
+    return esc(before) + words + esc(after)
 
 
 class GalleryTab(LearnPart):
@@ -59,7 +93,12 @@ class GalleryTab(LearnPart):
 
     def _trap_card(self, trap: Trap) -> str:
         examples = "".join(f"<li>{esc(e)}</li>" for e in trap.examples)
-        questions = "".join(f"<li>{esc(question_text(q))}</li>" for q in trap.questions)
+        questions = "".join(f"<li>{question_html(q, trap)}</li>" for q in trap.questions)
+        note = (
+            f'<p class="cbt-trap-note">{esc(TRAP_NOTES[trap.id])}</p>'
+            if trap.id in TRAP_NOTES
+            else ""
+        )
         burns = (
             f'<p class="cbt-trap-burns">Burns: {esc(trap.burns_name)}</p>'
             if trap.burns_name != trap.name
@@ -68,7 +107,7 @@ class GalleryTab(LearnPart):
         return (
             f'<article class="cbt-trap-card" id="trap-{esc(trap.id)}">'
             f"<h3>{esc(trap.name)}</h3>{burns}"
-            f'<p class="cbt-trap-def">{esc(trap.definition)}</p>'
+            f'<p class="cbt-trap-def">{esc(trap.definition)}</p>{note}'
             f"<h4>Examples</h4><ul>{examples}</ul>"
             f"<h4>Questions to ask</h4><ul>{questions}</ul></article>"
         )
@@ -107,4 +146,4 @@ class GalleryTab(LearnPart):
         )
 
 
-__all__ = ["GalleryTab", "question_text"]
+__all__ = ["TRAP_NOTES", "GalleryTab", "example_words", "question_html"]

@@ -3,7 +3,7 @@
 A student who joins a class (a code on the tab, or ``?class=CODE``) answers anonymously: only
 the item, the traps ticked and whether it was right reach the class book. While the educator
 leads a round, the student's page switches to the round's question by itself (a browser-side
-ticker asks the kernel to look every 1.5 s); the answer is sent, and its feedback is shown when
+ticker asks the kernel to look every second); the answer is sent, and its feedback is shown when
 the educator ends the round. A student never sees anyone else's answers.
 """
 
@@ -35,13 +35,10 @@ from toolkit.ui.html import esc
 from toolkit.ui.session import guarded
 from toolkit.ui.thought_panel import highlight
 
-from .classes import ticker
+from .classes import Ticker
 from .common import NO_TRAP_LABEL, LearnContext, LearnPart, names_html
 
-STUDENT_TICK_MS = 1500
-"""How often a student's page asks whether the educator opened a round (milliseconds)."""
-
-STUDENT_QUIET_TICKS = 1800
+STUDENT_QUIET_TICKS = 2700
 """Ticks without a new round after which a student's page stops asking (about 45 minutes)."""
 
 
@@ -64,6 +61,7 @@ class QuizTab(LearnPart):
         self.class_code = ""
         self._initial_code = class_code
         self.round: Round | None = None
+        self._asked_by_educator = False
         self._pending: Verdict | None = None
         self._seen_round: int | None = None
         self._quiet = 0
@@ -111,9 +109,10 @@ class QuizTab(LearnPart):
         self.join_button = w.Button(description="Join class", tooltip="Join class")
         self.join_button.on_click(self._on_join)
         self.join_status = w.HTML("")
-        self.ticker = ticker(STUDENT_TICK_MS)
-        self.ticker.observe(self._on_class_tick, "value")
-        join = w.VBox([w.HBox([self.join_code, self.join_button]), self.join_status, self.ticker])
+        self.ticker = Ticker(self._on_class_tick)
+        join = w.VBox(
+            [w.HBox([self.join_code, self.join_button]), self.join_status, self.ticker.button]
+        )
         join.add_class("cbt-join")
 
         self._restart_queue()
@@ -167,6 +166,7 @@ class QuizTab(LearnPart):
 
     def _show(self, item: QuizItem | None) -> None:
         self._current = item
+        self._asked_by_educator = self.round is not None
         self.verdict: Verdict | None = None
         self._pending = None
         for box in (*self.choices.values(), self.no_trap):
@@ -184,7 +184,12 @@ class QuizTab(LearnPart):
             self.question.value = "<p>There are no questions at this level.</p>"
             return
         number = self.score.answered + 1
-        who = "Your educator's question" if self.round is not None else f"Question {number}"
+        if not self._asked_by_educator:
+            who = f"Question {number}"
+        elif self.round is not None:
+            who = "Your educator's question"
+        else:
+            who = "Your educator's question · round over"
         self.question.value = (
             f'<p class="cbt-counter">{who} · '
             f"{esc(LEVELS[item.difficulty].capitalize())}</p>"
@@ -399,6 +404,7 @@ class QuizTab(LearnPart):
         self.round = None
         if item is None:
             return
+        self._draw_question()
         if pending is not None:
             note = '<p class="cbt-round-over">The round is over.</p>'
             self._reveal(item, pending, note=note)
@@ -407,7 +413,6 @@ class QuizTab(LearnPart):
                 '<p class="cbt-help" role="status">The round ended before you answered. You can '
                 "still answer this question for practice.</p>"
             )
-        self._draw_question()
 
 
 __all__ = ["QuizTab"]

@@ -16,12 +16,22 @@ from .common import LearnPart, field_box
 
 SANDBOX_EXAMPLE = "I always say something stupid in meetings, and everyone thinks I'm useless."
 SANDBOX_SITUATION = "Team meeting; my question went unanswered"
-SANDBOX_STEPS = ("The thought", "Thinking traps", "Questions to test it", "Balanced thoughts")
+SANDBOX_STEPS = (
+    "The thought",
+    "Words to notice",
+    "Thinking traps",
+    "Questions to test it",
+    "Balanced thoughts",
+)
+"""The reveal, one step per press: the words that point to a trap come before its name."""
 MAX_REFRAMES = 4
 
 
 class SandboxTab(LearnPart):
-    """For the classroom: the thought, its traps, questions and balanced thoughts, in turn."""
+    """For the classroom: the thought, the words to notice, its traps, questions and balanced
+    thoughts, in turn. Step 1 shows the thought alone: nothing of the analysis shows before
+    the step that reveals it. In projector mode, →/N reveals the next step and ←/B goes back.
+    """
 
     def build(self) -> list[w.Widget]:
         self.large = w.Checkbox(value=False, description="Large text", indent=False)
@@ -31,9 +41,18 @@ class SandboxTab(LearnPart):
         for field in (self.sand_thought, self.sand_situation):
             field.observe(self._on_sand_text, "value")
         self.reveal_button = w.Button(
-            description="Reveal next step", button_style="primary", tooltip="Reveal next step"
+            description="Reveal next step",
+            button_style="primary",
+            tooltip="Reveal next step (key → or N)",
         )
+        self.reveal_button.add_class("cbt-key-next")
+        self.reveal_button.add_class("cbt-key-reveal")
         self.reveal_button.on_click(self._on_reveal)
+        self.back_button = w.Button(
+            description="Back one step", tooltip="Back one step (key ← or B)", disabled=True
+        )
+        self.back_button.add_class("cbt-key-back")
+        self.back_button.on_click(self._on_back)
         self.restart_button = w.Button(description="Start again", tooltip="Start again")
         self.restart_button.on_click(self._on_restart)
         self.sand_view = w.HTML("")
@@ -41,7 +60,7 @@ class SandboxTab(LearnPart):
         self.sand_step = 0
         self.sand_analysis: Any = None
         self._draw_sandbox()
-        buttons = w.HBox([self.reveal_button, self.restart_button])
+        buttons = w.HBox([self.back_button, self.reveal_button, self.restart_button])
         buttons.add_class("cbt-nav")
         self.sand_own = w.Textarea(value="", description="Your balanced thought", rows=2)
         self.sand_own_button = w.Button(
@@ -50,19 +69,10 @@ class SandboxTab(LearnPart):
         self.sand_own_button.on_click(self._on_check_own)
         self.sand_own_view = w.HTML("")
         self.sand_own_view.add_class("cbt-sand-view")
-        self.box = w.VBox(
+        inputs = w.VBox([field_box(self.sand_thought), field_box(self.sand_situation)])
+        inputs.add_class("cbt-sand-inputs")
+        own = w.VBox(
             [
-                w.HTML(
-                    "<h2>Reframing sandbox</h2>"
-                    '<p class="cbt-help">For the classroom: type a thought, then reveal one '
-                    "step at a time: the thought, its traps, questions that test the evidence, "
-                    "and balanced thoughts with the checklist that shows why they help.</p>"
-                ),
-                self.large,
-                field_box(self.sand_thought),
-                field_box(self.sand_situation),
-                buttons,
-                self.sand_view,
                 w.HTML(
                     "<h3>Check a balanced thought of your own</h3>"
                     '<p class="cbt-help">Write a balanced thought for the thought above and see '
@@ -73,6 +83,17 @@ class SandboxTab(LearnPart):
                 self.sand_own_view,
             ]
         )
+        own.add_class("cbt-sand-own")
+        intro = w.HTML(
+            "<h2>Reframing sandbox</h2>"
+            '<p class="cbt-help">For the classroom: type a thought, then reveal one '
+            "step at a time: the thought, the words to notice, its traps, questions "
+            "that test the evidence, and balanced thoughts with the checklist that "
+            "shows why they help. For a room, use <strong>Projector mode</strong> at "
+            "the top of the page.</p>"
+        )
+        intro.add_class("cbt-sand-intro")
+        self.box = w.VBox([intro, self.large, inputs, buttons, self.sand_view, own])
         self.box.add_class("cbt-sandbox")
         return [self.box]
 
@@ -118,6 +139,12 @@ class SandboxTab(LearnPart):
         self._on_sand_text()
 
     @guarded
+    def _on_back(self, _button: object = None) -> None:
+        if self.sand_step > 0:
+            self.sand_step -= 1
+            self._draw_sandbox()
+
+    @guarded
     def _on_reveal(self, _button: object = None) -> None:
         if self.sand_step >= len(SANDBOX_STEPS) - 1:
             return
@@ -139,20 +166,31 @@ class SandboxTab(LearnPart):
             self.sand_view.value = crisis_html()
             self.reveal_button.disabled = True
             return
-        cues = [c for hit in analysis.traps for c in hit.cues] if analysis is not None else []
-        marked = highlight(thought, cues) if self.sand_step >= 1 else esc(thought)
-        parts = [self._sand_section(0, f'<p class="cbt-quote"><q>{marked}</q></p>')]
+        parts = [self._sand_section(0, f'<p class="cbt-quote"><q>{esc(thought)}</q></p>')]
         if self.sand_step >= 1 and analysis is not None:
-            parts.append(self._sand_section(1, self._sand_traps(analysis)))
+            parts.append(self._sand_section(1, self._sand_words(thought, analysis)))
         if self.sand_step >= 2 and analysis is not None:
-            questions = "".join(f"<li>{esc(q)}</li>" for q in analysis.questions[:5])
-            parts.append(self._sand_section(2, f"<ul>{questions}</ul>"))
+            parts.append(self._sand_section(2, self._sand_traps(analysis)))
         if self.sand_step >= 3 and analysis is not None:
-            parts.append(self._sand_section(3, self._sand_reframes(thought, analysis.reframes)))
+            questions = "".join(f"<li>{esc(q)}</li>" for q in analysis.questions[:5])
+            parts.append(self._sand_section(3, f"<ul>{questions}</ul>"))
+        if self.sand_step >= 4 and analysis is not None:
+            parts.append(self._sand_section(4, self._sand_reframes(thought, analysis.reframes)))
         self.sand_view.value = "".join(parts)
         last = self.sand_step >= len(SANDBOX_STEPS) - 1
         self.reveal_button.disabled = last
         self.reveal_button.description = "All steps shown" if last else "Reveal next step"
+        self.back_button.disabled = self.sand_step == 0
+
+    @staticmethod
+    def _sand_words(thought: str, analysis: Any) -> str:
+        cues = [c for hit in analysis.traps for c in hit.cues]
+        if not cues:
+            return "<p>No word in this thought stands out as a pointer to a trap.</p>"
+        return (
+            f'<p class="cbt-quote"><q>{highlight(thought, cues)}</q></p>'
+            '<p class="cbt-help">Which thinking trap could these words point to?</p>'
+        )
 
     def _sand_section(self, index: int, body: str) -> str:
         current = " cbt-current" if index == self.sand_step else ""
