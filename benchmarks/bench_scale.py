@@ -285,7 +285,7 @@ def seed_api(store: Store, clock: Clock, code: str, weeks: int, rng: random.Rand
 
 
 def therapist_in_process(store: Store, repeats: int, clients: int) -> None:
-    from toolkit.ui.therapist_page import TherapistPage
+    from toolkit.ui.therapist import TherapistPage
 
     logins, renders, opens = [], [], []
     parts: dict[str, list[float]] = {"store.alerts": [], "store.clients": []}

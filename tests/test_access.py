@@ -28,7 +28,7 @@ from toolkit.store import (
     open_store,
 )
 from toolkit.ui.assignment_page import LINK_MESSAGES, AssignmentPage
-from toolkit.ui.therapist_page import TherapistPage
+from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
 SECRET_NOTE = "instructions-marker-Quokka"

@@ -13,7 +13,7 @@ import pytest
 from toolkit.exercises import Questionnaire, load_exercise
 from toolkit.store import Store, open_store
 from toolkit.ui.learn import LearnPage
-from toolkit.ui.therapist_page import TherapistPage
+from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
 

@@ -14,7 +14,7 @@ from test_store_support import Clock
 
 from toolkit.config import CLIENT_ADDRESS_ENV
 from toolkit.store import InvalidInput, LoginFailed, LoginThrottled, Store, open_store
-from toolkit.ui.therapist_page import TherapistPage
+from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
 

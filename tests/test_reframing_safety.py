@@ -113,6 +113,20 @@ def test_public_crisis_examples_are_caught(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "I miss my sister so much I want to die",
+        "my dad left and it hurts so much i want to die",
+        "Iwanttodie",
+    ],
+)
+def test_the_writer_stays_the_subject_of_i_want_to_die(text: str) -> None:
+    """Text repair once dropped the "I" of "I want to die", so "my sister" became the
+    subject and the other-person scope cleared the sentence."""
+    assert check(text).risk == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "I cannot overcome this feeling of sadness and jealousy",
         "it is killing my self esteem",
         "I forgot to water the plants They're going to die",

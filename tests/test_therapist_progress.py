@@ -11,7 +11,7 @@ import ipywidgets as w
 import pytest
 
 from toolkit.store import Store, open_store
-from toolkit.ui.therapist_page import TherapistPage
+from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
 

@@ -13,7 +13,7 @@ import pytest
 from toolkit.app import client_app, therapist_app
 from toolkit.store import Store, open_store
 from toolkit.ui.assignment_page import AssignmentPage
-from toolkit.ui.therapist_page import TherapistPage
+from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
 

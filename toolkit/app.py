@@ -12,7 +12,7 @@ import ipywidgets as w
 
 from toolkit.exercises import Worksheet, load_exercise
 from toolkit.kernel import hide_tracebacks
-from toolkit.preheat import wait_for_request
+from toolkit.preheat import is_preheated, wait_for_request
 from toolkit.ui.client_page import WorksheetPage, not_found_page
 from toolkit.ui.session import log_failure
 
@@ -60,7 +60,10 @@ def client_app(query: str | None = None, store: Store | None = None) -> w.Widget
     store
         The database (default: the configured one, opened only for assignment links).
     """
-    query = query_string() if query is None else query
+    if query is None:
+        if is_preheated():
+            _warm_link_page()
+        query = query_string()
     secret = _param(query, "assignment")
     if secret:
         return _assignment_app(secret, store)
@@ -124,7 +127,7 @@ def base_url() -> str:
 def therapist_app(store: Store | None = None) -> w.Widget:
     """The therapist page: login first, then alerts, clients and each client's record."""
     from toolkit.exercises import catalog
-    from toolkit.ui.therapist_page import TherapistPage
+    from toolkit.ui.therapist import TherapistPage
 
     catalog()  # read every exercise file now: in a preheated kernel, before anyone arrives
     query_string()  # in a preheated kernel: wait for the visitor's request
@@ -139,13 +142,28 @@ def therapist_app(store: Store | None = None) -> w.Widget:
         )
 
 
+def _warm_link_page() -> None:
+    """Import what a client link needs while a preheated kernel waits for its visitor.
+
+    A pooled kernel cannot know yet whether a link or practice mode will arrive; importing the
+    store's libraries (SQLAlchemy, cryptography) and the assignment page now keeps seconds of
+    imports off the path to the link's first field. No engine is made and nothing connects:
+    the database opens only once a well-formed link has arrived. A kernel outside the pool
+    imports them only for such a link; the suggestion engine (NLTK, the classifier) and plotly
+    load only when first used, whatever the mode.
+    """
+    import toolkit.store.database
+    import toolkit.ui.assignment_page  # noqa: F401
+
+
 def _assignment_app(secret: str, store: Store | None) -> w.Widget:
-    from toolkit.store import LinkInvalid, open_store
-    from toolkit.store.crypto import looks_like_secret
+    from toolkit.store.links import looks_like_secret
     from toolkit.ui.assignment_page import AssignmentPage, invalid_link_page
 
-    if not looks_like_secret(secret):  # no database connection for a malformed link
+    if not looks_like_secret(secret):  # no database library, no connection for a malformed link
         return invalid_link_page("unknown")
+    from toolkit.store import LinkInvalid, open_store
+
     try:
         store = store or open_store()
         opened = store.open_assignment(secret)

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from toolkit.config import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from toolkit.store import Store
 
 
@@ -35,7 +37,100 @@ class CommandError(Exception):
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from toolkit.server import serve
 
+    _check_schema(settings)
     return serve(args.host or settings.host, args.port or settings.port, args.pool_size)
+
+
+def _reason(exc: Exception) -> str:
+    """The first line of a database driver's error (never a URL or password)."""
+    text = str(getattr(exc, "orig", None) or type(exc).__name__).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _check_schema(settings: Settings) -> None:
+    """Refuse to serve a database whose schema is not this release's (``cbt db upgrade``).
+
+    A database that does not exist yet, or is empty, is fine: the first page creates it.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from toolkit.store import StoreError, make_engine
+    from toolkit.store.database import sqlite_path
+    from toolkit.store.schema import read_state
+
+    try:
+        path = sqlite_path(make_url(settings.database_url))
+    except ArgumentError:  # make_engine below gives the one-line reason
+        path = None
+    if path is not None and not path.exists():
+        return
+    try:
+        engine = make_engine(settings.database_url)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        with engine.connect() as connection:
+            problem = read_state(connection).problem()
+    except SQLAlchemyError as exc:
+        raise CommandError(f"cannot open the database: {_reason(exc)}") from None
+    finally:
+        engine.dispose()
+    if problem is not None:
+        raise CommandError(problem)
+
+
+def _db_engine(settings: Settings) -> Engine:
+    from toolkit.store import StoreError, make_engine
+
+    try:
+        return make_engine(settings.database_url)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from toolkit.store import StoreError
+    from toolkit.store.migrate import upgrade
+
+    engine = _db_engine(settings)
+    try:
+        before, after = upgrade(engine)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise CommandError(f"the upgrade failed, nothing was changed: {_reason(exc)}") from None
+    finally:
+        engine.dispose()
+    if before == after:
+        print(f"the database is at revision {after} already; nothing to do")  # noqa: T201
+    else:
+        print(f"the database was upgraded from {before or 'no revision'} to {after}")  # noqa: T201
+    return 0
+
+
+def _db_current(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from toolkit.store.schema import HEAD_REVISION, read_state
+
+    engine = _db_engine(settings)
+    try:
+        with engine.connect() as connection:
+            state = read_state(connection)
+    except SQLAlchemyError as exc:
+        raise CommandError(f"cannot open the database: {_reason(exc)}") from None
+    finally:
+        engine.dispose()
+    shown = {"empty": "none (empty database)", "unversioned": "none (made before migrations)"}
+    revision = shown.get(state.kind) or ", ".join(state.revisions)
+    print(f"revision: {revision}; this release: {HEAD_REVISION}")  # noqa: T201
+    problem = state.problem()
+    if problem is not None:
+        print(problem)  # noqa: T201
+    return 0
 
 
 class _Clock:
@@ -281,6 +376,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv", "fhir"), required=True)
     export.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
     export.set_defaults(handler=_export)
+
+    database = commands.add_parser("db", help="the database schema (Alembic migrations)")
+    db_commands = database.add_subparsers(dest="action", required=True, metavar="ACTION")
+    db_upgrade = db_commands.add_parser(
+        "upgrade", help="bring the database to this release's schema (back it up first)"
+    )
+    db_upgrade.set_defaults(handler=_db_upgrade)
+    db_current = db_commands.add_parser(
+        "current", help="show the database's schema revision and this release's"
+    )
+    db_current.set_defaults(handler=_db_current)
 
     classes = commands.add_parser("class", help="classes for the learn page quiz")
     class_commands = classes.add_subparsers(dest="action", required=True, metavar="ACTION")

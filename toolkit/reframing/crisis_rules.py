@@ -282,6 +282,8 @@ _CORE: tuple[Concept, ...] = (
             r"\b(?:hope|wish|pray|want|would not mind if|do not mind if|would be nice to|"
             r"would love to).{0,12}\bdie in my sleep\b",
             r"\bnot waking up (?:would be|sounds|seems|is|feels)\b",
+            r"\b(?:take|taking|use|using|drink|drinking|swallow|swallowing) enough (?:that |so "
+            r"(?:that )?|to make sure )?(?:i )?(?:do not|will not|would not|never|not) wake\b",
         ),
         subject=True,
     ),
@@ -782,6 +784,8 @@ _CORE: tuple[Concept, ...] = (
             r"from|out|later|after))",
             r"\b(?:belong|should be|i will be there) with (?:him|her|them)\b",
             r"\b(?:i will|i am going to) be (?:there )?with (?:him|her|them|you) soon\b",
+            r"\b(?:i would|i had) (?:much )?rather (?:go|be) (?:to|with) (?:him|her|them)\b",
+            r"\bgo with (?:him|her|them)\b(?= and be done| too\b| as well\b)",
         ),
         subject=True,
         context=True,
@@ -1391,7 +1395,8 @@ PAST = re.compile(
     r"only|little|a kid|at)|as a (?:teen|teenager|kid|child|student)|back in|back then|"
     r"in (?:19|20)\d\d|in (?:high )?school|in college|at uni|at university|decades? ago|"
     r"long ago|a long time ago|once|(?:my )?(?:teens|twenties|thirties)|last (?:decade)|"
-    r"at (?:\d\d|fifteen|sixteen|fourteen|thirteen|seventeen))\b"
+    r"at (?:\d\d|fifteen|sixteen|fourteen|thirteen|seventeen)|(?:my )?first (?:year|months?|"
+    r"winter)|(?:during|after) the war)\b"
 )
 RECOVERED = re.compile(
     r"\b(?:doing (?:really |much |so |a lot )?(?:well|better|ok|okay|fine|good)|much better|"
@@ -1410,7 +1415,11 @@ RECOVERED = re.compile(
     r"different place|different life|changed that|glad i stayed|have not felt that|care a lot|"
     r"happy to be alive|i can get through|got through|eating regularly|eat three meals|"
     r"grounding|works now|it works|did not even think about it|not believe that anymore|"
-    r"shown me otherwise|planning my|a lot to live for|lot to live for)\b"
+    r"shown me otherwise|planning my|a lot to live for|lot to live for|thankful|"
+    r"(?:does|do|did|it will|it can|things) get better|gets better|fixed (?:it|that|them)|"
+    r"(?:thoughts|feelings|urges|that feeling) (?:went|left|stopped|faded|disappeared|eased)|"
+    r"have not felt (?:like )?(?:that|this)|not feel (?:like )?(?:that|this) anymore|"
+    r"quiet in my head|i am \d+ (?:and|now))\b"
 )
 PRESENT = re.compile(
     r"\b(?:again|lately|recently|these days|tonight|right now|still (?:want|think|feel|"
@@ -1447,7 +1456,8 @@ DEATH_WORDS = re.compile(
     r"alive|living|live|no more pain|peace|at rest|cemetery|memorial|died|dies|passed|killed|"
     r"ground|wherever (?:he|she|they) (?:is|are)|miss my|lost (?:him|her|them|my)|"
     r"suffering anymore|"
-    r"only lived|stillborn|miscarr\w*|been gone|late (?:husband|wife|son|daughter|mum|dad))\b"
+    r"only lived|stillborn|miscarr\w*|been gone|late (?:husband|wife|son|daughter|mum|dad)|"
+    r"photo|photograph|widow\w*|urn|carry on alone|go on alone|here without (?:him|her|them))\b"
 )
 NEGATORS = re.compile(
     r"\b(?:not|never|no|nor|without|hardly|nothing like|no way|nowhere near|refuse to|stopped|"

@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import hashlib
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool, StaticPool
 
@@ -32,8 +31,9 @@ from .crypto import (
     read_key_file,
 )
 from .errors import StoreError, StoreKeyError
-from .models import SCHEMA_VERSION, Base, Meta
+from .models import SCHEMA_VERSION, Meta
 from .repository import Store
+from .schema import prepare
 
 BUSY_TIMEOUT_MS = 10_000
 """How long an SQLite writer waits for another one before giving up."""
@@ -183,16 +183,6 @@ def default_key_path_or_none(url: URL) -> Path | None:
     return None if _is_memory(url) else default_key_file(url)
 
 
-def _create_tables(engine: Engine) -> None:
-    """Create missing tables; if another process is creating them at the same moment, wait
-    for it and check again."""
-    try:
-        Base.metadata.create_all(engine)
-    except (IntegrityError, ProgrammingError):
-        time.sleep(1)
-        Base.metadata.create_all(engine)
-
-
 def open_store(
     url: str | None = None,
     *,
@@ -222,6 +212,9 @@ def open_store(
     ------
     StoreKeyError
         The key does not match the database, or the key file of an existing database is gone.
+    StoreSchemaError
+        The database is not at this release's schema revision: it needs ``cbt db upgrade``
+        (see :mod:`toolkit.store.schema`). An empty database is created at that revision.
     StoreError
         The database cannot be reached or the URL is not valid.
     """
@@ -230,7 +223,7 @@ def open_store(
     secret = secret_key if secret_key is not None else settings.secret_key
     engine = make_engine(target)
     try:
-        _create_tables(engine)
+        prepare(engine)
         cipher = _cipher(engine, make_url(target), secret or None, key_file)
     except OperationalError as exc:
         engine.dispose()

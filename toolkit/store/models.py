@@ -28,7 +28,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 SCHEMA_VERSION = 1
-"""Version of this table layout (kept in ``store_meta``; Alembic takes over once released)."""
+"""Table layout of the first release, still written to ``store_meta``. The schema's version is
+now its Alembic revision (:mod:`toolkit.store.schema`): change these classes only together with
+a new revision in ``migrations/versions/`` (README.md, "Schema changes")."""
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

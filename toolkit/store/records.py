@@ -108,9 +108,11 @@ class IssuedLink:
 class OpenedAssignment:
     """What the client page needs to show an assignment opened by its link.
 
-    ``drafts`` holds the latest draft answers of each exercise not yet submitted; ``submitted``
-    the exercises already sent. Pass this object back to ``save_draft``/``submit``: it pins
-    the occurrence, so a stale page cannot write into the next occurrence of a recurring task.
+    ``drafts`` holds the latest draft answers of each exercise not yet submitted and
+    ``draft_extras`` what was saved with them (e.g. the crisis panel's state and the answer to
+    its check question, so a reload does not ask again); ``submitted`` the exercises already
+    sent. Pass this object back to ``save_draft``/``submit``: it pins the occurrence, so a
+    stale page cannot write into the next occurrence of a recurring task.
     """
 
     assignment_id: int
@@ -122,6 +124,7 @@ class OpenedAssignment:
     drafts: Mapping[str, Any]
     submitted: frozenset[str]
     secret: str = field(repr=False)
+    draft_extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def remaining(self) -> tuple[str, ...]:

@@ -1227,6 +1227,7 @@ class Store:
             client = session.get_one(ClientRow, row.client_id)
             submitted = self._submitted(session, row.id)
             drafts: dict[str, Any] = {}
+            draft_extras: dict[str, dict[str, Any]] = {}
             for exercise_id in row.exercise_ids:
                 if exercise_id in submitted:
                     continue
@@ -1244,6 +1245,10 @@ class Store:
                     drafts[exercise_id] = self._cipher.open_json(
                         draft.answers_sealed, "responses.answers"
                     )
+                    if draft.extra_sealed is not None:
+                        extra = self._cipher.open_json(draft.extra_sealed, "responses.extra")
+                        if isinstance(extra, dict):
+                            draft_extras[exercise_id] = extra
             self._audit(session, f"client-link:{row.id}", "open", f"assignment:{row.id}")
             return OpenedAssignment(
                 assignment_id=row.id,
@@ -1257,6 +1262,7 @@ class Store:
                 drafts=drafts,
                 submitted=frozenset(submitted),
                 secret=secret,
+                draft_extras=draft_extras,
             )
 
         return cast(OpenedAssignment, self._with_link(secret, work))
@@ -1493,6 +1499,8 @@ class Store:
                 "positive": result.positive,
                 "case": result.case,
                 "skipped": list(result.skipped),
+                # blank items a cited prorating rule filled; empty for a complete answer set
+                "prorated_items": list(result.prorated_items),
                 "subscales": {
                     key: {"total": sub.total, "band": sub.band}
                     for key, sub in result.subscales.items()

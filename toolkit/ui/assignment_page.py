@@ -141,7 +141,11 @@ class AssignmentPage(PageSession):
             page.on_change(self._autosave)
         else:
             page = WorksheetPage(
-                spec, self.opened.ai_help, submit_handler=handler, initial=draft or None
+                spec,
+                self.opened.ai_help,
+                submit_handler=handler,
+                initial=draft or None,
+                initial_extra=self.opened.draft_extras.get(exercise_id),
             )
             page.form.on_change(self._autosave)
             page.crisis.on_change(self._on_crisis)

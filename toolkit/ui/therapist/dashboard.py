@@ -1,0 +1,160 @@
+"""The dashboard: alerts first, then the clients with their latest scores, and adding a client."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+
+from toolkit.ui.html import esc
+from toolkit.ui.session import guarded
+
+from .base import PagePart
+from .names import ALERT_LABELS, alert_text, when
+
+if TYPE_CHECKING:
+    from toolkit.store.records import AlertInfo, ClientSummary
+
+
+class DashboardPart(PagePart):
+    """The dashboard view and its actions."""
+
+    @guarded
+    def _show_dashboard(self, _button: object = None) -> None:
+        me = self._me()
+        if me is None:
+            return
+        self.code = ""
+        alerts = self.store.alerts(me)
+        clients = self.store.clients(me)
+        parts: list[w.Widget] = [self._top_bar(me, "Alerts")]
+        parts.append(self._alerts_view(alerts))
+        parts.append(w.HTML(f"<h2>Clients ({len(clients)})</h2>"))
+        parts.append(self._open_client_view(clients))
+        parts.append(w.HTML(self._clients_table(clients)))
+        parts.append(self._add_client_view())
+        self.main.children = tuple(parts)
+
+    def _alerts_view(self, alerts: list[AlertInfo], *, open_buttons: bool = True) -> w.Widget:
+        if not alerts:
+            return w.HTML('<p class="cbt-quiet">No open alerts.</p>')
+        rows: list[w.Widget] = []
+        for alert in alerts:
+            label = ALERT_LABELS.get(alert.kind, alert.kind)
+            seen = w.Button(description="Mark as seen", tooltip=f"Mark alert {alert.id} as seen")
+            seen.on_click(partial(self._on_ack, alert.id))
+            show = w.Button(description=f"Open {alert.client_code}", tooltip="Open this client")
+            show.on_click(partial(self._on_open, alert.client_code))
+            kind = esc(alert.kind)
+            text = w.HTML(
+                f'<div class="cbt-alert cbt-alert-{kind}"><strong>{esc(label)}</strong> · '
+                f"client <strong>{esc(alert.client_code)}</strong> · {esc(when(alert.created))}"
+                f"<br>{esc(alert_text(alert.kind, alert.detail))}</div>"
+            )
+            row = w.HBox([text, show, seen] if open_buttons else [text, seen])
+            row.add_class("cbt-alert-row")
+            rows.append(row)
+        return w.VBox(rows)
+
+    def _clients_table(self, clients: list[ClientSummary]) -> str:
+        if not clients:
+            return '<p class="cbt-quiet">No clients yet. Add one below.</p>'
+        head = (
+            "<tr><th>Client</th><th>Last activity</th><th>PHQ-9</th><th>GAD-7</th>"
+            "<th>Open tasks</th><th>Alerts</th></tr>"
+        )
+        body = []
+        for c in clients:
+            name = f" ({esc(c.display_name)})" if c.display_name else ""
+            cells = [
+                f"<td><strong>{esc(c.code)}</strong>{name}</td>",
+                f"<td>{when(c.last_activity)}</td>",
+            ]
+            for measure in ("phq9", "gad7"):
+                point = c.latest.get(measure)
+                trend = c.trend.get(measure)
+                mark = {"improved": " ↓ improved", "deteriorated": " ↑ worse"}.get(trend or "", "")
+                cells.append(
+                    f"<td>{point.total} {esc(point.band or '')}{mark}</td>"
+                    if point
+                    else "<td>—</td>"
+                )
+            cells.append(f"<td>{len(c.open_assignments)}</td>")
+            flag = (
+                f'<span class="cbt-flag">{c.unacknowledged_alerts}</span>'
+                if c.unacknowledged_alerts
+                else "0"
+            )
+            cells.append(f"<td>{flag}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        return (
+            f'<table class="cbt-table"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+        )
+
+    def _open_client_view(self, clients: list[ClientSummary]) -> w.Widget:
+        if not clients:
+            return w.HTML("")
+        picker = w.Dropdown(
+            options=[
+                (f"{c.code}" + (f" — {c.display_name}" if c.display_name else ""), c.code)
+                for c in clients
+            ],
+            description="Client",
+        )
+        picker.style.description_width = "initial"
+        button = w.Button(description="Open client", button_style="primary", tooltip="Open client")
+        button.on_click(lambda _b: self._on_open(picker.value))
+        return w.HBox([picker, button])
+
+    def _add_client_view(self) -> w.Widget:
+        code = w.Text(description="New client code", placeholder="e.g. C-042")
+        name = w.Text(description="Display name (optional)")
+        for box in (code, name):
+            box.style.description_width = "initial"
+            box.add_class("cbt-field")
+        add = w.Button(description="Add client", tooltip="Add client")
+
+        def on_add(_button: object) -> None:
+            self._on_add_client(code.value.strip(), name.value.strip())
+
+        add.on_click(on_add)
+        box = w.VBox([w.HTML("<h3>Add a client</h3>"), code, name, add])
+        box.add_class("cbt-card")
+        return box
+
+    @guarded
+    def _on_add_client(self, code: str, name: str) -> None:
+        from toolkit.store import StoreError
+
+        me = self._me()
+        if me is None:
+            return
+        try:
+            self.store.add_client(me, code, display_name=name or None)
+        except StoreError as exc:
+            self.show_message("warn", str(exc))
+            return
+        self.show_message("ok", f"Client {code} added.")
+        self._show_client(code)
+
+    @guarded
+    def _on_ack(self, alert_id: int, _button: object = None) -> None:
+        me = self._me()
+        if me is None:
+            return
+        self.store.acknowledge_alert(me, alert_id)
+        if self.code:
+            self._show_client(self.code)
+        else:
+            self._show_dashboard()
+
+    @guarded
+    def _on_open(self, code: str, _button: object = None) -> None:
+        from toolkit.store import NotFound, PermissionDenied
+
+        self.clear_message()
+        try:
+            self._show_client(code)
+        except (NotFound, PermissionDenied):
+            self.show_message("warn", f"There is no client {code} in your list.")

@@ -1,0 +1,132 @@
+"""Readable names and short texts for the therapist page: exercise titles, field labels, alert
+sentences, trap names and the timeline's crisis mark (no widgets here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from toolkit.exercises import Questionnaire, load_exercise
+from toolkit.ui.html import esc
+
+ALERT_LABELS = {
+    "risk_item": "Risk item",
+    "crisis_language": "Crisis language",
+    "overdue": "Overdue",
+}
+CLINICIAN_SUPERVISED = "for clinician-supervised use"
+"""How a measure with ``administration: clinician`` (DASS-21) is labelled for the therapist."""
+CHECK_ANSWER_WORDS = {
+    "yes": "answered Yes",
+    "no": "answered No",
+    "rather_not_say": "would rather not say",
+    None: "did not answer",
+}
+
+
+def when(moment: dt.datetime | None) -> str:
+    """A moment as the therapist reads it (``—`` for none)."""
+    return moment.strftime("%d %b %Y %H:%M") if moment else "—"
+
+
+def exercise_title(exercise_id: str) -> str:
+    """The exercise's short title (questionnaires) or title (worksheets); the id if unknown."""
+    try:
+        spec = load_exercise(exercise_id)
+    except KeyError:
+        return exercise_id
+    return spec.short_title if isinstance(spec, Questionnaire) else spec.title
+
+
+def field_label(exercise_id: str, field_id: str) -> str:
+    """A worksheet field's label (its id where the exercise or field is unknown)."""
+    try:
+        spec = load_exercise(exercise_id)
+    except KeyError:
+        return field_id
+    for field in getattr(spec, "fields", ()):
+        if field.id == field_id:
+            return str(field.label)
+    return field_id
+
+
+def assign_label(exercise_id: str) -> str:
+    """The exercise's name in the assign list; clinician-administered measures say so."""
+    try:
+        spec = load_exercise(exercise_id)
+    except KeyError:
+        return exercise_id
+    title = exercise_title(exercise_id)
+    if isinstance(spec, Questionnaire) and spec.administration == "clinician":
+        return f"{title} ({CLINICIAN_SUPERVISED})"
+    return title
+
+
+def crisis_mark(extra: Any) -> str:
+    """The timeline's mark for a submission where crisis resources were shown (HTML)."""
+    record = (extra or {}).get("crisis_check") if isinstance(extra, dict) else None
+    if not isinstance(record, dict):
+        return ""
+    if record.get("tier") == "check":
+        answer = CHECK_ANSWER_WORDS.get(record.get("check_answer"), "did not answer")
+        text = f"Asked about thoughts of ending their life: {answer}"
+    else:
+        text = "Crisis resources shown"
+    if record.get("continued"):
+        text += "; chose to continue the worksheet"
+    return f' <span class="cbt-flag cbt-flag-crisis">{esc(text)}</span>'
+
+
+def alert_text(kind: str, detail: str) -> str:
+    """The therapist-facing sentence for an alert (the measure's own message for risk items)."""
+    if kind == "risk_item" and ": " in detail:
+        measure, alert_id = detail.split(": ", 1)
+        try:
+            spec = load_exercise(measure)
+        except KeyError:
+            return detail
+        for alert in getattr(spec, "alerts", ()):
+            if alert.id == alert_id:
+                return f"{exercise_title(measure)}: {alert.message}"
+    if kind == "crisis_language" and ": " in detail:
+        from toolkit.store.repository import parse_crisis_detail
+
+        found = parse_crisis_detail(detail)
+        exercise = found["exercise"]
+        labels = ", ".join(field_label(exercise, f) for f in found["fields"])
+        tier = (
+            "possible risk: the client was asked directly"
+            if found["tier"] == "check"
+            else "crisis resources shown"
+        )
+        moment = " before submitting (autosaved draft)" if found["source"] == "draft" else ""
+        return (
+            f"Possible crisis language in {exercise_title(exercise)}{moment}, in: {labels} "
+            f"({tier}). Please review risk with the client promptly."
+        )
+    if kind == "overdue":
+        return f"Overdue: {detail}"
+    return detail
+
+
+def trap_names(ids: list[str]) -> str:
+    """Trap display names, comma separated (``none`` for none)."""
+    try:
+        from toolkit.reframing.taxonomy import load_traps
+
+        names = {trap.id: trap.name for trap in load_traps().traps}
+    except Exception:  # the names are a nicety; ids are still meaningful
+        names = {}
+    return ", ".join(names.get(i, i) for i in ids) or "none"
+
+
+def suggestions_html(suggestions: dict[str, Any]) -> str:
+    """What the client was shown and used, for the therapist (all escaped)."""
+    ideas = " / ".join(suggestions.get("ideas_used", [])) or "none"
+    return (
+        "<div class='cbt-ai'><strong>AI suggestions</strong> for "
+        f"<q>{esc(suggestions.get('thought', ''))}</q><br>"
+        f"Traps shown: {esc(trap_names(suggestions.get('traps_shown', [])))}; "
+        f"chosen by the client: {esc(trap_names(suggestions.get('traps_chosen', [])))}<br>"
+        f"Ideas used: {esc(ideas)}</div>"
+    )
