@@ -3,6 +3,7 @@ browsers. Real server, real kernels, real headless Chromium at a laptop's 1366 Ã
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -119,13 +120,16 @@ def test_students_answers_reach_the_educator_live(  # type: ignore[no-untyped-de
             expect(student.locator(".cbt-feedback")).to_contain_text("Answer sent")
 
         # nothing pressed on the educator's page: the answers arrive by themselves
+        sent = time.monotonic()
         expect(count).to_have_text("2 answers", timeout=LIVE_SECONDS * 1000)
+        print(f"educator saw both answers {time.monotonic() - sent:.1f} s after they were sent")
         expect(educator.locator(".cbt-dist-row", has_text=wrong)).to_be_visible()
         educator.get_by_role("button", name="Projector mode").click()
+        expect(educator.locator(".cbt-projector")).to_be_visible()
         box = educator.locator(".cbt-round-view").bounding_box()
         assert box is not None
         assert box["width"] >= 0.9 * LAPTOP["width"]
-        educator.screenshot(path=artifacts / "educator-live-round.png")
+        educator.screenshot(path=artifacts / "educator-live-round.png", full_page=True)
         for student in students:
             assert student.locator(".cbt-round-count, .cbt-dist").count() == 0, (
                 "students never see others' results"
@@ -136,7 +140,7 @@ def test_students_answers_reach_the_educator_live(  # type: ignore[no-untyped-de
         expect(educator.locator(".cbt-round-answer")).to_contain_text("The answer")
         expect(students[0].locator(".cbt-feedback")).to_contain_text("Right!")
         expect(students[1].locator(".cbt-feedback")).to_contain_text("Not quite.")
-        educator.screenshot(path=artifacts / "educator-round-over.png")
+        educator.screenshot(path=artifacts / "educator-round-over.png", full_page=True)
         students[1].screenshot(path=artifacts / "student-round-over.png", full_page=True)
 
         educator.keyboard.press("n")  # the next question reaches the students as well

@@ -37,6 +37,7 @@ from toolkit.paths import exercises_dir
 from toolkit.reframing.taxonomy import load_traps
 from toolkit.ui.html import esc
 from toolkit.ui.learn import TABS, LearnPage
+from toolkit.ui.learn.classes import Ticker
 from toolkit.ui.learn.sandbox import SANDBOX_STEPS
 
 # -- quiz data ---------------------------------------------------------------------------------
@@ -434,7 +435,10 @@ def test_educator_leads_a_round_and_sees_answers_arrive(book: MemoryClassBook) -
     _tick(lead.ticker)  # no button pressed: the ticker brings the answers in
     assert "2 answers" in lead.round_view.value
     assert "Blaming" in lead.round_view.value
-    assert len(lead.round_chart.output.outputs) == 1
+    confusion = lead.round_chart.value
+    assert "cbt-conf-right" in confusion
+    assert '<th scope="col">Blaming</th>' in confusion, "a trap ticked is a column"
+    assert confusion.count('<tr><th scope="row">') == len(item.answer), "right answers only"
     assert "The answer" not in lead.round_view.value, "the answer waits for the end of round"
 
     # students never see others' results
@@ -466,6 +470,16 @@ def test_educator_leads_a_round_and_sees_answers_arrive(book: MemoryClassBook) -
     assert current is not None
     assert current.id == lead.round.item_id
     assert len(book.answers(code, key)) == 2
+
+
+def test_a_burst_of_beats_refreshes_once() -> None:
+    calls: list[int] = []
+    ticker = Ticker(lambda: calls.append(1), min_gap=60)
+    for _ in range(5):  # what a busy kernel receives at once
+        ticker.button.click()
+    assert len(calls) == 1
+    ticker.tick()
+    assert len(calls) == 2
 
 
 def test_a_round_ended_early_lets_the_student_practise(book: MemoryClassBook) -> None:

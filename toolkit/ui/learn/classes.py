@@ -12,6 +12,8 @@ Students never see anyone else's answers.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -42,6 +44,9 @@ if TYPE_CHECKING:
     from toolkit.learn.classes import ClassResults
     from toolkit.ui.plot import FigureView
 
+MIN_GAP = 0.6
+"""Seconds within which further beats are dropped (they queue up while the kernel is busy)."""
+
 QUIET_TICKS = 900
 """Ticks without a new answer after which live updates pause (about 15 minutes)."""
 
@@ -56,17 +61,33 @@ class Ticker:
     """A refresh that the page's browser asks for about once a second while it is live.
 
     The kernel cannot tell when a page closes, so the beat comes from the browser: the page
-    template clicks every live ticker's hidden button each second (block "learn page keys and
-    ticker" of ``index.html.j2``). When the page closes the clicks stop, and with them the
-    refresh. ``playing`` switches the beat on and off from the kernel.
+    template clicks every live ticker's hidden button each second (``slow``: every other
+    second; the script "learn page keys and ticker" of ``index.html.j2``). When the page
+    closes the clicks stop, and with them the refresh. ``playing`` switches the beat on and
+    off from the kernel; beats closer than ``min_gap`` seconds are dropped.
     """
 
-    def __init__(self, on_tick: Callable[[], None]) -> None:
+    def __init__(
+        self, on_tick: Callable[[], None], *, min_gap: float = MIN_GAP, slow: bool = False
+    ) -> None:
         self.button = w.Button(description="Refresh now", tooltip="Refresh now")
         self.button.add_class("cbt-ticker")
+        if slow:  # a beat every other second
+            self.button.add_class("cbt-ticker-slow")
         self.button.layout.display = "none"
-        self.button.on_click(lambda _button: on_tick())
+        self.button.on_click(self._on_beat)
+        self._on_tick = on_tick
         self._playing = False
+        self.min_gap = min_gap
+        self._last = -math.inf
+
+    def _on_beat(self, _button: object = None) -> None:
+        # a busy kernel receives the browser's beats in a burst: one refresh is enough
+        now = time.monotonic()
+        if now - self._last < self.min_gap:
+            return
+        self._last = now
+        self._on_tick()
 
     @property
     def playing(self) -> bool:
@@ -82,7 +103,8 @@ class Ticker:
             self.button.remove_class("cbt-ticker-live")
 
     def tick(self) -> None:
-        """One beat, as the browser gives it."""
+        """One beat, as if the browser gave it after a pause."""
+        self._last = -math.inf
         self.button.click()
 
 
@@ -142,7 +164,8 @@ class ClassTab(LearnPart):
         self.next_round_button.on_click(self._on_next_round)
         self.round_view = w.HTML("")
         self.round_view.add_class("cbt-round-view")
-        self.round_chart: FigureView = FigureView()
+        self.round_chart = w.HTML("")
+        self.round_chart.add_class("cbt-round-confusion")
         self.ticker = Ticker(self._on_tick)
         controls = w.HBox([self.ask_button, self.end_button, self.next_round_button])
         controls.add_class("cbt-nav")
@@ -250,6 +273,8 @@ class ClassTab(LearnPart):
             f"({esc(display_code(code))}).</p>"
         )
         self.lead.layout.display = None
+        import toolkit.charts  # noqa: F401 - load plotly now, not while the first answers arrive
+
         self.round = self.ctx.class_book().current_round(code)
         self._answers_seen = -1
         self._refresh_round()
@@ -353,27 +378,50 @@ class ClassTab(LearnPart):
             self.round_view.value = (
                 '<p class="cbt-help">No round yet. Pick a question and ask the class.</p>'
             )
-            self.round_chart.clear()
+            self.round_chart.value = ""
             return False
         records = self.ctx.class_book().answers(self.code, self.key, round_id=self.round.id)
         if len(records) == self._answers_seen:
             return False
         self._answers_seen = len(records)
         self.round_view.value = self._round_html(item, records, revealed=not self.round.open)
-        if records:
-            # only the traps in play: the right ones and those ticked (a projector-sized chart)
-            counts = distribution(records, [*self.ctx.visible_ids, NO_TRAP])
-            right = set(item.answer)
-            labels = [
-                label
-                for label, count in zip([*self.ctx.visible_ids, NO_TRAP], counts, strict=True)
-                if count or label in right or label == NO_TRAP
-            ]
-            results = summarize(self.code, "", records, {item.id: item.answer}, labels)
-            self._draw_confusion(self.round_chart, results, "This question")
-        else:
-            self.round_chart.clear()
+        self.round_chart.value = self._round_confusion(item, records) if records else ""
         return True
+
+    def _round_confusion(self, item: QuizItem, records: tuple[AnswerRecord, ...]) -> str:
+        """The round's confusion chart as a shaded table: light enough to redraw each second.
+
+        Rows are the right answer (one per trap of the item), columns the traps in play (the
+        right ones and every one ticked); the outlined cells are right answers.
+        """
+        every = [*self.ctx.visible_ids, NO_TRAP]
+        counts = distribution(records, every)
+        right = list(item.answer) or [NO_TRAP]
+        labels = [
+            label
+            for label, count in zip(every, counts, strict=True)
+            if count or label in right or label == NO_TRAP
+        ]
+        results = summarize(self.code, "", records, {item.id: item.answer}, labels)
+        names = {**self.ctx.names, NO_TRAP: NO_TRAP_NAME}
+        top = max((max(row) for row in results.matrix), default=0) or 1
+        head = "".join(f'<th scope="col">{esc(names[label])}</th>' for label in labels)
+        rows = ""
+        for label, row in zip(labels, results.matrix, strict=True):
+            if label not in right:
+                continue
+            cells = "".join(
+                f'<td class="{"cbt-conf-right" if other == label else ""}" '
+                f'style="--cbt-share:{round(100 * count / top)}%">{count}</td>'
+                for other, count in zip(labels, row, strict=True)
+            )
+            rows += f'<tr><th scope="row">{esc(names[label])}</th>{cells}</tr>'
+        return (
+            '<div class="cbt-table-wrap"><table class="cbt-table cbt-conf">'
+            "<caption>Which traps were taken for which: rows are the right answer, columns "
+            "what was ticked (outlined: right)</caption>"
+            f"<thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+        )
 
     def _round_html(
         self, item: QuizItem, records: tuple[AnswerRecord, ...], *, revealed: bool

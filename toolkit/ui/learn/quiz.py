@@ -3,8 +3,8 @@
 A student who joins a class (a code on the tab, or ``?class=CODE``) answers anonymously: only
 the item, the traps ticked and whether it was right reach the class book. While the educator
 leads a round, the student's page switches to the round's question by itself (a browser-side
-ticker asks the kernel to look every second); the answer is sent, and its feedback is shown when
-the educator ends the round. A student never sees anyone else's answers.
+ticker asks the kernel to look every two seconds); the answer is sent, and its feedback is
+shown when the educator ends the round. A student never sees anyone else's answers.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from toolkit.ui.thought_panel import highlight
 from .classes import Ticker
 from .common import NO_TRAP_LABEL, LearnContext, LearnPart, names_html
 
-STUDENT_QUIET_TICKS = 2700
+STUDENT_QUIET_TICKS = 1350
 """Ticks without a new round after which a student's page stops asking (about 45 minutes)."""
 
 
@@ -109,7 +109,7 @@ class QuizTab(LearnPart):
         self.join_button = w.Button(description="Join class", tooltip="Join class")
         self.join_button.on_click(self._on_join)
         self.join_status = w.HTML("")
-        self.ticker = Ticker(self._on_class_tick)
+        self.ticker = Ticker(self._on_class_tick, min_gap=1.2, slow=True)
         join = w.VBox(
             [w.HBox([self.join_code, self.join_button]), self.join_status, self.ticker.button]
         )
