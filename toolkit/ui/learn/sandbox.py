@@ -189,7 +189,7 @@ class SandboxTab(LearnPart):
             return "<p>No word in this thought stands out as a pointer to a trap.</p>"
         return (
             f'<p class="cbt-quote"><q>{highlight(thought, cues)}</q></p>'
-            '<p class="cbt-help">Which thinking trap could these words point to?</p>'
+            '<p class="cbt-sand-prompt">Which thinking trap could these words point to?</p>'
         )
 
     def _sand_section(self, index: int, body: str) -> str:
