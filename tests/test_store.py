@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from test_store_support import (
     BACKENDS,
     GAD7_MID,
@@ -40,7 +40,7 @@ from toolkit.store import (
     link_url,
     open_store,
 )
-from toolkit.store.models import AssignmentRow, ResponseRow
+from toolkit.store.models import AssignmentRow, ClassKeyRow, ResponseRow
 from toolkit.store.repository import parse_crisis_detail
 
 
@@ -705,6 +705,15 @@ def test_educator_key_leads_rounds_and_alone_opens_the_answers(store: Store) -> 
     assert len(store.class_answers(code, key)) == 4
     store.end_class_round(code, key)
     assert store.open_class_round(code) is None
+
+    # a class from before educator keys (no key row) opens to no key at all
+    legacy = store.create_class("Old seminar")
+    with store.engine.begin() as connection:
+        connection.execute(delete(ClassKeyRow).where(ClassKeyRow.class_id == legacy.id))
+    with pytest.raises(PermissionDenied):
+        store.open_class_as_educator(legacy.code, legacy.educator_key)
+    with pytest.raises(PermissionDenied):
+        store.open_class_as_educator(legacy.code, "")
 
     # another class's round cannot take this class's answers, nor show them
     other = store.create_class("Seminar C")
