@@ -123,10 +123,13 @@ def test_the_therapist_workflow_from_the_command_line(
 
     code, out, _ = run(capsys, monkeypatch, "class", "create", "Psychology 101")
     assert code == 0
-    class_code = out.strip()
+    class_code, key_line = out.strip().splitlines()
     assert len(class_code) == 8
+    educator_key = key_line.rsplit(" ", 1)[-1]
+    assert educator_key != class_code
     store = opened_store(db_url)
     assert store.class_by_code(class_code).name == "Psychology 101"
+    assert store.open_class_as_educator(class_code, educator_key).name == "Psychology 101"
     actors = {(e.actor, e.action) for e in store.audit_log()}
     assert ("cli", "export_client") in actors
     assert ("cli", "assign") in actors

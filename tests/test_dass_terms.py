@@ -12,7 +12,7 @@ import pytest
 
 from toolkit.exercises import Questionnaire, load_exercise
 from toolkit.store import Store, open_store
-from toolkit.ui.learn_page import LearnPage
+from toolkit.ui.learn import LearnPage
 from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
@@ -39,9 +39,9 @@ def test_the_dass21_file_cites_its_terms_and_is_clinician_administered() -> None
 def test_the_public_playground_leaves_out_clinician_administered_measures() -> None:
     page = LearnPage(seed=1)
     page.show("Questionnaires")
-    assert "dass21" not in page.measures
-    assert "dass21" not in [value for _label, value in page.measure_pick.options]
-    assert "phq9" in page.measures
+    assert "dass21" not in page.measures.measures
+    assert "dass21" not in [value for _label, value in page.measures.measure_pick.options]
+    assert "phq9" in page.measures.measures
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from test_store_support import (
     BACKENDS,
     GAD7_MID,
@@ -40,7 +40,7 @@ from toolkit.store import (
     link_url,
     open_store,
 )
-from toolkit.store.models import AssignmentRow, ResponseRow
+from toolkit.store.models import AssignmentRow, ClassKeyRow, ResponseRow
 from toolkit.store.repository import parse_crisis_detail
 
 
@@ -668,6 +668,59 @@ def test_classes_collect_anonymous_quiz_answers(store: Store) -> None:
         store.record_quiz_answer(created.code, "q1", ["Free text from a student"], correct=False)
     with pytest.raises(InvalidInput):
         store.create_class("   ")
+
+
+def test_educator_key_leads_rounds_and_alone_opens_the_answers(store: Store) -> None:
+    created = store.create_class("Seminar B")
+    key = created.educator_key
+    assert len(key) == 20
+    assert key != created.code
+    assert key not in repr(created)
+    code = created.code
+    with pytest.raises(PermissionDenied):
+        store.open_class_as_educator(code, code)  # the class code is not the educator key
+    assert store.open_class_as_educator(code.lower(), key.lower()).name == "Seminar B"
+    with pytest.raises(PermissionDenied):
+        store.class_answers(code, "WRONG")
+    with pytest.raises(PermissionDenied):
+        store.start_class_round(code, "WRONG", "q1")
+
+    assert store.open_class_round(code) is None
+    first = store.start_class_round(code, key, "q1")
+    assert store.open_class_round(code) == first
+    store.record_quiz_answer(code, "q1", ["labeling"], correct=True, round_id=first.id)
+    store.record_quiz_answer(code, "q1", [], correct=False, round_id=first.id)
+    store.record_quiz_answer(code, "q9", ["blaming"], correct=False)  # self-paced, no round
+    with pytest.raises(InvalidInput):
+        store.record_quiz_answer(code, "q2", [], correct=False, round_id=first.id)
+    second = store.start_class_round(code, key, "q2")  # ends the first round
+    with pytest.raises(InvalidInput, match="round is over"):
+        store.record_quiz_answer(code, "q1", [], correct=False, round_id=first.id)
+    store.record_quiz_answer(code, "q2", ["blaming"], correct=True, round_id=second.id)
+    assert [(a.item_id, a.chosen) for a in store.class_answers(code, key, round_id=first.id)] == [
+        ("q1", ("labeling",)),
+        ("q1", ()),
+    ]
+    assert len(store.class_answers(code, key, round_id=second.id)) == 1
+    assert len(store.class_answers(code, key)) == 4
+    store.end_class_round(code, key)
+    assert store.open_class_round(code) is None
+
+    # a class from before educator keys (no key row) opens to no key at all
+    legacy = store.create_class("Old seminar")
+    with store.engine.begin() as connection:
+        connection.execute(delete(ClassKeyRow).where(ClassKeyRow.class_id == legacy.id))
+    with pytest.raises(PermissionDenied):
+        store.open_class_as_educator(legacy.code, legacy.educator_key)
+    with pytest.raises(PermissionDenied):
+        store.open_class_as_educator(legacy.code, "")
+
+    # another class's round cannot take this class's answers, nor show them
+    other = store.create_class("Seminar C")
+    with pytest.raises(InvalidInput):
+        store.record_quiz_answer(other.code, "q2", [], correct=False, round_id=second.id)
+    with pytest.raises(PermissionDenied):
+        store.class_answers(code, other.educator_key)
 
 
 def test_assign_checks_its_arguments(store: Store, alice: Therapist) -> None:

@@ -204,7 +204,7 @@ def learn_app(query: str | None = None) -> w.Widget:
     query
         The URL query string; by default the one Voila received.
     """
-    from toolkit.ui.learn_page import LearnPage
+    from toolkit.ui.learn import LearnPage
 
     query = query_string() if query is None else query
     return LearnPage(class_code=_param(query, "class")).widget

@@ -441,6 +441,8 @@ def _class_create(args: argparse.Namespace, settings: Settings) -> int:
     def work(store: Store) -> int:
         created = store.create_class(args.name)
         print(created.code)  # noqa: T201
+        # the educator key is stored only as a hash: this is the one time it can be shown
+        print(f"educator key (keep it to yourself): {created.educator_key}")  # noqa: T201
         return 0
 
     return _run(settings, work)
@@ -606,7 +608,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     classes = commands.add_parser("class", help="classes for the learn page quiz")
     class_commands = classes.add_subparsers(dest="action", required=True, metavar="ACTION")
-    class_create = class_commands.add_parser("create", help="create a class; prints its code")
+    class_create = class_commands.add_parser(
+        "create", help="create a class; prints its code, then the educator key"
+    )
     class_create.add_argument("name", metavar="NAME")
     class_create.set_defaults(handler=_class_create)
     return parser

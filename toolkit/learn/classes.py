@@ -1,23 +1,28 @@
 """Class mode for the learn page: class codes, anonymous quiz answers and class results.
 
-An educator creates a class and shares its code; students enter the code on the quiz and their
-answers are stored anonymously (item id, traps chosen, right or wrong: no name, no session, no
-free text). The educator's view shows the class's accuracy per trap and which traps are
-mistaken for which (a confusion matrix, drawn by :func:`toolkit.charts.confusion`).
+An educator creates a class and gets two things: the class **code**, shared with students, and
+an **educator key**, kept to themselves. Students enter the code on the quiz and their answers
+are stored anonymously (item id, traps chosen, right or wrong: no name, no session, no free
+text). Only the key opens the class's results: accuracy per trap and which traps are mistaken
+for which (a confusion matrix, drawn by :func:`toolkit.charts.confusion`).
+
+With the key the educator can also lead **rounds**: pick one quiz item, and every student page
+of the class switches to it; the answers of the round are read live by the educator's page.
+Students learn only which item the round asks (:meth:`ClassBook.current_round`).
 
 The page talks to storage through the small :class:`ClassBook` protocol. :class:`StoreClassBook`
-delegates to :class:`toolkit.store.Store` (``create_class``, ``class_by_code``,
-``record_quiz_answer``); :class:`MemoryClassBook` keeps everything in one process (tests).
-The aggregation is pure: :func:`accuracy_per_trap`, :func:`confusion_matrix`,
-:func:`summarize`.
+delegates to :class:`toolkit.store.Store` and its class methods; :class:`MemoryClassBook` keeps
+everything in one process (tests). The aggregation is pure: :func:`accuracy_per_trap`,
+:func:`confusion_matrix`, :func:`distribution`, :func:`summarize`.
 
 Examples
 --------
 >>> book = MemoryClassBook()
->>> code = book.create_class("Year 2 seminar").code
+>>> new = book.create_class("Year 2 seminar")
+>>> code, key = new.code, new.educator_key
 >>> book.record_answer(code, "q1", ("labeling",), correct=True)
 >>> book.record_answer(code, "q1", ("blaming",), correct=False)
->>> result = summarize(code, "Year 2 seminar", book.answers(code), {"q1": ("labeling",)},
+>>> result = summarize(code, "Year 2 seminar", book.answers(code, key), {"q1": ("labeling",)},
 ...                    ("labeling", "blaming", NO_TRAP))
 >>> result.per_trap[0].answered, result.per_trap[0].correct
 (2, 1)
@@ -29,13 +34,15 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from toolkit.store.repository import Store
+
+T = TypeVar("T")
 
 NO_TRAP = "_none"
 """The label for "no trap, a balanced thought" (never a trap id: ids start with a letter)."""
@@ -50,6 +57,14 @@ class ClassNotFoundError(LookupError):
 
 class ClassModeUnavailableError(RuntimeError):
     """Class mode needs the database, and it cannot be opened."""
+
+
+class WrongEducatorKeyError(PermissionError):
+    """The educator key does not belong to this class (or the class has none)."""
+
+
+class RoundOverError(ValueError):
+    """An answer came for a round that has ended (or for another item than the round's)."""
 
 
 def normalize_code(text: str) -> str:
@@ -74,12 +89,41 @@ def display_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
 
 
+EDUCATOR_KEY_LENGTH = 20
+"""Characters of an educator key (about 99 bits from :data:`CODE_ALPHABET`)."""
+
+
+def display_key(key: str) -> str:
+    """An educator key in groups of four.
+
+    Examples
+    --------
+    >>> display_key("ABCDEFGHJKMNPQRSTUVW")
+    'ABCD-EFGH-JKMN-PQRS-TUVW'
+    """
+    key = normalize_code(key)
+    return "-".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
 @dataclass(frozen=True)
 class NewClass:
-    """A class just created: its code (to share with students) and its name."""
+    """A class just created: its code (for students), its name and the educator key.
+
+    The key is shown once; storage keeps only a hash of it.
+    """
 
     code: str
     name: str
+    educator_key: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class Round:
+    """An educator-led round: the quiz item the whole class answers. ``open`` until ended."""
+
+    id: int
+    item_id: str
+    open: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,21 +139,49 @@ class ClassBook(Protocol):
     """What the learn page needs from storage for class mode."""
 
     def create_class(self, name: str) -> NewClass:
-        """Create a class and return its fresh code."""
+        """Create a class and return its fresh code and educator key."""
         ...
 
     def class_name(self, code: str) -> str:
         """The name of the class with this code; :class:`ClassNotFoundError` otherwise."""
         ...
 
-    def record_answer(
-        self, code: str, item_id: str, chosen: tuple[str, ...], *, correct: bool
-    ) -> None:
-        """Store one anonymous answer; :class:`ClassNotFoundError` for an unknown code."""
+    def check_educator(self, code: str, educator_key: str) -> str:
+        """The class's name if ``educator_key`` is its key; :class:`WrongEducatorKeyError`."""
         ...
 
-    def answers(self, code: str) -> tuple[AnswerRecord, ...]:
-        """Every answer given in the class; :class:`ClassNotFoundError` for an unknown code."""
+    def record_answer(
+        self,
+        code: str,
+        item_id: str,
+        chosen: tuple[str, ...],
+        *,
+        correct: bool,
+        round_id: int | None = None,
+    ) -> None:
+        """Store one anonymous answer, in a round if ``round_id`` is given.
+
+        :class:`ClassNotFoundError` for an unknown code, :class:`RoundOverError` for a round
+        that has ended.
+        """
+        ...
+
+    def answers(
+        self, code: str, educator_key: str, *, round_id: int | None = None
+    ) -> tuple[AnswerRecord, ...]:
+        """The class's answers (of one round with ``round_id``), for its educator only."""
+        ...
+
+    def start_round(self, code: str, educator_key: str, item_id: str) -> Round:
+        """Open a round on ``item_id`` (an open round ends first)."""
+        ...
+
+    def end_round(self, code: str, educator_key: str) -> None:
+        """End the open round, if any."""
+        ...
+
+    def current_round(self, code: str) -> Round | None:
+        """The class's open round, or ``None``; needs only the code (students ask it)."""
         ...
 
 
@@ -233,6 +305,24 @@ def confusion_matrix(
     return tuple(tuple(row) for row in counts)
 
 
+def distribution(records: Iterable[AnswerRecord], labels: Sequence[str]) -> tuple[int, ...]:
+    """How many answers ticked each label (an empty answer counts as :data:`NO_TRAP`).
+
+    Examples
+    --------
+    >>> records = [AnswerRecord("a", ("labeling", "blaming"), False),
+    ...            AnswerRecord("a", ("labeling",), True), AnswerRecord("a", (), False)]
+    >>> distribution(records, ["labeling", "blaming", NO_TRAP])
+    (2, 1, 1)
+    """
+    counts = dict.fromkeys(labels, 0)
+    for record in records:
+        for label in _picked(record.chosen):
+            if label in counts:
+                counts[label] += 1
+    return tuple(counts[label] for label in labels)
+
+
 def summarize(
     code: str,
     name: str,
@@ -255,16 +345,27 @@ def summarize(
 def class_results(
     book: ClassBook,
     code: str,
+    educator_key: str,
     answer_key: Mapping[str, Sequence[str]],
     labels: Sequence[str],
+    *,
+    round_id: int | None = None,
 ) -> ClassResults:
-    """Read a class's answers from ``book`` and summarise them."""
+    """Read a class's answers (of one round, with ``round_id``) and summarise them.
+
+    Only the class's educator key opens them (:class:`WrongEducatorKeyError` otherwise).
+    """
     code = normalize_code(code)
-    name = book.class_name(code)
-    return summarize(code, name, book.answers(code), answer_key, labels)
+    name = book.check_educator(code, educator_key)
+    records = book.answers(code, educator_key, round_id=round_id)
+    return summarize(code, name, records, answer_key, labels)
 
 
 # -- implementations --------------------------------------------------------------------------
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
 class MemoryClassBook:
@@ -272,107 +373,190 @@ class MemoryClassBook:
 
     def __init__(self) -> None:
         self._names: dict[str, str] = {}
-        self._answers: dict[str, tuple[AnswerRecord, ...]] = {}
+        self._keys: dict[str, str] = {}
+        self._answers: dict[str, tuple[tuple[AnswerRecord, int | None], ...]] = {}
+        self._rounds: dict[str, tuple[Round, ...]] = {}
 
     def create_class(self, name: str) -> NewClass:
-        """Create a class with a fresh random code."""
+        """Create a class with a fresh random code and educator key."""
         name = name.strip()
         if not name or len(name) > 120:
             msg = "a class name has 1–120 characters"
             raise ValueError(msg)
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        code, key = _random(8), _random(EDUCATOR_KEY_LENGTH)
         self._names[code] = name
+        self._keys[code] = key
         self._answers[code] = ()
-        return NewClass(code, name)
+        self._rounds[code] = ()
+        return NewClass(code, name, key)
+
+    def _code(self, code: str) -> str:
+        key = normalize_code(code)
+        if key not in self._names:
+            raise ClassNotFoundError(code)
+        return key
 
     def class_name(self, code: str) -> str:
         """The class's name."""
-        try:
-            return self._names[normalize_code(code)]
-        except KeyError:
-            raise ClassNotFoundError(code) from None
+        return self._names[self._code(code)]
+
+    def check_educator(self, code: str, educator_key: str) -> str:
+        """The class's name, if the key is right."""
+        known = self._code(code)
+        if not secrets.compare_digest(self._keys[known], normalize_code(educator_key)):
+            raise WrongEducatorKeyError(code)
+        return self._names[known]
 
     def record_answer(
-        self, code: str, item_id: str, chosen: tuple[str, ...], *, correct: bool
+        self,
+        code: str,
+        item_id: str,
+        chosen: tuple[str, ...],
+        *,
+        correct: bool,
+        round_id: int | None = None,
     ) -> None:
         """Keep one anonymous answer."""
-        key = normalize_code(code)
-        if key not in self._answers:
-            raise ClassNotFoundError(code)
-        self._answers[key] = (*self._answers[key], AnswerRecord(item_id, chosen, correct))
+        known = self._code(code)
+        if round_id is not None:
+            current = self.current_round(known)
+            if current is None or current.id != round_id or current.item_id != item_id:
+                raise RoundOverError(round_id)
+        record = AnswerRecord(item_id, chosen, correct)
+        self._answers[known] = (*self._answers[known], (record, round_id))
 
-    def answers(self, code: str) -> tuple[AnswerRecord, ...]:
-        """Every answer of the class."""
-        key = normalize_code(code)
-        if key not in self._answers:
-            raise ClassNotFoundError(code)
-        return self._answers[key]
+    def answers(
+        self, code: str, educator_key: str, *, round_id: int | None = None
+    ) -> tuple[AnswerRecord, ...]:
+        """Every answer of the class (or of one of its rounds)."""
+        self.check_educator(code, educator_key)
+        return tuple(
+            record
+            for record, given_in in self._answers[normalize_code(code)]
+            if round_id is None or given_in == round_id
+        )
+
+    def start_round(self, code: str, educator_key: str, item_id: str) -> Round:
+        """Open a round on one item."""
+        self.check_educator(code, educator_key)
+        self.end_round(code, educator_key)
+        known = normalize_code(code)
+        number = 1 + sum(len(rounds) for rounds in self._rounds.values())
+        game = Round(number, item_id)
+        self._rounds[known] = (*self._rounds[known], game)
+        return game
+
+    def end_round(self, code: str, educator_key: str) -> None:
+        """End the open round."""
+        self.check_educator(code, educator_key)
+        known = normalize_code(code)
+        self._rounds[known] = tuple(replace(r, open=False) for r in self._rounds[known])
+
+    def current_round(self, code: str) -> Round | None:
+        """The open round, if any."""
+        rounds = self._rounds[self._code(code)]
+        return rounds[-1] if rounds and rounds[-1].open else None
 
 
 class StoreClassBook:
-    """Class mode on the project's database, through :class:`toolkit.store.Store`.
-
-    Uses the store's ``create_class``, ``class_by_code`` and ``record_quiz_answer``. The store
-    has no public method yet that returns a class's answers with the traps chosen (its
-    ``class_results`` counts right answers per item only), so :meth:`answers` reads the
-    store's ``quiz_answers`` table, read-only, through the store's engine.
-    """
+    """Class mode on the project's database, through the class methods of
+    :class:`toolkit.store.Store` (nothing here touches the store's tables)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
     def create_class(self, name: str) -> NewClass:
-        """Create a class (the store picks the code)."""
+        """Create a class (the store picks the code and the educator key)."""
         from toolkit.store.errors import InvalidInput
 
         try:
             info = self.store.create_class(name)
         except InvalidInput as exc:
             raise ValueError(str(exc)) from None
-        return NewClass(info.code, info.name)
-
-    def _class(self, code: str) -> Any:
-        from toolkit.store.errors import NotFound
-
-        try:
-            return self.store.class_by_code(normalize_code(code))
-        except NotFound:
-            raise ClassNotFoundError(code) from None
+        return NewClass(info.code, info.name, info.educator_key)
 
     def class_name(self, code: str) -> str:
         """The class's name."""
-        return str(self._class(code).name)
-
-    def record_answer(
-        self, code: str, item_id: str, chosen: tuple[str, ...], *, correct: bool
-    ) -> None:
-        """Store one anonymous answer."""
         from toolkit.store.errors import NotFound
 
         try:
-            self.store.record_quiz_answer(normalize_code(code), item_id, chosen, correct)
+            return self.store.class_by_code(normalize_code(code)).name
         except NotFound:
             raise ClassNotFoundError(code) from None
 
-    def answers(self, code: str) -> tuple[AnswerRecord, ...]:
-        """Every answer of the class, oldest first."""
-        from sqlalchemy import select
-        from sqlalchemy.orm import Session
-
-        from toolkit.store.models import QuizAnswerRow
-
-        info = self._class(code)
-        query = (
-            select(QuizAnswerRow.item_id, QuizAnswerRow.chosen, QuizAnswerRow.correct)
-            .where(QuizAnswerRow.class_id == info.id)
-            .order_by(QuizAnswerRow.id)
+    def check_educator(self, code: str, educator_key: str) -> str:
+        """The class's name, if the key is right."""
+        return self._as_educator(
+            lambda: self.store.open_class_as_educator(normalize_code(code), educator_key).name,
+            code,
         )
-        with Session(self.store.engine) as session:
-            rows = session.execute(query).all()
-        return tuple(
-            AnswerRecord(str(item), tuple(str(c) for c in (chosen or ())), bool(right))
-            for item, chosen, right in rows
+
+    def _as_educator(self, call: Callable[[], T], code: str) -> T:
+        from toolkit.store.errors import NotFound, PermissionDenied
+
+        try:
+            return call()
+        except NotFound:
+            raise ClassNotFoundError(code) from None
+        except PermissionDenied:
+            raise WrongEducatorKeyError(code) from None
+
+    def record_answer(
+        self,
+        code: str,
+        item_id: str,
+        chosen: tuple[str, ...],
+        *,
+        correct: bool,
+        round_id: int | None = None,
+    ) -> None:
+        """Store one anonymous answer."""
+        from toolkit.store.errors import InvalidInput, NotFound
+
+        try:
+            self.store.record_quiz_answer(
+                normalize_code(code), item_id, chosen, correct, round_id=round_id
+            )
+        except NotFound:
+            raise ClassNotFoundError(code) from None
+        except InvalidInput as exc:
+            if round_id is None:
+                raise
+            raise RoundOverError(str(exc)) from None
+
+    def answers(
+        self, code: str, educator_key: str, *, round_id: int | None = None
+    ) -> tuple[AnswerRecord, ...]:
+        """Every answer of the class (or of one round), oldest first."""
+        rows = self._as_educator(
+            lambda: self.store.class_answers(normalize_code(code), educator_key, round_id=round_id),
+            code,
         )
+        return tuple(AnswerRecord(r.item_id, r.chosen, r.correct) for r in rows)
+
+    def start_round(self, code: str, educator_key: str, item_id: str) -> Round:
+        """Open a round on one item."""
+        game = self._as_educator(
+            lambda: self.store.start_class_round(normalize_code(code), educator_key, item_id),
+            code,
+        )
+        return Round(game.id, game.item_id)
+
+    def end_round(self, code: str, educator_key: str) -> None:
+        """End the open round."""
+        self._as_educator(
+            lambda: self.store.end_class_round(normalize_code(code), educator_key), code
+        )
+
+    def current_round(self, code: str) -> Round | None:
+        """The open round, if any."""
+        from toolkit.store.errors import NotFound
+
+        try:
+            game = self.store.open_class_round(normalize_code(code))
+        except NotFound:
+            raise ClassNotFoundError(code) from None
+        return None if game is None else Round(game.id, game.item_id)
 
 
 @cache
@@ -400,6 +584,7 @@ def open_class_book() -> ClassBook:
 
 __all__ = [
     "CODE_ALPHABET",
+    "EDUCATOR_KEY_LENGTH",
     "NO_TRAP",
     "AnswerRecord",
     "ClassBook",
@@ -408,12 +593,17 @@ __all__ = [
     "ClassResults",
     "MemoryClassBook",
     "NewClass",
+    "Round",
+    "RoundOverError",
     "StoreClassBook",
     "TrapAccuracy",
+    "WrongEducatorKeyError",
     "accuracy_per_trap",
     "class_results",
     "confusion_matrix",
     "display_code",
+    "display_key",
+    "distribution",
     "normalize_code",
     "open_class_book",
     "summarize",

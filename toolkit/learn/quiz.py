@@ -219,6 +219,34 @@ def grade(item: QuizItem, chosen: Iterable[str]) -> Verdict:
     return Verdict(item.id, item.answer, tuple(dict.fromkeys(chosen)))
 
 
+EASY_START = 3
+"""Questions of an all-levels quiz that are easy, before the levels mix."""
+
+
+def gentle_order(
+    items: Sequence[QuizItem], *, seed: int | None = None, easy_start: int = EASY_START
+) -> list[str]:
+    """Item ids for an all-levels quiz: shuffled, but the first ``easy_start`` are easy ones.
+
+    A learner who picks "All levels" warms up before the harder items come in.
+
+    Examples
+    --------
+    >>> make = lambda i, d: QuizItem(id=i, situation="s", thought="t", answer=(), cues=(),
+    ...                              explanation="e", difficulty=d)
+    >>> items = [make("hard1", 3), make("mid1", 2), make("easy1", 1), make("easy2", 1)]
+    >>> order = gentle_order(items, seed=4, easy_start=2)
+    >>> sorted(order[:2]), sorted(order)
+    (['easy1', 'easy2'], ['easy1', 'easy2', 'hard1', 'mid1'])
+    """
+    ids = [item.id for item in items]
+    if seed is not None:
+        random.Random(seed).shuffle(ids)  # noqa: S311 - question order, not a secret
+    level = {item.id: item.difficulty for item in items}
+    easy = [i for i in ids if level[i] == 1][:easy_start]
+    return easy + [i for i in ids if i not in easy]
+
+
 # -- score and streak ---------------------------------------------------------------------
 
 
@@ -350,6 +378,7 @@ class LeitnerQueue:
 
 __all__ = [
     "BOX_INTERVALS",
+    "EASY_START",
     "LEVELS",
     "RETRY_GAP",
     "Card",
@@ -358,6 +387,7 @@ __all__ = [
     "QuizItem",
     "QuizScore",
     "Verdict",
+    "gentle_order",
     "grade",
     "load_quiz",
     "playable",

@@ -266,3 +266,43 @@ class QuizAnswerRow(Base):
     chosen: Mapped[list[str]] = mapped_column(JSON)
     correct: Mapped[bool] = mapped_column(Boolean)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ClassKeyRow(Base):
+    """The educator key of a class, kept only as a SHA-256 hash (the key itself is shown once).
+
+    The key is not the class code: students hold the code, only the educator holds the key,
+    and only the key opens the class's results and leads its rounds.
+    """
+
+    __tablename__ = "class_keys"
+
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ClassRoundRow(Base):
+    """One educator-led round: the quiz item the whole class answers, open until ``ended``."""
+
+    __tablename__ = "class_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(64))
+    started: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class RoundAnswerRow(Base):
+    """Which anonymous quiz answer was given in which round (answers stay in ``quiz_answers``)."""
+
+    __tablename__ = "class_round_answers"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("class_rounds.id", ondelete="CASCADE"), index=True
+    )

@@ -268,12 +268,39 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class ClassInfo:
-    """An educator's class for the learn page quiz."""
+    """An educator's class for the learn page quiz.
+
+    ``educator_key`` is set only on the value :meth:`Store.create_class` returns: the store
+    keeps a hash of it and can never show it again.
+    """
 
     id: int
     name: str
     code: str
     created: dt.datetime
+    educator_key: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class ClassRound:
+    """An educator-led round: the item every student of the class answers.
+
+    ``ended`` is ``None`` while the round is open.
+    """
+
+    id: int
+    item_id: str
+    started: dt.datetime
+    ended: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    """One anonymous quiz answer: the item, the trap ids chosen (empty: "no trap"), if right."""
+
+    item_id: str
+    chosen: tuple[str, ...]
+    correct: bool
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import json
 import math
 import re
@@ -51,6 +52,8 @@ from .models import (
     AlertRow,
     AssignmentRow,
     AuditRow,
+    ClassKeyRow,
+    ClassRoundRow,
     ClassRow,
     ClientRow,
     CommentRow,
@@ -58,6 +61,7 @@ from .models import (
     QuizAnswerRow,
     ReminderRow,
     ResponseRow,
+    RoundAnswerRow,
     SessionRow,
     TherapistRow,
 )
@@ -70,6 +74,7 @@ from .records import (
     AssignmentStatus,
     AuditEntry,
     ClassInfo,
+    ClassRound,
     ClientInfo,
     ClientSummary,
     CommentInfo,
@@ -78,6 +83,7 @@ from .records import (
     MeasurePoint,
     OpenedAssignment,
     Operator,
+    QuizAnswer,
     QuizItemStats,
     ReminderDue,
     ReminderKind,
@@ -100,6 +106,8 @@ SHARED_COMMENTS_SHOWN = 5
 """How many of the newest shared comments a client's page shows."""
 CLASS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Class codes avoid look-alike characters (0/O, 1/I/L) so students can type them."""
+EDUCATOR_KEY_LENGTH = 20
+"""Characters of an educator key (about 99 bits from :data:`CLASS_CODE_ALPHABET`)."""
 
 ALERT_ORDER: dict[str, int] = {"risk_item": 0, "crisis_language": 1, "overdue": 2}
 """Dashboard order: risk items first, then crisis language, then overdue tasks."""
@@ -124,6 +132,15 @@ def _email(address: str | None) -> str | None:
         return check_address(address)
     except ValueError:
         raise InvalidInput("that is not one e-mail address (name@example.org)") from None
+
+
+def _educator_key_hash(key: str) -> str:
+    """SHA-256 of an educator key as typed (case, spaces and dashes do not matter).
+
+    The key is random and long, so a plain hash suffices (no password KDF needed).
+    """
+    normal = re.sub(r"[\s-]+", "", key).upper()
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def link_url(secret: str, base_url: str = DEFAULT_BASE_URL) -> str:
@@ -2059,14 +2076,18 @@ class Store:
     def create_class(self, name: str, *, actor: Actor = CLI) -> ClassInfo:
         """A class for the learn page quiz, with a fresh random code to share with students.
 
-        At most ``class_rate`` classes are created per hour across the store (the learn page
-        needs no login, so this bounds what anonymous visitors can add).
+        The returned value also carries the class's **educator key** (``educator_key``), which
+        is not the code: it opens the results and leads rounds. Only its SHA-256 hash is
+        stored, so it is shown this once. At most ``class_rate`` classes are created per hour
+        across the store (the learn page needs no login, so this bounds what anonymous
+        visitors can add).
         """
         name = name.strip()
         if not name or len(name) > 120:
             raise InvalidInput("a class name has 1–120 characters")
         if not _encodable(name):
             raise InvalidInput("the class name holds a broken character; please retype it")
+        key = "".join(secrets.choice(CLASS_CODE_ALPHABET) for _ in range(EDUCATOR_KEY_LENGTH))
         for _attempt in range(5):
             code = "".join(secrets.choice(CLASS_CODE_ALPHABET) for _ in range(8))
             try:
@@ -2083,8 +2104,9 @@ class Store:
                     row = ClassRow(name=name, code=code, created=self.now())
                     session.add(row)
                     session.flush()
+                    session.add(ClassKeyRow(class_id=row.id, key_hash=_educator_key_hash(key)))
                     self._audit(session, actor.actor, "create_class", f"class:{row.id}")
-                    return ClassInfo(row.id, row.name, row.code, row.created)
+                    return ClassInfo(row.id, row.name, row.code, row.created, educator_key=key)
             except IntegrityError:
                 continue
         raise StoreError("could not find a free class code; try again")
@@ -2098,29 +2120,140 @@ class Store:
             return ClassInfo(row.id, row.name, row.code, row.created)
 
     def record_quiz_answer(
-        self, class_code: str, item_id: str, chosen: Sequence[str], correct: bool
+        self,
+        class_code: str,
+        item_id: str,
+        chosen: Sequence[str],
+        correct: bool,
+        *,
+        round_id: int | None = None,
     ) -> None:
-        """Store one anonymous quiz answer (item id, chosen trap ids, right or wrong)."""
+        """Store one anonymous quiz answer (item id, chosen trap ids, right or wrong).
+
+        With ``round_id`` the answer belongs to that educator-led round: the round must be the
+        class's open round and ``item_id`` its item (:class:`InvalidInput` otherwise, e.g.
+        "the round is over").
+        """
         if not re.match(r"^[a-z0-9_-]{1,64}$", item_id):
             raise InvalidInput("a quiz item id is 1–64 lower-case letters, digits, '_' or '-'")
         picks = [str(c) for c in chosen]
         if any(not re.match(r"^[a-z_]{1,64}$", c) for c in picks) or len(picks) > 20:
             raise InvalidInput("chosen traps are trap ids")
         with self._tx() as session:
-            row = session.scalar(
-                select(ClassRow).where(ClassRow.code == class_code.strip().upper())
+            row = self._class_row(session, class_code)
+            game: ClassRoundRow | None = None
+            if round_id is not None:
+                game = session.get(ClassRoundRow, round_id)
+                if game is None or game.class_id != row.id or game.ended is not None:
+                    raise InvalidInput("the round is over")
+                if game.item_id != item_id:
+                    raise InvalidInput("this answer is for another question than the round's")
+            answer = QuizAnswerRow(
+                class_id=row.id,
+                item_id=item_id,
+                chosen=picks,
+                correct=bool(correct),
+                created=self.now(),
             )
-            if row is None:
-                raise NotFound("no class with this code")
-            session.add(
-                QuizAnswerRow(
-                    class_id=row.id,
-                    item_id=item_id,
-                    chosen=picks,
-                    correct=bool(correct),
-                    created=self.now(),
+            session.add(answer)
+            if game is not None:
+                session.flush()
+                session.add(RoundAnswerRow(answer_id=answer.id, round_id=game.id))
+
+    @staticmethod
+    def _class_row(session: Session, class_code: str) -> ClassRow:
+        row = session.scalar(select(ClassRow).where(ClassRow.code == class_code.strip().upper()))
+        if row is None:
+            raise NotFound("no class with this code")
+        return row
+
+    def _educator_class(self, session: Session, class_code: str, educator_key: str) -> ClassRow:
+        """The class, if ``educator_key`` is its key; ``NotFound`` / ``PermissionDenied``."""
+        row = self._class_row(session, class_code)
+        stored = session.get(ClassKeyRow, row.id)
+        given = _educator_key_hash(educator_key)
+        if stored is None or not hmac.compare_digest(stored.key_hash, given):
+            raise PermissionDenied("this is not the class's educator key")
+        return row
+
+    def open_class_as_educator(self, class_code: str, educator_key: str) -> ClassInfo:
+        """The class, once its educator key is checked (``PermissionDenied`` for a wrong key).
+
+        A class made before educator keys existed has none, and cannot be opened this way.
+        """
+        with self._tx() as session:
+            row = self._educator_class(session, class_code, educator_key)
+            return ClassInfo(row.id, row.name, row.code, row.created)
+
+    def start_class_round(self, class_code: str, educator_key: str, item_id: str) -> ClassRound:
+        """Open a round on ``item_id`` for the whole class; an open round ends first."""
+        if not re.match(r"^[a-z0-9_-]{1,64}$", item_id):
+            raise InvalidInput("a quiz item id is 1–64 lower-case letters, digits, '_' or '-'")
+        with self._tx() as session:
+            row = self._educator_class(session, class_code, educator_key)
+            now = self.now()
+            for game in session.scalars(
+                select(ClassRoundRow).where(
+                    ClassRoundRow.class_id == row.id, ClassRoundRow.ended.is_(None)
                 )
+            ):
+                game.ended = now
+            game = ClassRoundRow(class_id=row.id, item_id=item_id, started=now)
+            session.add(game)
+            session.flush()
+            return ClassRound(game.id, game.item_id, game.started)
+
+    def end_class_round(self, class_code: str, educator_key: str) -> None:
+        """End the class's open round, if any: no more answers are taken for it."""
+        with self._tx() as session:
+            row = self._educator_class(session, class_code, educator_key)
+            now = self.now()
+            for game in session.scalars(
+                select(ClassRoundRow).where(
+                    ClassRoundRow.class_id == row.id, ClassRoundRow.ended.is_(None)
+                )
+            ):
+                game.ended = now
+
+    def open_class_round(self, class_code: str) -> ClassRound | None:
+        """The class's open round (its item only, never anyone's answers), or ``None``.
+
+        Students' pages ask this to follow the educator; the class code is enough.
+        """
+        with self._tx() as session:
+            row = self._class_row(session, class_code)
+            game = session.scalar(
+                select(ClassRoundRow)
+                .where(ClassRoundRow.class_id == row.id, ClassRoundRow.ended.is_(None))
+                .order_by(ClassRoundRow.id.desc())
+                .limit(1)
             )
+            if game is None:
+                return None
+            return ClassRound(game.id, game.item_id, game.started)
+
+    def class_answers(
+        self, class_code: str, educator_key: str, *, round_id: int | None = None
+    ) -> list[QuizAnswer]:
+        """The class's anonymous answers, oldest first; only the educator key opens them.
+
+        With ``round_id``, only the answers given in that round of the class.
+        """
+        with self._tx() as session:
+            row = self._educator_class(session, class_code, educator_key)
+            query = (
+                select(QuizAnswerRow.item_id, QuizAnswerRow.chosen, QuizAnswerRow.correct)
+                .where(QuizAnswerRow.class_id == row.id)
+                .order_by(QuizAnswerRow.id)
+            )
+            if round_id is not None:
+                query = query.join(
+                    RoundAnswerRow, RoundAnswerRow.answer_id == QuizAnswerRow.id
+                ).where(RoundAnswerRow.round_id == round_id)
+            return [
+                QuizAnswer(str(item), tuple(str(c) for c in (chosen or ())), bool(right))
+                for item, chosen, right in session.execute(query)
+            ]
 
     def class_results(self, class_code: str) -> list[QuizItemStats]:
         """Per quiz item: how many answers and how many were right (anonymous)."""

@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from .errors import StoreSchemaError
 from .models import Base
 
-REVISIONS = ("0001_baseline", "0002_mail_and_shared_comments")
+REVISIONS = ("0001_baseline", "0002_mail_and_shared_comments", "0003_class_rounds")
 """Every revision in ``migrations/versions/``, oldest first (a test keeps the two equal)."""
 
 BASELINE_REVISION = REVISIONS[0]
