@@ -17,18 +17,54 @@ from toolkit.export import record_json, record_markdown
 
 from .crisis import CrisisGuard, done_html, free_text
 from .fields import FieldView
-from .form import WorksheetForm
+from .form import WorksheetForm, fresh_value
 from .html import esc, paragraphs
 from .session import Debouncer, PageSession, guarded, log_failure
 from .thought_panel import SuggestionPanel
 
 
-def download_link(label: str, filename: str, mime: str, text: str) -> str:
-    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+def download_link(label: str, filename: str, mime: str, text: str | bytes) -> str:
+    """A link that downloads ``text`` (a quiet, secondary action: never the main button)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    payload = base64.b64encode(data).decode("ascii")
+    charset = ";charset=utf-8" if isinstance(text, str) else ""
     return (
         f'<a class="cbt-download" download="{esc(filename)}" '
-        f'href="data:{esc(mime)};charset=utf-8;base64,{payload}">{esc(label)}</a>'
+        f'href="data:{esc(mime)}{charset};base64,{payload}">{esc(label)}</a>'
     )
+
+
+PRINT_BUTTON = (
+    '<button type="button" class="cbt-download cbt-print" data-cbt-print="1">Print</button>'
+)
+"""Opens the browser's print dialogue (wired in the page template); the print style sheet
+shows only the answers."""
+
+
+def downloads_html(links: list[str], printable: bool = False) -> str:
+    """The row of quiet download links (and a Print button) under a summary."""
+    return (
+        '<div class="cbt-downloads" role="group" aria-label="Keep a copy">'
+        '<span class="cbt-downloads-label">Keep a copy:</span>'
+        + "".join(links)
+        + (PRINT_BUTTON if printable else "")
+        + "</div>"
+    )
+
+
+def link_closed_html(title: str, text: str) -> str:
+    """The calm message shown when the therapist closed the link while the page was open."""
+    return (
+        f'<div class="cbt-msg cbt-msg-info cbt-link-closed" role="status"><strong>{esc(title)}'
+        f"</strong><p>{esc(text)} Nothing you typed is lost: it is still on this page, and you "
+        "can download a copy below to keep it or to give it to your therapist.</p></div>"
+    )
+
+
+def closed_reason(exc: BaseException) -> str | None:
+    """The reason a link stopped working, if ``exc`` says so (``LinkInvalid``); else ``None``."""
+    reason = getattr(exc, "reason", None)
+    return reason if type(exc).__name__ == "LinkInvalid" and isinstance(reason, str) else None
 
 
 def _slug(text: str) -> str:
@@ -45,6 +81,12 @@ PRACTICE_NOTE = (
     '<p class="cbt-practice-note">Practice mode: nothing you type is stored. '
     "Download your copy at the end.</p>"
 )
+LOCAL_NOTE = (
+    '<p class="cbt-practice-note cbt-local-note">Practice mode: this worksheet has a part to '
+    "fill in later, so your answers are <strong>kept only on this device</strong>, in this "
+    "browser — never on our server. Open the same link here again to carry on.</p>"
+)
+LOCAL_SAVE_SECONDS = 0.5
 SEND_FAILED = (
     "We could not send your answers just now. Nothing is lost: they are still here. "
     "Please check your connection and press Submit again."
@@ -70,7 +112,11 @@ def send_answers(
         return handler(answers, extra)
     except Exception as exc:
         log_failure("submit", exc)
-        page.show_message("error", SEND_FAILED)
+        reason = closed_reason(exc)
+        if reason is not None and hasattr(page, "show_link_closed"):
+            page.show_link_closed(reason)
+        else:
+            page.show_message("error", SEND_FAILED)
         return None
     finally:
         button.disabled = False
@@ -89,6 +135,9 @@ class WorksheetPage(PageSession):
         Where answers go on Submit (an assignment). ``None`` is practice mode: nothing stored.
     initial
         Answers to start from (a saved draft).
+    compact
+        Fold the exercise's introduction into one line (a later visit, a later part of a
+        bundle), so the first answer is on the first screen.
     """
 
     def __init__(
@@ -98,11 +147,14 @@ class WorksheetPage(PageSession):
         *,
         submit_handler: SubmitHandler | None = None,
         initial: dict[str, Any] | None = None,
+        compact: bool = False,
     ) -> None:
         super().__init__()
         self.sheet = sheet
         self.submit_handler = submit_handler
         self.completed: dt.datetime | None = None
+        self.local: Any = None  # a LocalDraft in practice mode for worksheets with a later part
+        self._forgetting = False
         self.crisis = CrisisGuard("practice" if submit_handler is None else "assignment")
         self.suggestions = self._suggestion_panel(sheet, ai_help)
         extras: dict[str, Callable[[FieldView], w.Widget]] = {}
@@ -135,24 +187,94 @@ class WorksheetPage(PageSession):
         self.form.on_step(self._on_step)
         self.summary = w.VBox([])
         self.summary.add_class("cbt-summary")
-        header = w.HTML(
-            f'<header class="cbt-header"><h1>{esc(sheet.title)}</h1>'
-            f'<p class="cbt-lede">{esc(sheet.summary)}</p>'
-            + (
-                f'<p class="cbt-instructions">{paragraphs(sheet.instructions)}</p>'
-                if sheet.instructions
-                else ""
-            )
-            + (PRACTICE_NOTE if submit_handler is None else "")
-            + "</header>"
-        )
+        keep_here = submit_handler is None and has_later_part(sheet)
+        note = (LOCAL_NOTE if keep_here else PRACTICE_NOTE) if submit_handler is None else ""
+        header = w.HTML(intro_html(sheet.title, sheet.summary, sheet.instructions, compact, note))
+        self.link_notice = w.HTML("")
+        local: list[w.Widget] = [self._local_draft()] if keep_here else []
         self.editor = w.VBox([header, self.crisis.widget, self.form.widget])
-        self.widget = w.VBox([self.editor, self.summary, self.messages])
+        self.widget = w.VBox([self.editor, *local, self.link_notice, self.summary, self.messages])
         self.widget.add_class("cbt-page")
         if initial:
             self.form.answers = {k: v for k, v in initial.items() if k in self.form.views}
             self.assess_risk()
         self._on_step()
+
+    # -- practice drafts kept on the device ----------------------------------------------
+    def _local_draft(self) -> w.Widget:
+        from .local_draft import LocalDraft
+
+        self.local = LocalDraft(self.sheet.id)
+        self.local_status = w.HTML("")
+        self.local_status.add_class("cbt-local-status")
+        self.forget = w.Button(
+            description="Forget what this device kept",
+            tooltip="Forget what this device kept",
+            layout=w.Layout(display="none"),
+        )
+        self.forget.add_class("cbt-forget")
+        self.forget.on_click(self._on_forget)
+        self._keep = Debouncer(LOCAL_SAVE_SECONDS, self._keep_now)
+        self.local.on_loaded(self._on_local_loaded)
+        self.form.on_change(self._keep)
+        box = w.VBox([self.local, self.local_status, self.forget])
+        box.add_class("cbt-local")
+        return box
+
+    @guarded
+    def _on_local_loaded(self, kept: dict[str, Any]) -> None:
+        if not kept:
+            return
+        self.form.answers = {k: v for k, v in kept.items() if k in self.form.views}
+        self.assess_risk()
+        self.local_status.value = (
+            '<p class="cbt-saved" role="status">Your answers kept on this device are back. '
+            "Carry on where you left off.</p>"
+        )
+        self.forget.layout.display = ""
+
+    def _keep_now(self) -> None:
+        if self.local is None or not self.local.ready or self._forgetting:
+            return
+        when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self.local.keep(self.form.answers, when)
+        self.forget.layout.display = ""
+        self.local_status.value = (
+            '<p class="cbt-saved" role="status">Kept on this device at '
+            f"{dt.datetime.now():%H:%M}.</p>"
+        )
+
+    @guarded
+    def _on_forget(self, _button: object = None) -> None:
+        if self.local is None:
+            return
+        self._keep.cancel()
+        self.local.forget()
+        self._forgetting = True
+        try:
+            self.form.answers = {field.id: fresh_value(field) for field in self.sheet.fields}
+            self.form.go_to_field(self.sheet.fields[0].id)
+        finally:
+            self._forgetting = False
+        self._keep.cancel()
+        self.forget.layout.display = "none"
+        self.local_status.value = (
+            '<p class="cbt-saved" role="status">Forgotten: this device keeps nothing of this '
+            "worksheet now, and the form is empty again.</p>"
+        )
+
+    # -- a link closed while the page was open -------------------------------------------
+    def show_link_closed(self, reason: str) -> None:
+        """Say calmly that the link was closed, keep the answers and offer a copy."""
+        from .assignment_page import LINK_MESSAGES
+
+        title, text = LINK_MESSAGES.get(reason, LINK_MESSAGES["revoked"])
+        answers = self.form.answers
+        self.clear_message()
+        self.link_notice.value = link_closed_html(title, text) + downloads_html(
+            self._download_links(answers, None)
+        )
+        self.submit.disabled = True
 
     @staticmethod
     def _suggestion_panel(sheet: Worksheet, ai_help: bool) -> SuggestionPanel | None:
@@ -215,19 +337,7 @@ class WorksheetPage(PageSession):
             f"<dd>{paragraphs(as_text(field, answers.get(field.id)))}</dd>"
             for field in sheet.fields
         ]
-        stem = (
-            f"{_slug(sheet.title)}-{self.completed:%Y-%m-%d}"
-            if self.completed
-            else _slug(sheet.title)
-        )
-        markdown = record_markdown(sheet, answers, self.completed)
-        document = record_json(sheet, answers, self.completed, extra=self.extra_record)
-        downloads = (
-            '<div class="cbt-downloads">'
-            + download_link("Download (Markdown)", f"{stem}.md", "text/markdown", markdown)
-            + download_link("Download (JSON)", f"{stem}.json", "application/json", document)
-            + "</div>"
-        )
+        downloads = downloads_html(self._download_links(answers, self.completed), printable=True)
         if self.crisis.risk != "none":
             done = w.HTML(done_html(self.crisis.mode))
         elif self.submit_handler is None:
@@ -253,6 +363,24 @@ class WorksheetPage(PageSession):
         self.summary.children = tuple(parts)
         self.editor.layout.display = "none"
 
+    def _download_links(self, answers: dict[str, Any], completed: dt.datetime | None) -> list[str]:
+        """PDF, Markdown and JSON copies of the answers, as download links."""
+        from .printable import worksheet_pdf
+
+        sheet = self.sheet
+        stem = f"{_slug(sheet.title)}-{completed:%Y-%m-%d}" if completed else _slug(sheet.title)
+        markdown = record_markdown(sheet, answers, completed)
+        document = record_json(sheet, answers, completed, extra=self.extra_record)
+        links = []
+        try:
+            pdf = worksheet_pdf(sheet, answers, completed)
+            links.append(download_link("Download (PDF)", f"{stem}.pdf", "application/pdf", pdf))
+        except Exception as exc:  # the text copies below still work
+            log_failure("pdf", exc)
+        links.append(download_link("Download (Markdown)", f"{stem}.md", "text/markdown", markdown))
+        links.append(download_link("Download (JSON)", f"{stem}.json", "application/json", document))
+        return links
+
     def _charts(self, answers: dict[str, Any]) -> list[w.Widget]:
         if not self.sheet.charts:
             return []
@@ -265,6 +393,29 @@ class WorksheetPage(PageSession):
     def _on_edit(self, _button: object = None) -> None:
         self.summary.children = ()
         self.editor.layout.display = ""
+
+
+def has_later_part(sheet: Worksheet) -> bool:
+    """Whether the worksheet declares fields to fill in later (``later: true`` on a field or
+    a rows column): practice mode then keeps its draft on the client's device."""
+    for field in sheet.fields:
+        if field.later or any(getattr(c, "later", False) for c in getattr(field, "columns", ())):
+            return True
+    return False
+
+
+def intro_html(title: str, summary: str, instructions: str, compact: bool, note: str) -> str:
+    """An exercise's heading and introduction; ``compact`` folds the introduction into one
+    line that opens on a tap (a later visit, a later part of a bundle)."""
+    intro = f'<p class="cbt-lede">{esc(summary)}</p>' + (
+        f'<p class="cbt-instructions">{paragraphs(instructions)}</p>' if instructions else ""
+    )
+    if compact:
+        intro = (
+            '<details class="cbt-fold cbt-intro-fold"><summary>About this exercise</summary>'
+            f"{intro}</details>"
+        )
+    return f'<header class="cbt-header"><h1>{esc(title)}</h1>{intro}{note}</header>'
 
 
 def not_found_page(title: str, text: str) -> w.Widget:
