@@ -84,7 +84,7 @@ PRACTICE_NOTE = (
 LOCAL_NOTE = (
     '<p class="cbt-practice-note cbt-local-note">Practice mode: this worksheet has a part to '
     "fill in later, so your answers are <strong>kept only on this device</strong>, in this "
-    "browser — never on our server. Open the same link here again to carry on.</p>"
+    "browser, and never on our server. Open the same page here again to carry on.</p>"
 )
 LOCAL_SAVE_SECONDS = 0.5
 SEND_FAILED = (
@@ -188,12 +188,16 @@ class WorksheetPage(PageSession):
         self.summary = w.VBox([])
         self.summary.add_class("cbt-summary")
         keep_here = submit_handler is None and has_later_part(sheet)
-        note = (LOCAL_NOTE if keep_here else PRACTICE_NOTE) if submit_handler is None else ""
-        header = w.HTML(intro_html(sheet.title, sheet.summary, sheet.instructions, compact, note))
+        note = PRACTICE_NOTE if submit_handler is None and not keep_here else ""
+        self._note = note
+        header = w.HTML(
+            intro_html(sheet.title, sheet.summary, sheet.instructions, compact=compact, note=note)
+        )
+        self.header = header
         self.link_notice = w.HTML("")
         local: list[w.Widget] = [self._local_draft()] if keep_here else []
-        self.editor = w.VBox([header, self.crisis.widget, self.form.widget])
-        self.widget = w.VBox([self.editor, *local, self.link_notice, self.summary, self.messages])
+        self.editor = w.VBox([header, *local, self.crisis.widget, self.form.widget])
+        self.widget = w.VBox([self.editor, self.link_notice, self.summary, self.messages])
         self.widget.add_class("cbt-page")
         if initial:
             self.form.answers = {k: v for k, v in initial.items() if k in self.form.views}
@@ -217,7 +221,7 @@ class WorksheetPage(PageSession):
         self._keep = Debouncer(LOCAL_SAVE_SECONDS, self._keep_now)
         self.local.on_loaded(self._on_local_loaded)
         self.form.on_change(self._keep)
-        box = w.VBox([self.local, self.local_status, self.forget])
+        box = w.VBox([w.HTML(LOCAL_NOTE), self.local, self.local_status, self.forget])
         box.add_class("cbt-local")
         return box
 
@@ -226,6 +230,11 @@ class WorksheetPage(PageSession):
         if not kept:
             return
         self.form.answers = {k: v for k, v in kept.items() if k in self.form.views}
+        self._keep.cancel()  # what just came back from the device needs no saving
+        sheet = self.sheet  # a second visit: the introduction folds into one line
+        self.header.value = intro_html(
+            sheet.title, sheet.summary, sheet.instructions, compact=True, note=self._note
+        )
         self.assess_risk()
         self.local_status.value = (
             '<p class="cbt-saved" role="status">Your answers kept on this device are back. '
@@ -352,7 +361,8 @@ class WorksheetPage(PageSession):
                 "<p>Your therapist will see it. Here is what you sent; you can download a copy "
                 "for yourself.</p></div>"
             )
-        parts: list[w.Widget] = [w.HTML(n) for n in notices or []]
+        parts: list[w.Widget] = [w.HTML(f'<h1 class="cbt-print-title">{esc(sheet.title)}</h1>')]
+        parts += [w.HTML(n) for n in notices or []]
         parts += [done, w.HTML(downloads)]
         parts.extend(self._charts(answers))
         parts.append(w.HTML(f'<dl class="cbt-answers">{"".join(rows)}</dl>'))
@@ -404,7 +414,7 @@ def has_later_part(sheet: Worksheet) -> bool:
     return False
 
 
-def intro_html(title: str, summary: str, instructions: str, compact: bool, note: str) -> str:
+def intro_html(title: str, summary: str, instructions: str, *, compact: bool, note: str) -> str:
     """An exercise's heading and introduction; ``compact`` folds the introduction into one
     line that opens on a tap (a later visit, a later part of a bundle)."""
     intro = f'<p class="cbt-lede">{esc(summary)}</p>' + (

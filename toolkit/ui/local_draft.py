@@ -31,6 +31,7 @@ function initialize({ model }) {
   }
   model.set("available", !!store);
   model.set("loaded", kept);
+  model.save_changes();
   model.set("ready", true);
   model.save_changes();
   model.on("change:saved", () => {
@@ -70,7 +71,8 @@ class LocalDraft(anywidget.AnyWidget):
         self.layout.width = "0px"
         self.layout.height = "0px"
         self._callbacks: list[Callable[[dict[str, Any]], None]] = []
-        self.observe(self._on_ready, "ready")
+        self._delivered = False
+        self.observe(self._on_ready, ["ready", "loaded"])
 
     def on_loaded(self, callback: Callable[[dict[str, Any]], None]) -> None:
         """Call ``callback(answers)`` when the browser has sent what it kept."""
@@ -99,9 +101,12 @@ class LocalDraft(anywidget.AnyWidget):
         self.loaded = ""
         self.forgotten += 1
 
-    def _on_ready(self, change: dict[str, Any]) -> None:
-        if not change["new"]:
+    def _on_ready(self, _change: object = None) -> None:
+        """Hand over what the browser kept, once, when it has answered (``ready``); the two
+        traits may arrive in either order."""
+        if not self.ready or self._delivered:
             return
+        self._delivered = True
         kept = self.kept_answers
         for callback in self._callbacks:
             callback(kept)
