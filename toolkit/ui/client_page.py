@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import re
@@ -280,9 +281,7 @@ class WorksheetPage(PageSession):
         title, text = LINK_MESSAGES.get(reason, LINK_MESSAGES["revoked"])
         answers = self.form.answers
         self.clear_message()
-        self.link_notice.value = link_closed_html(title, text) + downloads_html(
-            self._download_links(answers, None)
-        )
+        self._offer_copies(self.link_notice, link_closed_html(title, text), answers, None)
         self.submit.disabled = True
 
     @staticmethod
@@ -346,7 +345,6 @@ class WorksheetPage(PageSession):
             f"<dd>{paragraphs(as_text(field, answers.get(field.id)))}</dd>"
             for field in sheet.fields
         ]
-        downloads = downloads_html(self._download_links(answers, self.completed), printable=True)
         if self.crisis.risk != "none":
             done = w.HTML(done_html(self.crisis.mode))
         elif self.submit_handler is None:
@@ -363,7 +361,9 @@ class WorksheetPage(PageSession):
             )
         parts: list[w.Widget] = [w.HTML(f'<h1 class="cbt-print-title">{esc(sheet.title)}</h1>')]
         parts += [w.HTML(n) for n in notices or []]
-        parts += [done, w.HTML(downloads)]
+        downloads = w.HTML("")
+        self._offer_copies(downloads, "", answers, self.completed, printable=True)
+        parts += [done, downloads]
         parts.extend(self._charts(answers))
         parts.append(w.HTML(f'<dl class="cbt-answers">{"".join(rows)}</dl>'))
         if self.submit_handler is None:
@@ -373,23 +373,40 @@ class WorksheetPage(PageSession):
         self.summary.children = tuple(parts)
         self.editor.layout.display = "none"
 
-    def _download_links(self, answers: dict[str, Any], completed: dt.datetime | None) -> list[str]:
-        """PDF, Markdown and JSON copies of the answers, as download links."""
-        from .printable import worksheet_pdf
-
+    def _offer_copies(
+        self,
+        target: w.HTML,
+        head: str,
+        answers: dict[str, Any],
+        completed: dt.datetime | None,
+        *,
+        printable: bool = False,
+    ) -> None:
+        """Show Markdown and JSON download links in ``target`` (after ``head``) at once, and
+        add the PDF copy a moment later: making it takes a second, and the page should not
+        wait for it."""
         sheet = self.sheet
         stem = f"{_slug(sheet.title)}-{completed:%Y-%m-%d}" if completed else _slug(sheet.title)
         markdown = record_markdown(sheet, answers, completed)
         document = record_json(sheet, answers, completed, extra=self.extra_record)
-        links = []
-        try:
-            pdf = worksheet_pdf(sheet, answers, completed)
-            links.append(download_link("Download (PDF)", f"{stem}.pdf", "application/pdf", pdf))
-        except Exception as exc:  # the text copies below still work
-            log_failure("pdf", exc)
-        links.append(download_link("Download (Markdown)", f"{stem}.md", "text/markdown", markdown))
-        links.append(download_link("Download (JSON)", f"{stem}.json", "application/json", document))
-        return links
+        text_links = [
+            download_link("Download (Markdown)", f"{stem}.md", "text/markdown", markdown),
+            download_link("Download (JSON)", f"{stem}.json", "application/json", document),
+        ]
+        target.value = head + downloads_html(text_links, printable)
+
+        def add_pdf() -> None:
+            from .printable import worksheet_pdf
+
+            try:
+                pdf = worksheet_pdf(sheet, answers, completed)
+            except Exception as exc:  # the text copies still work
+                log_failure("pdf", exc)
+                return
+            link = download_link("Download (PDF)", f"{stem}.pdf", "application/pdf", pdf)
+            target.value = head + downloads_html([link, *text_links], printable)
+
+        soon(add_pdf)
 
     def _charts(self, answers: dict[str, Any]) -> list[w.Widget]:
         if not self.sheet.charts:
@@ -403,6 +420,17 @@ class WorksheetPage(PageSession):
     def _on_edit(self, _button: object = None) -> None:
         self.summary.children = ()
         self.editor.layout.display = ""
+
+
+def soon(func: Callable[[], None]) -> None:
+    """Run ``func`` once the current callback has returned (its widget updates sent first);
+    at once where no event loop runs (widget tests)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        func()
+        return
+    loop.call_later(0.05, func)
 
 
 def has_later_part(sheet: Worksheet) -> bool:
