@@ -199,6 +199,8 @@ def test_ladder_enter_moves_on_and_the_first_step_is_picked(  # type: ignore[no-
     expect(done).to_be_visible(timeout=30_000)
     expect(page.locator(".cbt-answers")).to_contain_text("Bus stop, five minutes")
     expect(page.get_by_role("button", name="Print")).to_be_visible()
+    page.get_by_role("link", name="Download (PDF)").wait_for(timeout=30_000)  # made just after
+    page.screenshot(path=artifacts / "summary.png")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download (PDF)").click()
     pdf = Path(info.value.path()).read_bytes()
