@@ -186,9 +186,9 @@ class Settings:
     locale: str = _option(
         "",
         "CBT_LOCALE",
-        "region for crisis lines and the emergency number (e.g. `en-GB`, `en-IE`, `en-AU`, "
-        "`en-NZ`, `en-CA`, `en-US`, any EU region → 112); set it, or clients see every "
-        "listed line",
+        "region for crisis lines, the emergency number and the order dates are typed in (day "
+        "first unless `en-US`) (e.g. `en-GB`, `en-IE`, `en-AU`, `en-NZ`, `en-CA`, `en-US`, any "
+        "EU region → 112); set it, or clients see every listed line",
         shown="every configured line",
     )
     exercises_dir: str = _option(

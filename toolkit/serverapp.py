@@ -65,8 +65,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         # Voila's page and the widget manager run inline bootstrap scripts and compile widget
-        # views at run time; nothing may come from another host.
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        # views at run time; anywidget imports a widget's module from a blob: URL made by the
+        # page itself (the practice-draft bridge); nothing may come from another host.
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",

@@ -22,14 +22,34 @@ class FieldBase(Strict):
     label: str
     help: str = ""
     required: bool = False
+    later: bool = False
+    """Filled in afterwards (did the activity happen, what the experiment showed): the form
+    marks it, and practice mode keeps such a worksheet's draft on the client's device."""
+
+
+PICK_FROM = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
 
 
 class TextField(FieldBase):
-    """One line of free text."""
+    """One line of free text.
+
+    ``pick_from: FIELD.COLUMN`` offers the answers of an earlier ``rows`` field's text column
+    to pick from instead of a box to type in (the exposure ladder's "Which step first?"); the
+    answer is still the text of the row picked, so it is stored and exported like any text.
+    """
 
     kind: Literal["text"]
     placeholder: str = ""
     max_length: int = 500
+    pick_from: str | None = PydanticField(default=None, pattern=PICK_FROM)
+
+    @property
+    def pick_source(self) -> tuple[str, str] | None:
+        """``(rows field id, column id)`` of ``pick_from``, or ``None``."""
+        if self.pick_from is None:
+            return None
+        rows, column = self.pick_from.split(".", 1)
+        return rows, column
 
 
 class LongTextField(FieldBase):
@@ -134,9 +154,15 @@ class CheckboxField(FieldBase):
 
 
 class DateField(FieldBase):
-    """A calendar date."""
+    """A calendar date, typed in the order of the configured locale (``CBT_LOCALE``: day first
+    except in the United States) or picked with "Today" / "Yesterday".
+
+    ``default: today`` (or ``yesterday``, for a diary filled in the morning after) starts the
+    field on that day.
+    """
 
     kind: Literal["date"]
+    default: Literal["", "today", "yesterday"] = ""
 
 
 class TimeField(FieldBase):

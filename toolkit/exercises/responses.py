@@ -11,7 +11,7 @@ rating                    ``int`` (a slider always holds one: the middle until m
 scale                     ``int | None`` (``None`` until a number is tapped)
 choice                    ``str | int | None``; with ``multiple: true`` a ``list``
 checkbox                  ``bool``
-date                      ``str`` (ISO ``YYYY-MM-DD``) or ``""``
+date                      ``str`` (ISO ``YYYY-MM-DD``) or ``""`` (``default``: today/yesterday)
 emotion                   ``list[{"name": str, "intensity": int | None}]`` (``None``: not re-rated)
 thought_list              ``{"thoughts": [{"text": str, "belief": int}], "hot": int | None}``
 text_list                 ``list[str]`` (one string per box, empty boxes included)
@@ -21,12 +21,14 @@ rows                      ``list[dict[column_id, value]]``, in the order shown o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from .fields import (
     CheckboxField,
     ChoiceField,
+    DateField,
     EmotionField,
     Field,
     NumberField,
@@ -59,6 +61,9 @@ def empty_value(field: Any) -> Any:
         return {"thoughts": [], "hot": None}
     if isinstance(field, RowsField):
         return []
+    if isinstance(field, DateField) and field.default:
+        back = 1 if field.default == "yesterday" else 0
+        return (dt.date.today() - dt.timedelta(days=back)).isoformat()
     return ""
 
 
@@ -83,7 +88,14 @@ def _row_filled(field: RowsField, row: Mapping[str, Any]) -> bool:
     free = [c for c in field.columns if not isinstance(c, RatingField | CheckboxField)]
     if not free:
         return True
-    return any(is_answered(c, row.get(c.id, empty_value(c))) for c in free)
+    return any(_typed(c, row.get(c.id, empty_value(c))) for c in free)
+
+
+def _typed(column: Any, value: Any) -> bool:
+    """An answer the client gave (a date still on its ``default`` day does not count)."""
+    if isinstance(column, DateField) and column.default and value == empty_value(column):
+        return False
+    return is_answered(column, value)
 
 
 def _filled(value: Any) -> bool:

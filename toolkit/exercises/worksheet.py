@@ -183,6 +183,10 @@ class Worksheet(Strict):
                             "which is not an earlier emotion field",
                         )
                     )
+                if isinstance(field, TextField) and field.pick_source is not None:
+                    problem = _pick_problem(field, seen)
+                    if problem:
+                        errors.append(_reference_error((*where, "pick_from"), field.id, problem))
                 seen.setdefault(field.id, field)
         if errors:
             raise ValidationError.from_exception_data("Step", errors)
@@ -212,6 +216,18 @@ class Worksheet(Strict):
             if isinstance(field, ThoughtListField):
                 return field
         return None
+
+
+def _pick_problem(field: TextField, seen: Mapping[str, Field]) -> str:
+    """Why ``field.pick_from`` does not name an earlier rows field's text column (or "")."""
+    assert field.pick_source is not None
+    rows_id, column_id = field.pick_source
+    rows = seen.get(rows_id)
+    if not isinstance(rows, RowsField):
+        return f"field {field.id!r} picks from {rows_id!r}, which is not an earlier rows field"
+    if not any(c.id == column_id and isinstance(c, TextField) for c in rows.columns):
+        return f"field {field.id!r} picks from {field.pick_from!r}: no text column {column_id!r}"
+    return ""
 
 
 def _reference_error(loc: tuple[int | str, ...], ref: str, problem: str) -> InitErrorDetails:

@@ -74,6 +74,7 @@ class AssignmentPage(PageSession):
         self.opened = opened
         self.done: set[str] = set(opened.submitted)
         self.current: WorksheetPage | QuestionnairePage | None = None
+        self.current_spec: Any = None
         self.current_id = ""
         self.crisis_shown = False
         self.link_closed = False
@@ -82,45 +83,73 @@ class AssignmentPage(PageSession):
         self.body = w.VBox([])
         self._autosave = Debouncer(AUTOSAVE_SECONDS, self.save_now)
         self._retry = Debouncer(RETRY_SECONDS, self.save_now)
+        self.first_visit = not opened.drafts and not opened.submitted
+        self.parts_shown = 0
+        self.position = 0  # the part on screen, from 1 (0: none)
+        self.progress = w.HTML("")
+        self.progress.add_class("cbt-bundle-head")
         self.header = w.HTML(self._header_html())
-        self.widget = w.VBox([self.header, self.body, self.status, self.messages])
+        self.widget = w.VBox([self.progress, self.header, self.body, self.status, self.messages])
         self.widget.add_class("cbt-page")
         self.widget.add_class("cbt-assignment")
         self._show_next()
 
     # -- layout -------------------------------------------------------------------------
+    @property
+    def folded(self) -> bool:
+        """Whether the note and the exercise's introduction fold into one line each: on a
+        later visit, and on every part after the first one shown."""
+        return not self.first_visit or self.parts_shown > 1
+
     def _header_html(self) -> str:
+        """The therapist's note, folded: its first lines on a first visit (three) or a later
+        one (one), the whole note a tap away; the due date stays in view."""
         opened = self.opened
-        parts = [
-            '<div class="cbt-from-therapist"><span class="cbt-badge">From your therapist</span>'
-        ]
-        if opened.instructions:
-            parts.append(f"<p>{paragraphs(opened.instructions)}</p>")
-        if opened.due:
-            parts.append(f'<p class="cbt-due">Please complete by {opened.due:%A %d %B %Y}.</p>')
         total = len(opened.exercise_ids)
+        due = (
+            f'<p class="cbt-due">Due by {opened.due:%A} {opened.due.day} {opened.due:%B %Y}</p>'
+            if opened.due
+            else ""
+        )
         if len(self.done) >= total:
-            parts.append('<p class="cbt-bundle-progress">Everything here has been sent.</p>')
-        elif total > 1:
-            position = min(len(self.done) + 1, total)
-            parts.append(
-                f'<p class="cbt-bundle-progress">Part {position} of {total}. '
-                "Your answers are saved as you type, so you can stop and come back with the "
-                "same link.</p>"
-            )
+            saved = '<p class="cbt-bundle-progress">Everything here has been sent.</p>'
         else:
-            parts.append(
-                '<p class="cbt-bundle-progress">Your answers are saved as you type, so you can '
-                "stop and come back with the same link.</p>"
+            saved = (
+                '<p class="cbt-bundle-progress">Saved as you type: you can stop and come back '
+                "with the same link.</p>"
             )
-        parts.append("</div>")
-        parts.append(_shared_comments_html(opened))
-        return "".join(parts)
+        badge = '<span class="cbt-badge">From your therapist</span>'
+        if not opened.instructions:
+            return (
+                f'<div class="cbt-from-therapist">{badge}{due}{saved}</div>'
+                + _shared_comments_html(opened)
+            )
+        lines = "cbt-note-1" if self.folded else "cbt-note-3"
+        return (
+            f'<div class="cbt-from-therapist {lines}"><details class="cbt-note">'
+            f'<summary>{badge}<span class="cbt-note-text">{paragraphs(opened.instructions)}'
+            '</span><span class="cbt-note-more" aria-hidden="true">Show the whole note</span>'
+            f"</summary></details>{due}{saved}</div>" + _shared_comments_html(opened)
+        )
+
+    def _progress_html(self) -> str:
+        """ "Part 1 of 2 · PHQ-9" for a bundle: the part on screen (set when it is shown)."""
+        total = len(self.opened.exercise_ids)
+        if total < 2 or not self.position:
+            return ""
+        title = esc(getattr(self.current_spec, "short_title", "") or self.current_spec.title)
+        return (
+            f'<div class="cbt-parts" role="status" aria-label="Part {self.position} of {total}">'
+            f"<strong>Part {self.position} of {total}</strong> · {title}"
+            f'<div class="cbt-bar"><div style="width:{round(100 * self.position / total)}%">'
+            "</div></div></div>"
+        )
 
     def _show_next(self) -> None:
         remaining = [e for e in self.opened.exercise_ids if e not in self.done]
-        self.header.value = self._header_html()
         if not remaining:
+            self.header.value = self._header_html()
+            self.progress.value = ""
             self.current = None
             self.body.children = (
                 w.HTML(
@@ -134,11 +163,21 @@ class AssignmentPage(PageSession):
             return
         exercise_id = remaining[0]
         spec = load_exercise(exercise_id)
+        self.parts_shown += 1
+        self.current_spec = spec
+        self.position = self.opened.exercise_ids.index(exercise_id) + 1
+        self.header.value = self._header_html()
+        self.progress.value = self._progress_html()
         draft = dict(self.opened.drafts.get(exercise_id) or {})
         handler = self._submit_handler(exercise_id)
         page: WorksheetPage | QuestionnairePage
         if isinstance(spec, Questionnaire):
-            page = QuestionnairePage(spec, submit_handler=handler, initial=draft)
+            page = QuestionnairePage(
+                spec,
+                submit_handler=handler,
+                initial=draft,
+                compact=self.folded or bool(self.opened.instructions),
+            )
             page.on_change(self._autosave)
         else:
             page = WorksheetPage(
@@ -147,6 +186,7 @@ class AssignmentPage(PageSession):
                 submit_handler=handler,
                 initial=draft or None,
                 initial_extra=self.opened.draft_extras.get(exercise_id),
+                compact=self.folded or bool(self.opened.instructions),
             )
             page.form.on_change(self._autosave)
             page.crisis.on_change(self._on_crisis)
@@ -192,6 +232,7 @@ class AssignmentPage(PageSession):
                 f"{esc(text)} What you typed since the last save is still on this page, but "
                 "it can no longer be saved.</p>"
             )
+            self.current.show_link_closed(closed.reason)
             return
         except Exception as exc:
             log_failure("autosave", exc)

@@ -34,12 +34,59 @@ def register(kind: str) -> Callable[[type[FieldView]], type[FieldView]]:
 
 
 def build_field(spec: Any) -> FieldView:
-    """The widget view for a field spec (KeyError names a kind with no registered view)."""
+    """The widget view for a field spec (KeyError names a kind with no registered view).
+
+    A text field that picks from an earlier field's rows (``pick_from``) gets a pick list.
+    """
+    if getattr(spec, "pick_from", None):
+        return PickView(spec)
     try:
         cls = _BUILDERS[spec.kind]
     except KeyError:
         raise KeyError(f"no widget registered for field kind {spec.kind!r}") from None
     return cls(spec)
+
+
+def day_first() -> bool:
+    """Whether dates are written day first for the configured locale (``CBT_LOCALE``): every
+    English-speaking region but the United States (and unset: the wording is British)."""
+    from toolkit.config import current
+    from toolkit.reframing.safety import region_of
+
+    return region_of(current().locale.strip()) != "US"
+
+
+def parse_date(text: str, day_first_order: bool = True) -> dt.date | None:
+    """A date typed as ``DD/MM/YYYY`` (or month first), ``YYYY-MM-DD``, with ``/ . -`` or
+    spaces between the parts and a two-digit year read as 20YY; ``None`` if it is no date.
+
+    >>> parse_date("3/12/2026"), parse_date("2026-12-03"), parse_date("12.3.26", False)
+    (datetime.date(2026, 12, 3), datetime.date(2026, 12, 3), datetime.date(2026, 12, 3))
+    """
+    parts = [p for p in re.split(r"[\s/.\-]+", text.strip()) if p]
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    if len(parts[0]) == 4:
+        year, month, day = (int(p) for p in parts)
+    else:
+        first, second, year = (int(p) for p in parts)
+        day, month = (first, second) if day_first_order else (second, first)
+        if len(parts[2]) <= 2:
+            year += 2000
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def normal_time(text: str) -> str | None:
+    """``HH:MM`` for a time typed as ``7:30``, ``0730``, ``21.15`` or ``21h15``; else ``None``.
+
+    >>> normal_time("7.30"), normal_time("2115"), normal_time("25:00")
+    ('07:30', '21:15', None)
+    """
+    found = re.fullmatch(r"([01]?\d|2[0-3])[:.h]?([0-5]\d)", text.strip())
+    return f"{int(found[1]):02d}:{found[2]}" if found else None
 
 
 def registered_kinds() -> frozenset[str]:
@@ -62,9 +109,13 @@ class FieldView:
         if spec.help:
             help_html = w.HTML(f'<div class="cbt-help">{paragraphs(spec.help)}</div>')
             parts.append(help_html)
+        if getattr(spec, "later", False):
+            parts.insert(0, w.HTML('<span class="cbt-later-tag">Fill in afterwards</span>'))
         self.widget = w.VBox([self.body, *parts, self._error])
         self.widget.add_class("cbt-field")
         self.widget.add_class(f"cbt-kind-{spec.kind}")
+        if getattr(spec, "later", False):
+            self.widget.add_class("cbt-later")
 
     # -- to override -------------------------------------------------------------------
     def _build(self) -> w.Widget:
@@ -142,15 +193,27 @@ class TextView(FieldView):
 
 @register("time")
 class TimeView(TextView):
-    """A time of day, typed as HH:MM."""
+    """A time of day, typed as HH:MM; ``7.30`` or ``0730`` are kept as ``07:30``.
+
+    Text that is no time stays as typed (and is flagged), so nothing the client wrote is lost.
+    """
 
     def _on_text(self, change: dict[str, Any]) -> None:
         text = change["new"].strip()
-        if text and not re.fullmatch(r"([01]?\d|2[0-3])[:.h]?[0-5]\d", text):
+        if text and normal_time(text) is None:
             self.set_error("Please type a time like 07:30 or 21:15.")
         else:
             self.set_error(None)
         super()._on_text(change)
+
+    @property
+    def value(self) -> str:
+        text = str(self._input.value)
+        return normal_time(text) or text
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._input.value = "" if new is None else str(new)
 
 
 @register("long_text")
@@ -348,21 +411,136 @@ class CheckboxView(FieldView):
 
 @register("date")
 class DateView(FieldView):
-    """A calendar date."""
+    """A calendar date typed in the locale's order (``DD/MM/YYYY`` unless ``CBT_LOCALE`` is
+    a US one), with "Today" and "Yesterday" buttons and the date spelled out beneath, so no
+    one has to guess which number is the month. The value is ISO ``YYYY-MM-DD``."""
 
     def _build(self) -> w.Widget:
-        self._picker = _labelled(w.DatePicker(description=self.label, value=None))
-        self._picker.observe(self._changed, "value")
-        return self._picker
+        self._day_first = day_first()
+        hint = "DD/MM/YYYY" if self._day_first else "MM/DD/YYYY"
+        self._input = _labelled(
+            w.Text(
+                description=f"{self.label} ({hint})",
+                placeholder=hint,
+                continuous_update=True,
+            )
+        )
+        self._input.add_class("cbt-date-input")
+        self._readout = w.HTML("")
+        self._readout.add_class("cbt-date-readout")
+        today = w.Button(description="Today", tooltip="Today")
+        yesterday = w.Button(description="Yesterday", tooltip="Yesterday")
+        for button, back in ((today, 0), (yesterday, 1)):
+            button.add_class("cbt-date-quick")
+            button.on_click(lambda _b, back=back: self._pick(back))
+        quick = w.HBox([today, yesterday])
+        quick.add_class("cbt-date-buttons")
+        self._input.observe(self._on_text, "value")
+        if self.spec.default:
+            self.value = empty_value(self.spec)
+        return w.VBox([self._input, quick, self._readout])
+
+    def _pick(self, days_back: int) -> None:
+        self.value = (dt.date.today() - dt.timedelta(days=days_back)).isoformat()
+
+    def _on_text(self, _change: object = None) -> None:
+        text = self._input.value.strip()
+        day = parse_date(text, self._day_first)
+        if text and day is None:
+            order = "day/month/year" if self._day_first else "month/day/year"
+            self.set_error(f"Please type a date as {order}, like {self._example()}.")
+            self._readout.value = ""
+        else:
+            self.set_error(None)
+            self._readout.value = (
+                f'<span class="cbt-help">{day:%A} {day.day} {day:%B %Y}</span>' if day else ""
+            )
+        self._changed()
+
+    def _example(self) -> str:
+        return "24/03/2026" if self._day_first else "03/24/2026"
+
+    def _shown(self, day: dt.date) -> str:
+        return f"{day:%d/%m/%Y}" if self._day_first else f"{day:%m/%d/%Y}"
 
     @property
     def value(self) -> str:
-        day = self._picker.value
+        day = parse_date(self._input.value, self._day_first)
         return day.isoformat() if day else ""
 
     @value.setter
     def value(self, new: Any) -> None:
-        self._picker.value = dt.date.fromisoformat(new) if new else None
+        try:
+            day = dt.date.fromisoformat(str(new)) if new else None
+        except ValueError:
+            day = None
+        self._input.value = self._shown(day) if day else ""
+
+
+class PickView(FieldView):
+    """Pick one of an earlier field's rows (``pick_from``); the answer is the row's text.
+
+    The form calls :meth:`set_choices` whenever those rows change. A saved answer that is no
+    longer among the rows stays listed, so it is never dropped silently.
+    """
+
+    def _build(self) -> w.Widget:
+        self._radio = _labelled(w.RadioButtons(options=[], value=None, description=self.label))
+        self._radio.add_class("cbt-pick")
+        self._radio.observe(self._on_pick, "value")
+        self._none = w.HTML(
+            '<p class="cbt-help">What you wrote in the earlier step will be listed here to '
+            "pick from.</p>"
+        )
+        self._quiet = False
+        return w.VBox([self._radio, self._none])
+
+    def _on_pick(self, _change: object = None) -> None:
+        if not self._quiet:
+            self._changed()
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The texts offered, in order."""
+        return tuple(str(o) for o in self._radio.options)
+
+    def set_choices(self, texts: list[str]) -> None:
+        """Offer these texts (blank and repeated ones dropped), keeping the current pick."""
+        current = self.value
+        offered: list[str] = []
+        for typed in texts:
+            text = typed.strip()
+            if text and text not in offered:
+                offered.append(text)
+        if current and current not in offered:
+            offered.append(current)
+        if tuple(offered) == self.choices:
+            return
+        self._quiet = True
+        try:
+            with self._radio.hold_trait_notifications():
+                self._radio.options = offered
+                self._radio.value = current or None
+        finally:
+            self._quiet = False
+        self._none.layout.display = "none" if offered else ""
+
+    @property
+    def value(self) -> str:
+        chosen = self._radio.value
+        return "" if chosen is None else str(chosen)
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        text = "" if new is None else str(new)
+        if text and text not in self.choices:
+            self._quiet = True
+            try:
+                self._radio.options = [*self.choices, text]
+            finally:
+                self._quiet = False
+            self._none.layout.display = "none"
+        self._radio.value = text or None
 
 
 class _ListView(FieldView):

@@ -14,9 +14,9 @@ import ipywidgets as w
 
 from toolkit.exercises import Worksheet
 from toolkit.exercises.fields import EmotionField, RowsField, ThoughtListField
-from toolkit.exercises.responses import empty_value, hot_thought, problems
+from toolkit.exercises.responses import empty_value, hot_thought, ordered_rows, problems
 
-from .fields import EmotionView, FieldView, build_field
+from .fields import EmotionView, FieldView, PickView, build_field
 from .html import esc, paragraphs
 
 Extras = dict[str, Callable[[FieldView], w.Widget]]
@@ -128,7 +128,20 @@ class WorksheetForm:
         page.add_class("cbt-step")
         self._pages[index] = page
         self._sync_rerating()
+        self._sync_picks()
         return page
+
+    def _sync_picks(self) -> None:
+        """Pick lists (``pick_from``) offer the current rows of the field they pick from."""
+        for view in self.views.built.values():
+            if not isinstance(view, PickView):
+                continue
+            source = view.spec.pick_source
+            rows_field = self.sheet.field(source[0])
+            if not isinstance(rows_field, RowsField):
+                continue
+            rows = ordered_rows(rows_field, self.value_of(rows_field.id))
+            view.set_choices([str(row.get(source[1]) or "") for row in rows])
 
     def _sync_rerating(self) -> None:
         """Re-rating fields list exactly the moods named in the field they re-rate."""
@@ -219,6 +232,7 @@ class WorksheetForm:
     # -- callbacks ----------------------------------------------------------------------
     def _on_field_change(self) -> None:
         self._sync_rerating()
+        self._sync_picks()
         for field_id, banner in self._recalls:
             banner.value = self._recall_html(field_id)
         for callback in self._change_callbacks:

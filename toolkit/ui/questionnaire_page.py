@@ -16,7 +16,13 @@ import ipywidgets as w
 from toolkit.exercises import Item, Questionnaire
 from toolkit.scoring import Score, ScoringError, score
 
-from .client_page import SubmitHandler, download_link, send_answers
+from .client_page import (
+    SubmitHandler,
+    download_link,
+    downloads_html,
+    link_closed_html,
+    send_answers,
+)
 from .crisis import crisis_html
 from .html import esc, paragraphs
 from .session import PageSession, guarded
@@ -28,6 +34,35 @@ PRACTICE_RISK_LEAD = (
     "Thank you for answering this honestly. Thoughts like these are worth talking about with "
     "someone you trust, today if you can."
 )
+
+
+def questionnaire_intro(spec: Questionnaire, *, practice: bool, compact: bool) -> str:
+    """The title, the instructions and how many questions there are. Follow-up questions
+    that are not scored (PHQ-9's "how difficult …") are counted apart, so "Nine questions"
+    in the summary and the counter agree; ``compact`` folds the summary into one line."""
+    scored = [item for item in spec.items if item.scored]
+    follow_ups = len(spec.items) - len(scored)
+    minutes = max(1, len(spec.items) // 5)
+    count = f"{len(scored)} questions" + (
+        f" and {follow_ups} follow-up question{'s' if follow_ups > 1 else ''}" if follow_ups else ""
+    )
+    about = (
+        '<p class="cbt-practice-note">'
+        + ("Practice mode: your answers are not stored. " if practice else "")
+        + f"{count}, about {minutes} minute{'s' if minutes > 1 else ''}.</p>"
+    )
+    lede = f'<p class="cbt-lede">{esc(spec.summary)}</p>'
+    if compact:
+        lede = (
+            '<details class="cbt-fold cbt-intro-fold"><summary>About this questionnaire'
+            f"</summary>{lede}{about}</details>"
+        )
+        about = ""
+    return (
+        f'<header class="cbt-header"><h1>{esc(spec.title)}</h1>{lede}'
+        f'<p class="cbt-instructions"><strong>{esc(spec.instructions)}</strong></p>'
+        f"{about}</header>"
+    )
 
 
 class QuestionnairePage(PageSession):
@@ -43,6 +78,7 @@ class QuestionnairePage(PageSession):
         *,
         submit_handler: SubmitHandler | None = None,
         initial: dict[str, Any] | None = None,
+        compact: bool = False,
     ) -> None:
         super().__init__()
         self.spec = spec
@@ -53,9 +89,8 @@ class QuestionnairePage(PageSession):
         self.skip_notes: dict[str, w.HTML] = {}
         self.cards: list[w.VBox] = []
         self.current = 0
-        scored = [item for item in spec.items if item.scored]
-        for number, item in enumerate(spec.items, start=1):
-            self.cards.append(self._card(number, item, len(spec.items)))
+        self._warned = False
+        self._build_cards()
         self.risk = w.HTML("")
         self.sex = self._sex_question()
         self.back = w.Button(description="Previous question", tooltip="Previous question")
@@ -66,17 +101,14 @@ class QuestionnairePage(PageSession):
         pager.add_class("cbt-pager")
         self.submit = w.Button(description="Submit", button_style="success", tooltip="Submit")
         self.submit.on_click(self._on_submit)
+        self.submit_row = w.HBox([self.submit])
+        self.submit_row.add_class("cbt-submit-row")
+        self.remaining = w.HTML("")
+        self.remaining.add_class("cbt-remaining")
+        self.link_notice = w.HTML("")
         self.outcome = w.VBox([])
         self.outcome.add_class("cbt-summary")
-        header = w.HTML(
-            f'<header class="cbt-header"><h1>{esc(spec.title)}</h1>'
-            f'<p class="cbt-lede">{esc(spec.summary)}</p>'
-            f'<p class="cbt-instructions"><strong>{esc(spec.instructions)}</strong></p>'
-            '<p class="cbt-practice-note">'
-            + ("Practice mode: your answers are not stored. " if submit_handler is None else "")
-            + f"{len(spec.items)} questions, about {max(1, len(scored) // 5)} minute"
-            f"{'s' if len(scored) >= 10 else ''}.</p></header>"
-        )
+        header = w.HTML(questionnaire_intro(spec, practice=submit_handler is None, compact=compact))
         items = w.VBox(self.cards)
         items.add_class("cbt-items")
         parts: list[w.Widget] = [header, self.risk, items]
@@ -85,7 +117,8 @@ class QuestionnairePage(PageSession):
             holder.add_class("cbt-field")
             holder.add_class("cbt-extra-question")
             parts.append(holder)
-        parts += [pager, w.HBox([self.submit]), self.messages, self.outcome]
+        parts += [pager, self.remaining, self.submit_row, self.messages, self.link_notice]
+        parts.append(self.outcome)
         self.widget = w.VBox(parts)
         self.widget.add_class("cbt-page")
         self.widget.add_class("cbt-questionnaire")
@@ -97,22 +130,33 @@ class QuestionnairePage(PageSession):
             self._focus(unanswered[0] if unanswered else 0)
         else:
             self._focus(0)
+        self._refresh_submit()
 
     def on_change(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` after any answer changes (autosave)."""
         self._change_callbacks.append(callback)
 
     # -- building -----------------------------------------------------------------------
-    def _card(self, number: int, item: Item, total: int) -> w.VBox:
+    def _build_cards(self) -> None:
+        """One card per item; scored items are numbered "Question n of N", a follow-up that
+        is not scored (PHQ-9's "how difficult …") is "One more question"."""
+        total = sum(1 for item in self.spec.items if item.scored)
+        number = 0
+        for index, item in enumerate(self.spec.items):
+            number += 1 if item.scored else 0
+            self.cards.append(self._card(index, number, item, total))
+
+    def _card(self, index: int, number: int, item: Item, total: int) -> w.VBox:
         radio = w.RadioButtons(
             options=[(o.label, o.value) for o in self.spec.options_for(item)],
             value=None,
-            description=f"{number}. {item.text}",
+            description=f"{number}. {item.text}" if item.scored else item.text,
         )
         radio.style.description_width = "initial"
-        radio.observe(lambda change, i=number - 1: self._on_answer(i, change), "value")
+        radio.observe(lambda change, i=index: self._on_answer(i, change), "value")
         self.radios[item.id] = radio
-        counter = w.HTML(f'<div class="cbt-counter">Question {number} of {total}</div>')
+        text = f"Question {number} of {total}" if item.scored else "One more question"
+        counter = w.HTML(f'<div class="cbt-counter">{text}</div>')
         self.skip_notes[item.id] = w.HTML("")
         card = w.VBox([counter, radio, self.skip_notes[item.id]])
         card.add_class("cbt-item")
@@ -150,6 +194,49 @@ class QuestionnairePage(PageSession):
         self.cards[index].add_class("cbt-current")
         self.back.disabled = index == 0
         self.next.disabled = index == len(self.cards) - 1
+        self._refresh_submit()
+
+    def missing(self) -> list[int]:
+        """Numbers (from 1, in the page's order) of questions that still need an answer."""
+        skipped = self._skipped_ids()
+        return [
+            number
+            for number, item in enumerate(self.spec.items, start=1)
+            if item.scored
+            and not item.optional
+            and item.id not in skipped
+            and self.radios[item.id].value is None
+        ]
+
+    def _refresh_submit(self) -> None:
+        """Submit shows once every question is answered, or on the last question; until
+        then a line says what is left. A warning shown after an early Submit follows the
+        answers as they come in, and goes once nothing is missing."""
+        if not hasattr(self, "submit_row"):
+            return
+        missing = self.missing()
+        done = self.outcome.children != ()
+        on_last = self.current == len(self.cards) - 1
+        self.submit_row.layout.display = "" if (not missing or on_last) and not done else "none"
+        if missing and not on_last and not done:
+            left = len(missing)
+            self.remaining.value = (
+                f'<p class="cbt-help" role="status">{left} question{"s" if left > 1 else ""} '
+                "to go. Submit appears once every question is answered.</p>"
+            )
+        else:
+            self.remaining.value = ""
+        if self._warned:
+            if missing:
+                self.show_message("warn", self._missing_text(missing))
+            else:
+                self._warned = False
+                self.clear_message()
+
+    @staticmethod
+    def _missing_text(missing: list[int]) -> str:
+        listed = ", ".join(str(n) for n in missing[:8]) + ("…" if len(missing) > 8 else "")
+        return f"Please answer every question. Still open: question {listed}."
 
     def _skipped_ids(self) -> set[str]:
         """Items not asked because of an earlier answer (AUDIT-C: "Never" skips 2 and 3)."""
@@ -208,6 +295,7 @@ class QuestionnairePage(PageSession):
             while following < len(self.spec.items) - 1 and self.spec.items[following].id in skipped:
                 following += 1
             self._focus(following)
+        self._refresh_submit()
         for callback in self._change_callbacks:
             callback()
 
@@ -221,21 +309,11 @@ class QuestionnairePage(PageSession):
 
     @guarded
     def _on_submit(self, _button: object = None) -> None:
-        skipped = self._skipped_ids()
-        missing = [
-            number
-            for number, item in enumerate(self.spec.items, start=1)
-            if item.scored
-            and not item.optional
-            and item.id not in skipped
-            and self.radios[item.id].value is None
-        ]
+        missing = self.missing()
         if missing:
+            self._warned = True
             self._focus(missing[0] - 1)
-            listed = ", ".join(str(n) for n in missing[:8]) + ("…" if len(missing) > 8 else "")
-            self.show_message(
-                "warn", f"Please answer every question. Still open: question {listed}."
-            )
+            self.show_message("warn", self._missing_text(missing))
             return
         sex = self.sex.value if self.sex is not None else None
         try:
@@ -279,6 +357,8 @@ class QuestionnairePage(PageSession):
         link = download_link(
             "Download (JSON)", f"{self.spec.id}.json", "application/json", document
         )
+        self.submit_row.layout.display = "none"
+        self.remaining.value = ""
         if self.submit_handler is not None:
             calm = bool(self._risk_alerts())
             lines.insert(
@@ -293,5 +373,29 @@ class QuestionnairePage(PageSession):
         self.outcome.children = (
             *(w.HTML(n) for n in notices or []),
             w.HTML(f'<div class="cbt-done" role="status">{"".join(lines)}</div>'),
-            w.HTML(f'<div class="cbt-downloads">{link}</div>'),
+            w.HTML(downloads_html([link])),
         )
+
+    def _answers_json(self) -> str:
+        return json.dumps(
+            {
+                "format": "cbt-toolkit/response@1",
+                "exercise": self.spec.id,
+                "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "answers": self.answers,
+            },
+            indent=2,
+        )
+
+    def show_link_closed(self, reason: str) -> None:
+        """Say calmly that the link was closed, keep the answers and offer a copy."""
+        from .assignment_page import LINK_MESSAGES
+
+        title, text = LINK_MESSAGES.get(reason, LINK_MESSAGES["revoked"])
+        self._warned = False
+        self.clear_message()
+        link = download_link(
+            "Download (JSON)", f"{self.spec.id}.json", "application/json", self._answers_json()
+        )
+        self.link_notice.value = link_closed_html(title, text) + downloads_html([link])
+        self.submit.disabled = True
