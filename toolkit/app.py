@@ -127,9 +127,9 @@ def therapist_app(store: Store | None = None) -> w.Widget:
     from toolkit.ui.therapist import TherapistPage
 
     catalog()  # read every exercise file now: in a preheated kernel, before anyone arrives
-    query_string()  # in a preheated kernel: wait for the visitor's request
+    query = query_string()  # in a preheated kernel: wait for the visitor's request
     try:
-        return TherapistPage(store, base_url=base_url()).widget
+        return TherapistPage(store, base_url=base_url(), client_code=_param(query, "client")).widget
     except Exception as exc:
         log_failure("therapist page", exc)
         return not_found_page(

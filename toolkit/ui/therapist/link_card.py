@@ -1,0 +1,109 @@
+"""The card that hands a client's link to the therapist: the link as text, a Copy button,
+a QR code (``segno``, inline SVG), and "Email it" when mail is configured."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from typing import Any
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from toolkit.ui.html import esc
+
+_COPY_ESM = """
+function render({ model, el }) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "jupyter-button widget-button cbt-copy";
+  button.textContent = model.get("label");
+  button.addEventListener("click", async () => {
+    const text = model.get("text");
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch (error) {
+      const area = document.createElement("textarea");
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      try { copied = document.execCommand("copy"); } catch (again) { copied = false; }
+      area.remove();
+    }
+    button.textContent = copied ? "Copied" : "Select the link and copy it";
+    model.set("copies", model.get("copies") + (copied ? 1 : 0));
+    model.save_changes();
+    setTimeout(() => { button.textContent = model.get("label"); }, 2500);
+  });
+  el.appendChild(button);
+}
+export default { render };
+"""
+
+
+class CopyButton(anywidget.AnyWidget):
+    """A button that copies ``text`` to the clipboard in the browser (``copies`` counts it)."""
+
+    _esm = _COPY_ESM
+    text = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("Copy").tag(sync=True)
+    copies = traitlets.Int(0).tag(sync=True)
+
+
+def qr_svg(url: str) -> str:
+    """The link as a QR code, an inline SVG (error correction M; ISO/IEC 18004)."""
+    import segno
+
+    svg: str = segno.make(url, error="m").svg_inline(scale=4, border=2)
+    return svg
+
+
+def mail_sender() -> Callable[..., Any] | None:
+    """``toolkit.mail.send_link`` when that module exists and mail is configured, else None."""
+    if importlib.util.find_spec("toolkit.mail") is None:
+        return None
+    mail = importlib.import_module("toolkit.mail")  # built separately; optional here
+
+    send = getattr(mail, "send_link", None)
+    configured = getattr(mail, "configured", None)
+    if send is None or (callable(configured) and not configured()):
+        return None
+    return send  # type: ignore[no-any-return]
+
+
+class LinkCard:
+    """Shows one freshly made link."""
+
+    def __init__(self, url: str, titles: list[str], on_email: Callable[[str, str], None]):
+        self.url = url
+        self.copy = CopyButton(text=url, label="Copy link")
+        self.copy.add_class("cbt-copy-widget")
+        parts: list[w.Widget] = [
+            w.HTML(
+                f"<h4>Link for {esc(', '.join(titles))}</h4>"
+                f'<p class="cbt-link-text"><code>{esc(url)}</code></p>'
+            ),
+            self.copy,
+        ]
+        if mail_sender() is not None:
+            address = w.Text(description="Client's email address")
+            address.style.description_width = "initial"
+            address.add_class("cbt-field")
+            email = w.Button(description="Email it", tooltip="Email the link to the client")
+            email.on_click(lambda _b: on_email(address.value.strip(), url))
+            parts += [address, email]
+        parts.append(
+            w.HTML(
+                '<div class="cbt-qr" role="img" aria-label="QR code of the client link">'
+                f"{qr_svg(url)}</div>"
+                '<p class="cbt-quiet">Send this link to the client by a channel you trust, or '
+                "let them scan the code. It is shown now only; “New link” makes another one "
+                "later (the old one then stops working).</p>"
+            )
+        )
+        self.widget = w.VBox(parts)
+        self.widget.add_class("cbt-link-card")
