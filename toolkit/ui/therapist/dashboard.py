@@ -61,19 +61,22 @@ class DashboardPart(PagePart):
                 layout=w.Layout(width="auto", flex="0 0 auto"),
             )
             seen.on_click(partial(self._on_ack, alert.id))
-            show = w.Button(
-                description=f"Open {alert.client_code}",
-                tooltip="Open this client",
-                layout=w.Layout(width="auto", flex="0 0 auto"),
-            )
-            show.on_click(partial(self._on_open, alert.client_code))
             kind = esc(alert.kind)
             text = w.HTML(
                 f'<div class="cbt-alert cbt-alert-{kind}"><strong>{esc(label)}</strong> · '
                 f"client <strong>{esc(alert.client_code)}</strong> · {esc(when(alert.created))}"
                 f"<br>{esc(alert_text(alert.kind, alert.detail))}</div>"
             )
-            row = w.HBox([text, show, seen] if open_buttons else [text, seen])
+            buttons: list[w.Widget] = [seen]
+            if open_buttons:
+                show = w.Button(
+                    description=f"Open {alert.client_code}",
+                    tooltip="Open this client",
+                    layout=w.Layout(width="auto", flex="0 0 auto"),
+                )
+                show.on_click(partial(self._on_open, alert.client_code))
+                buttons.insert(0, show)
+            row = w.HBox([text, *buttons])
             row.add_class("cbt-alert-row")
             rows.append(row)
         return rows

@@ -107,10 +107,10 @@ class SubmissionCard:
         self.body.layout.display = "none"
         self.body.add_class("cbt-card-body")
         self.note: w.Textarea | None = None
-        self.status = w.HTML("")
+        self.status = w.HTML("")  # "Comment saved." beside the box, shown once the card opens
         head = w.HBox([w.HTML(summary_html(record)), self.toggle])
         head.add_class("cbt-card-head")
-        self.widget = w.VBox([head, self.body])
+        self.widget = w.VBox([head, self.body, self.status])
         self.widget.add_class("cbt-card")
         self.widget.add_class("cbt-submission")
 
@@ -134,8 +134,10 @@ class SubmissionCard:
             self.note.add_class("cbt-field")
             add = w.Button(description="Add comment", tooltip=f"Add comment to {title}")
             add.on_click(lambda _b: self._save(self, self.note.value if self.note else ""))
-            row = w.HBox([add, self.status])
+            row = w.HBox([add])
             row.add_class("cbt-comment-row")
+            self.widget.children = (self.widget.children[0], self.body)
+            row.children = (add, self.status)
             self.body.children = (*self.body.children, self.note, row)
 
     def comment_saved(self, comments: list[CommentInfo]) -> None:
