@@ -25,7 +25,7 @@ def day(n: int) -> dt.datetime:
 def test_every_scored_measure_file_is_charted_nhs_pair_first() -> None:
     subs = [Sub("k10", day(0), 20), Sub("gad7", day(0), 9), Sub("phq9", day(1), 12)]
     subs.append(Sub("thought_record", day(1), None))
-    assert progress.charted_measures(subs) == ("gad7", "phq9", "k10")
+    assert progress.charted_measures(subs) == ("phq9", "gad7", "k10")
 
 
 def test_who5_is_shown_in_percent_with_bands_and_cutoff_converted() -> None:

@@ -119,16 +119,21 @@ def _scored_questionnaires() -> list[Questionnaire]:
     ]
 
 
+NHS_PAIR = ("phq9", "gad7")
+"""The measures of the NHS Talking Therapies outcome (:func:`toolkit.scoring.iapt_outcome`)."""
+
+
 def _chart_order(spec: Questionnaire) -> tuple[int, str]:
-    # the NHS Talking Therapies pair (measures that declare caseness) first, then by name
-    return (0 if spec.caseness is not None else 1, spec.short_title.lower())
+    # the NHS Talking Therapies pair first (PHQ-9, GAD-7), then by name
+    rank = NHS_PAIR.index(spec.id) if spec.id in NHS_PAIR else len(NHS_PAIR)
+    return (rank, spec.short_title.lower())
 
 
 def charted_measures(submissions: Iterable[Submission]) -> tuple[str, ...]:
     """The scored questionnaires this client has a score on, in chart order.
 
     Every questionnaire file that declares ``scoring`` is charted once a score exists; the
-    measures with an NHS Talking Therapies caseness threshold (PHQ-9, GAD-7) come first.
+    measures of the NHS Talking Therapies outcome (PHQ-9, GAD-7) come first.
     """
     scored = {s.exercise_id for s in submissions if s.total is not None}
     return tuple(

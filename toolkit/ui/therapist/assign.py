@@ -138,7 +138,8 @@ class AssignPart(PagePart):
         from .link_card import LinkCard
 
         self.last_link = url
-        card = LinkCard(url, [exercise_title(e) for e in exercise_ids], self._on_email)
+        server = url.split("/voila/", 1)[0]
+        card = LinkCard(url, [exercise_title(e) for e in exercise_ids], self._on_email, server)
         replace_children(self.link_box, [card.widget])
 
     @guarded

@@ -86,18 +86,25 @@ class ClientViewPart(PagePart):
         from toolkit.ui.plot import figure_output
 
         parts: list[w.Widget] = []
+        blocks: list[w.Widget] = []
         for measure in progress.charted_measures(timeline):
             series = progress.measure_series(timeline, measure)
-            parts.append(figure_output(progress.measure_chart(series)))
+            charts_of: list[w.Widget] = [figure_output(progress.measure_chart(series))]
             notes = [_latest_note(series)]
             if series.rule is not None:
                 notes.append(
                     _reliable_rule_note(series.name, series.rule, series.rci_verdict, series.factor)
                 )
             for sub in progress.subscale_series(timeline, measure):
-                parts.append(figure_output(progress.measure_chart(sub)))
+                charts_of.append(figure_output(progress.measure_chart(sub)))
                 notes.append(_reliable_rule_note(sub.name, sub.rule))
-            parts.append(w.HTML("".join(notes)))
+            block = w.VBox([*charts_of, w.HTML("".join(notes))])
+            block.add_class("cbt-chart-block")
+            blocks.append(block)
+        if blocks:
+            grid = w.Box(blocks)
+            grid.add_class("cbt-chart-grid")
+            parts.append(grid)
         outcome = progress.outcome(timeline)
         if outcome is not None:
             flags = [

@@ -14,44 +14,24 @@ import traitlets
 
 from toolkit.ui.html import esc
 
-_COPY_ESM = """
-function render({ model, el }) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "jupyter-button widget-button cbt-copy";
-  button.textContent = model.get("label");
-  button.addEventListener("click", async () => {
-    const text = model.get("text");
-    let copied = false;
-    try {
-      await navigator.clipboard.writeText(text);
-      copied = true;
-    } catch (error) {
-      const area = document.createElement("textarea");
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      try { copied = document.execCommand("copy"); } catch (again) { copied = false; }
-      area.remove();
-    }
-    button.textContent = copied ? "Copied" : "Select the link and copy it";
-    model.set("copies", model.get("copies") + (copied ? 1 : 0));
-    model.save_changes();
-    setTimeout(() => { button.textContent = model.get("label"); }, 2500);
-  });
-  el.appendChild(button);
-}
-export default { render };
-"""
+COPY_SCRIPT = "/voila/templates/cbt/static/cbt-copy.js"
+"""The Copy button's view, served with the page's template: the page's security policy lets
+scripts come only from the server itself, so the view cannot be an inline module."""
 
 
 class CopyButton(anywidget.AnyWidget):
-    """A button that copies ``text`` to the clipboard in the browser (``copies`` counts it)."""
+    """A button that copies ``text`` to the clipboard in the browser (``copies`` counts it).
 
-    _esm = _COPY_ESM
+    ``server`` is the address the page was loaded from: its view script comes from there.
+    """
+
+    _esm = traitlets.Unicode("").tag(sync=True)
     text = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("Copy").tag(sync=True)
     copies = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, server: str, **kwargs: Any) -> None:
+        super().__init__(_esm=server.rstrip("/") + COPY_SCRIPT, **kwargs)
 
 
 def qr_svg(url: str) -> str:
@@ -78,9 +58,11 @@ def mail_sender() -> Callable[..., Any] | None:
 class LinkCard:
     """Shows one freshly made link."""
 
-    def __init__(self, url: str, titles: list[str], on_email: Callable[[str, str], None]):
+    def __init__(
+        self, url: str, titles: list[str], on_email: Callable[[str, str], None], server: str
+    ) -> None:
         self.url = url
-        self.copy = CopyButton(text=url, label="Copy link")
+        self.copy = CopyButton(server, text=url, label="Copy link")
         self.copy.add_class("cbt-copy-widget")
         parts: list[w.Widget] = [
             w.HTML(

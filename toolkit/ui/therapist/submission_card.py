@@ -38,7 +38,17 @@ def used_ai(record: SubmissionRecord) -> bool:
 def summary_html(record: SubmissionRecord) -> str:
     """The collapsed card's line: date, exercise, score and band, badges."""
     title = exercise_title(record.exercise_id)
-    score = f" — {record.total} ({esc(record.band or '')})" if record.total is not None else ""
+    score = ""
+    if record.total is not None:
+        shown = f"{record.total}"
+        try:
+            spec = load_exercise(record.exercise_id)
+        except KeyError:
+            spec = None
+        scoring = getattr(spec, "scoring", None)
+        if scoring is not None and scoring.percent_multiplier:
+            shown = f"{record.total * scoring.percent_multiplier} %"  # the client's scale
+        score = f" — {shown} ({esc(record.band or '')})"
     badges = "".join(
         f' <span class="cbt-flag">{esc(alert_badge(record.exercise_id, a))}</span>'
         for a in record.alerts
