@@ -48,7 +48,7 @@ def test_assign_complete_review_export(browser, server: str, served_store, artif
     tpage.get_by_role("button", name="Log in").click()
     tpage.get_by_label("New client code").fill(CODE)
     tpage.get_by_role("button", name="Add client").click()
-    expect(tpage.get_by_role("heading", name=f"Client {CODE}")).to_be_visible()
+    expect(tpage.get_by_role("heading", name=f"Client {CODE}")).to_be_visible(timeout=30_000)
     tpage.get_by_role("checkbox", name="Thought record", exact=True).check()
     tpage.get_by_role("button", name="Create link").click()
     link_box = tpage.locator(".cbt-link-text code")
@@ -84,7 +84,7 @@ def test_assign_complete_review_export(browser, server: str, served_store, artif
     cpage.get_by_label("Balanced thought").fill(WORDS["balanced"])
     cpage.get_by_role("button", name="Next").click()
     cpage.get_by_role("button", name="Submit").click()
-    expect(cpage.get_by_text("Submitted — thank you").first).to_be_visible()
+    expect(cpage.get_by_text("Submitted — thank you").first).to_be_visible(timeout=30_000)
     cpage.screenshot(path=artifacts / "client-submitted.png", full_page=True)
     client.close()
 

@@ -11,7 +11,7 @@ import ipywidgets as w
 import pytest
 from helpers_widgets import find, page_text, walk
 from ipywidgets.widgets.widget import _instances
-from test_store_support import FAST_HASHER, PHQ9_ITEM9
+from test_store_support import FAST_HASHER, PHQ9_ITEM9, thought_record
 
 from toolkit.store import SessionExpired, Store, open_store
 from toolkit.ui.therapist import TherapistPage
@@ -222,3 +222,29 @@ class _Nothing:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def test_ideas_used_lists_only_ideas_the_client_kept(store: Store) -> None:
+    page = logged_in(store)
+    page._on_add_client("C-9", "")
+    me = store.session(page.token)
+    kept = "One late marmalade report is not the end of my job"
+    rewritten = "Maybe she only wants the figures sooner, not to fire me"
+    suggestions = {
+        "engine": "offline",
+        "thought": "I will be fired over the marmalade figures",
+        "traps_shown": ["fortune_telling", "labeling"],
+        "traps_chosen": ["fortune_telling"],
+        "ideas_shown": [kept, rewritten],
+        "ideas_used": [kept, rewritten],  # both clicked; the second was then rewritten
+    }
+    link = store.assign(me, "C-9", ["thought_record"])
+    store.submit(link.secret, "thought_record", thought_record(), {"ai_suggestions": suggestions})
+    page._show_client("C-9")
+    (card,) = page._cards
+    assert "AI used" in page_text(card.widget)
+    details = page_text(card.body)
+    assert f"Ideas used: {kept}" in details
+    assert rewritten not in details.split("Ideas used:", 1)[1]
+    assert "Fortune telling" in details
+    assert "fortune_telling" not in page_text(page.main)
