@@ -112,6 +112,13 @@ def test_compact_client_page_bundle_copy_live_and_comment(  # type: ignore[no-un
         " b.scrollWidth > b.clientWidth + 1).map(b => b.textContent)"
     )
     assert cut == []
+    tpage.locator(".cbt-picker").screenshot(path=artifacts / "therapist-picker.png")
+
+    # the dashboard lists the client as a link to their own page
+    tpage.get_by_role("button", name="Back to all clients").click()
+    row_link = tpage.get_by_role("link", name=f"{CODE} (Robin)")
+    expect(row_link).to_have_attribute("href", f"therapist.ipynb?client={CODE}")
+    tpage.screenshot(path=artifacts / "therapist-dashboard.png", full_page=True)
     context.close()
 
     # the same page on a phone

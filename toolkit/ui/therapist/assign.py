@@ -61,6 +61,7 @@ class ExercisePicker:
         self.list.add_class("cbt-picker-list")
         self.order = w.HTML("")
         clear = _auto_button("Clear the bundle", "Untick every exercise")
+        clear.layout.align_self = "flex-start"
         clear.on_click(lambda _b: self.clear())
         self.widget = w.VBox([self.search, self.list, self.order, clear])
         self.widget.add_class("cbt-picker")
@@ -72,9 +73,12 @@ class ExercisePicker:
             self.ticks[exercise_id].value = True
 
     def clear(self) -> None:
-        """Untick everything."""
+        """Untick everything and empty the search."""
         for exercise_id in list(self.bundle):
             self.ticks[exercise_id].value = False
+        self.search.value = ""
+        for tick in self.ticks.values():
+            tick.layout.display = ""
 
     def _on_tick(self, exercise_id: str, change: dict[str, object]) -> None:
         others = [e for e in self.bundle if e != exercise_id]
