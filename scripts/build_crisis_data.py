@@ -70,6 +70,40 @@ def ordinary_thoughts() -> list[str]:
     return [t for t in texts if isinstance(t, str) and not rule_hits(prepare(t))]
 
 
+def balanced_sentences() -> list[str]:
+    """The offline engine's own balanced thoughts (``balanced.yaml``), slots filled with their
+    defaults: calm, ordinary first-person sentences, so the model does not learn that a text
+    with no risk word in it is a veiled risk. Any that the rules flag are left out."""
+    import re
+
+    import yaml
+
+    from toolkit.reframing.safety import rule_hits
+
+    data = yaml.safe_load((DATA / "balanced.yaml").read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    texts = []
+    for raw in found:
+        text = re.sub(r"^[taoy*]\|\s*", "", raw)
+        text = re.sub(r"\{\w+\|([^}]*)\}", r"\1", text)
+        text = re.sub(r"\{(\w+)\}", r"\1", text)
+        if len(text.split()) >= 4:
+            texts.append(text)
+    return [t for t in dict.fromkeys(texts) if not rule_hits(prepare(t))]
+
+
 def rows() -> list[dict[str, str]]:
     found = []
     for path in corpus_files():
@@ -77,6 +111,7 @@ def rows() -> list[dict[str, str]]:
             if line.strip():
                 found.append(json.loads(line))
     found += [{"text": t, "label": "none"} for t in ordinary_thoughts()]
+    found += [{"text": t, "label": "none"} for t in balanced_sentences()]
     return found
 
 

@@ -12,10 +12,18 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from sqlalchemy.engine import make_url
 from test_store_support import BACKENDS, PHQ9_ITEM9, count_rows, fresh_database
 
 from toolkit import cli
-from toolkit.store import CLI, DEFAULT_BASE_URL, Store, open_store
+from toolkit.store import (
+    CLI,
+    DEFAULT_BASE_URL,
+    LoginFailed,
+    SessionExpired,
+    Store,
+    open_store,
+)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -176,6 +184,11 @@ def test_demo_seeds_once(
     code, out, err = run(capsys, monkeypatch, "demo")
     assert (code, err) == (0, "")
     password = out.split("Password (shown only now): ")[1].split()[0]
+    where = db_url.removeprefix("sqlite:///") if db_url.startswith("sqlite") else "***@"
+    assert f"Database: {where}" in out or ("Database: " in out and where in out)
+    assert "open http://127.0.0.1:8866/voila/render/therapist.ipynb" in out
+    if not db_url.startswith("sqlite"):
+        assert make_url(db_url).password not in out, "no database password on screen"
     code, again, _ = run(capsys, monkeypatch, "demo")
     assert code == 0
     assert "exists already" in again
@@ -258,3 +271,72 @@ def test_a_database_that_cannot_be_opened_is_a_clean_error(
 
 def test_the_cli_default_link_matches_the_store() -> None:
     assert cli.DEFAULT_BASE_URL == DEFAULT_BASE_URL
+
+
+def _cbt(env: dict[str, str], *argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run the installed ``cbt`` console script (the real command, in its own process)."""
+    cbt = str(Path(sys.executable).parent / "cbt")
+    return subprocess.run(
+        [cbt, *argv], input=stdin, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_therapist_list_and_password_reset_through_the_installed_command(
+    db_url: str, tmp_path: Path
+) -> None:
+    env = {
+        "CBT_DATABASE_URL": db_url,
+        "PATH": str(Path(sys.executable).parent),
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+    }
+    empty = _cbt(env, "therapist", "list")
+    assert (empty.returncode, empty.stderr) == (0, "")
+    assert "no therapist accounts yet" in empty.stdout
+    for name, password in (("bob", "bob's old password"), ("alice", "alice's old password")):
+        added = _cbt(env, "therapist", "add", name, "--password-stdin", stdin=password + "\n")
+        assert added.returncode == 0, added.stderr
+    assert _cbt(env, "client", "add", "C1", "--therapist", "alice").returncode == 0
+    assert _cbt(env, "client", "add", "C2", "--therapist", "alice").returncode == 0
+
+    listed = _cbt(env, "therapist", "list")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    lines = listed.stdout.splitlines()
+    assert lines[0].split() == ["USER", "CLIENTS", "CREATED"]
+    rows = [line.split() for line in lines[1:]]
+    assert [(r[0], r[1]) for r in rows] == [("alice", "2"), ("bob", "0")]
+    assert "password" not in listed.stdout
+
+    store = opened_store(db_url)
+    old_session = store.login("alice", "alice's old password")
+    store.close()
+    reset = _cbt(
+        env, "therapist", "reset-password", "alice", "--password-stdin", stdin="a new password\n"
+    )
+    assert (reset.returncode, reset.stderr) == (0, "")
+    assert reset.stdout.strip() == "password of alice changed; their login sessions ended"
+    assert "a new password" not in reset.stdout
+
+    store = opened_store(db_url)
+    with pytest.raises(SessionExpired):
+        store.session(old_session.token)
+    with pytest.raises(LoginFailed):
+        store.login("alice", "alice's old password")
+    assert store.login("alice", "a new password").therapist.username == "alice"
+    assert store.login("bob", "bob's old password").therapist.username == "bob"
+    assert any(e.action == "reset_password" for e in store.audit_log())
+    store.close()
+
+    for argv, stdin, reason in (
+        (("therapist", "reset-password", "nobody", "--password-stdin"), "long enough\n", "nobody"),
+        (("therapist", "reset-password", "alice", "--password-stdin"), "short\n", "8"),
+        (("therapist", "reset-password", "alice", "--password-stdin"), "", "no password"),
+    ):
+        failed = _cbt(env, *argv, stdin=stdin)
+        assert failed.returncode == 1
+        assert failed.stdout == ""
+        assert failed.stderr.startswith("cbt: ")
+        assert reason in failed.stderr
+        assert failed.stderr.count("\n") == 1
+    usage = _cbt(env, "therapist", "reset-password", "alice")
+    assert usage.returncode == 2, "the password never goes on the command line"

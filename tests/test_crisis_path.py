@@ -100,6 +100,33 @@ def test_each_answer_of_the_check_question(
         assert draft["situation"].startswith("Home alone")
 
 
+@pytest.mark.parametrize("answer", ["No", "Yes"])
+def test_a_reload_takes_the_panel_up_where_it_was(store: Store, answer: str) -> None:
+    page, _me = assignment(store)
+    sheet = page.current
+    assert isinstance(sheet, WorksheetPage)
+    write(sheet, "situation", "Home alone again. I just want to disappear.")
+    find(page.widget, w.Button, answer).click()
+    if answer == "Yes":
+        find(page.widget, w.Button, "Continue the worksheet anyway").click()
+    # the client reloads: a new page on the same link, from the saved draft
+    again = AssignmentPage(store, store.open_assignment(page.opened.secret))
+    reopened = again.current
+    assert isinstance(reopened, WorksheetPage)
+    shown = page_text(again.widget)
+    assert reopened.form.views["situation"].value.startswith("Home alone")
+    assert reopened.crisis.answer == {"Yes": "yes", "No": "no"}[answer]
+    assert reopened.form.widget.layout.display != "none"  # they chose to carry on
+    if answer == "No":  # not asked a second time; the short reminder stays in reach
+        assert "Are you having thoughts of ending your life?" not in shown
+        assert find(again.widget, w.Button, "No") is None
+        assert reopened.crisis.risk == "check"
+    else:  # the crisis panel is still there, with its numbers
+        assert reopened.crisis.risk == "crisis"
+        assert 'href="tel:988"' in shown
+        assert "Possible thinking traps" not in shown
+
+
 def test_the_end_page_is_calm_and_says_what_happens_next(store: Store) -> None:
     page, _me = assignment(store)
     sheet = page.current

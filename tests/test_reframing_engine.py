@@ -283,17 +283,15 @@ def test_training_is_deterministic() -> None:
         ]
 
 
-def test_import_is_light_and_fast() -> None:
+def test_import_is_light() -> None:
+    """Importing the engine pulls in no widget, chart, notebook or NLTK module (its time is a
+    benchmark's business: benchmarks/bench_pages.py)."""
     code = (
-        "import sys, time; t = time.perf_counter(); import toolkit.reframing; "
-        "d = time.perf_counter() - t; "
-        "bad = [m for m in ('ipywidgets', 'plotly', 'nbformat', 'nltk') if m in sys.modules]; "
-        "print(d, bad)"
+        "import sys; import toolkit.reframing; "
+        "print([m for m in ('ipywidgets', 'plotly', 'nbformat', 'nltk') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    seconds, bad = out.stdout.split(" ", 1)
-    assert float(seconds) < 1.0
-    assert bad.strip() == "[]"
+    assert out.stdout.strip() == "[]"
 
 
 def test_no_pickles_in_the_package() -> None:

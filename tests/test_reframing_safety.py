@@ -113,6 +113,36 @@ def test_public_crisis_examples_are_caught(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "She answered my message two days later and said work had been hectic.",
+        "We went to the cinema and then had pizza.",
+        "Fixed the leaking tap myself, then rang the council about the bins.",
+        "I'm hoping the new manager gives clearer feedback than the last one.",
+        "Evidence against: my friend still came round on Friday and we laughed a lot.",
+    ],
+)
+def test_everyday_sentences_with_no_risk_word_are_not_veiled_risk(text: str) -> None:
+    """The model once read calm, ordinary sentences as veiled risk (its hard negatives all
+    held risk-looking words); the engine's own balanced thoughts now train it otherwise."""
+    assert check(text).risk == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I miss my sister so much I want to die",
+        "my dad left and it hurts so much i want to die",
+        "Iwanttodie",
+    ],
+)
+def test_the_writer_stays_the_subject_of_i_want_to_die(text: str) -> None:
+    """Text repair once dropped the "I" of "I want to die", so "my sister" became the
+    subject and the other-person scope cleared the sentence."""
+    assert check(text).risk == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "I cannot overcome this feeling of sadness and jealousy",
         "it is killing my self esteem",
         "I forgot to water the plants They're going to die",

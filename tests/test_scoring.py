@@ -535,6 +535,12 @@ items:
   - {id: item4, text: Four}
 scoring:
   missing: {allowed: 1, method: prorate, source: "test fixture"}
+alerts:
+  - id: pt_item4
+    item: item4
+    min: 2
+    message: Item 4 was answered 2.
+    client_text: Thank you for answering.
 bands:
   - {min: 0, max: 3, label: low}
   - {min: 4, max: 8, label: high}
@@ -561,6 +567,9 @@ def test_prorating_and_reverse_items_follow_the_file() -> None:
     assert full.item_scores["item3"] == 2
     one_blank = score("prorated_test", [2, 1, None, 2])  # 5 over 3 items -> 5·4/3 = 6.67 -> 7
     assert (one_blank.total, one_blank.prorated, one_blank.answered) == (7, 1, 3)
+    assert one_blank.prorated_items == ("item3",)
+    assert full.prorated == 0
+    assert full.prorated_items == ()
     half = score("prorated_test", [1, None, 0, 0])  # 1+0+2 = 3 over 3 -> 4 (exact)
     assert half.total == 4
     rounds_down = score("prorated_test", [1, 0, None, 0])  # 1 over 3 items -> 1.33 -> 1
@@ -729,3 +738,46 @@ def test_blanks_are_refused_unless_a_cited_rule_allows_them(measure_id: str) -> 
     answers[required[-1].id] = None
     with pytest.raises(MissingAnswersError):
         score(measure_id, answers)
+
+
+@pytest.mark.usefixtures("test_measures")
+def test_an_alert_item_is_never_prorated_even_where_blanks_are_allowed() -> None:
+    # The safe rule for PHQ-9 item 9 applies to every alert item: a blank is never read as 0 or
+    # as the mean of the others, so there is no total (and no "no alert") without it.
+    with pytest.raises(MissingAnswersError, match="item4 must be answered"):
+        score("prorated_test", [2, 1, 0, None])
+    assert score("prorated_test", [2, None, 0, 2]).alerts == ("pt_item4",)
+
+
+def test_phq9_item9_blank_gives_no_score_at_all() -> None:
+    # Kroenke, Spitzer & Williams 2001: item 9 is the risk item; it is never dropped. With the
+    # other eight answered, a blank item 9 still yields no total rather than a total with item 9
+    # as 0 (which would also hide the alert).
+    with pytest.raises(MissingAnswersError, match="item9 must be answered"):
+        score("phq9", [3, 3, 3, 3, 3, 3, 3, 3, None])
+
+
+@pytest.mark.parametrize("measure_id", MEASURE_IDS)
+def test_every_missing_item_rule_says_what_was_checked(measure_id: str) -> None:
+    # Issue 11: the missing-item rule of each measure is data with its source, also when the
+    # rule is "no blanks" because no published prorating rule could be verified.
+    spec = _spec(measure_id)
+    assert spec.scoring is not None
+    assert len(spec.scoring.missing.source.strip()) > 40
+
+
+def test_k10_reliable_change_from_cited_sd_and_test_retest_r() -> None:
+    # Jacobson & Truax 1991 with SD 7.3 (Lehmann et al. 2023, general-population norms) and
+    # r 0.80 (Merson et al. 2021, test–retest over 1–2 weeks in treatment seekers):
+    # 1.96 · √2 · 7.3 · √(1 − 0.80) ≈ 9.05, so 10 points are reliable and 9 are not.
+    rule = _spec("k10").reliable_change
+    assert rule is not None
+    assert (rule.sd, rule.r, rule.threshold) == (7.3, 0.80, None)
+    assert "Lehmann" in rule.source
+    assert "Merson" in rule.source
+    assert abs(reliable_change_index(30, 20, sd=7.3, r=0.80)) > 1.96
+    assert abs(reliable_change_index(30, 21, sd=7.3, r=0.80)) < 1.96
+    assert reliable_change("k10", 30, 20) == "improved"
+    assert reliable_change("k10", 30, 21) == "no reliable change"
+    assert reliable_change("k10", 15, 25) == "deteriorated"
+    assert reliable_change("k10", 15, 24) == "no reliable change"

@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 import pytest
 from ipywidgets.widgets.widget import _instances
+from test_store_support import fresh_database
 
 from toolkit.app import client_app
 from toolkit.store import AlreadyExists, Store, open_store
@@ -159,14 +160,16 @@ def test_a_malformed_link_opens_no_database(
 
 
 @pytest.mark.postgres
-def test_an_open_page_holds_no_postgresql_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_open_page_holds_no_postgresql_connection(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with fresh_database("postgresql", tmp_path) as url:  # a new schema: never an old one's
+        _check_no_connection_is_held(monkeypatch, url)
+
+
+def _check_no_connection_is_held(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     from sqlalchemy import create_engine, text
 
-    url = os.environ.get("CBT_TEST_POSTGRES_URL", "")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CBT_TEST_POSTGRES_URL is not set in CI")
-        pytest.skip("CBT_TEST_POSTGRES_URL is not set")
     monkeypatch.setenv("CBT_SECRET_KEY", "test key for the session tests")
     tag = f"cbt-idle-check-{os.getpid()}"
     page_url = url + ("&" if "?" in url else "?") + f"application_name={tag}"

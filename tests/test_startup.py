@@ -22,3 +22,75 @@ def test_client_page_kernel_imports_stay_light() -> None:
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
     heavy = json.loads(done.stdout.strip().splitlines()[-1])
     assert heavy == []
+
+
+# -- issue 12: kernels carry only what their page needs -----------------------------------------
+
+DISCIPLINE = """
+import json, sys
+from toolkit.app import client_app
+for query in sys.argv[1:]:
+    client_app(query)
+roots = {"sqlalchemy", "cryptography", "argon2", "psycopg", "plotly", "nltk", "numpy"}
+ours = {"toolkit.store.database", "toolkit.store.repository", "toolkit.store.demo",
+        "toolkit.reframing.analysis", "toolkit.reframing.engine", "toolkit.reframing.cues",
+        "toolkit.reframing.classifier", "toolkit.charts"}
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in roots or m in ours)))
+"""
+
+
+def _loaded_by(*queries: str, env: dict[str, str] | None = None) -> set[str]:
+    """The heavy modules a fresh interpreter holds after building the client page(s)."""
+    import os
+
+    done = subprocess.run(
+        [sys.executable, "-c", DISCIPLINE, *queries],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+    )
+    return {
+        name.split(".")[0] if "toolkit" not in name else name
+        for name in json.loads(done.stdout.strip().splitlines()[-1])
+    }
+
+
+def test_an_invalid_link_or_practice_page_loads_no_database_and_no_engine() -> None:
+    # A malformed link, no parameter and practice mode never need the database: SQLAlchemy,
+    # cryptography and argon2 stay out, and so do the suggestion engine (NLTK, the classifier)
+    # and plotly until someone asks for a suggestion or a chart.
+    loaded = _loaded_by("assignment=not-a-link", "", "exercise=thought_record")
+    assert loaded == set()
+
+
+def test_a_real_link_loads_the_database_but_not_the_engine_or_plotly(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from toolkit.store import CLI, open_store
+
+    url = f"sqlite:///{Path(str(tmp_path)) / 'db.sqlite3'}"
+    key = "discipline-test-key-" + "0" * 30
+    store = open_store(url, secret_key=key)
+    try:
+        store.add_therapist("alice", "correct horse battery")
+        store.add_client(CLI, "C1", therapist="alice")
+        secret = store.assign(CLI, "C1", ["thought_record"]).secret
+    finally:
+        store.close()
+    loaded = _loaded_by(
+        f"assignment={secret}", env={"CBT_DATABASE_URL": url, "CBT_SECRET_KEY": key}
+    )
+    assert "sqlalchemy" in loaded  # the link was valid: the store opened it
+    assert loaded.isdisjoint(
+        {
+            "plotly",
+            "nltk",
+            "numpy",
+            "toolkit.reframing.engine",
+            "toolkit.reframing.cues",
+            "toolkit.reframing.classifier",
+            "toolkit.charts",
+            "toolkit.store.demo",
+        }
+    )

@@ -79,6 +79,7 @@ def make_store(url: str, tmp_path: Path, clock: Clock | None = None, **options: 
         secret_key=options.pop("secret_key", ""),
         password_hasher=FAST_HASHER,
         clock=clock,
+        zone=options.pop("zone", dt.UTC),  # the tests' days are UTC days unless they say
         **options,
     )
 

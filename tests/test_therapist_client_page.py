@@ -248,3 +248,11 @@ def test_ideas_used_lists_only_ideas_the_client_kept(store: Store) -> None:
     assert rewritten not in details.split("Ideas used:", 1)[1]
     assert "Fortune telling" in details
     assert "fortune_telling" not in page_text(page.main)
+
+
+def test_download_report_gives_a_pdf(store: Store) -> None:
+    page = with_history(store)
+    page._show_client("C-1")
+    find(page.main, w.Button, "Download report (PDF)").click()
+    assert 'href="data:application/pdf;base64,JVBER' in page_text(page.main)  # "%PDF"
+    assert find(page.main, w.Button, "Email it") is None  # no mail configured

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import ipywidgets as w
 
 from toolkit.exercises import Worksheet, load_exercise
 from toolkit.kernel import hide_tracebacks
-from toolkit.preheat import wait_for_request
+from toolkit.preheat import is_preheated, wait_for_request
 from toolkit.ui.client_page import WorksheetPage, not_found_page
 from toolkit.ui.session import log_failure
 
@@ -60,7 +60,10 @@ def client_app(query: str | None = None, store: Store | None = None) -> w.Widget
     store
         The database (default: the configured one, opened only for assignment links).
     """
-    query = query_string() if query is None else query
+    if query is None:
+        if is_preheated():
+            _warm_link_page()
+        query = query_string()
     secret = _param(query, "assignment")
     if secret:
         return _assignment_app(secret, store)
@@ -100,13 +103,13 @@ def base_url() -> str:
     own request, but only when its host is one of ``CBT_ALLOWED_HOSTS`` (loopback by default):
     a forged ``Host`` header never ends up in a client's link.
     """
-    from toolkit.config import Settings
+    from toolkit.config import DEFAULT_BASE_URL, DEFAULT_HOST, current
 
-    settings = Settings.from_env()
+    settings = current()
     if settings.base_url:
         return settings.base_url
     port = os.environ.get("SERVER_PORT", "") or os.environ.get("VOILA_APP_PORT", "")
-    fallback = f"http://127.0.0.1:{port or 8866}"
+    fallback = f"http://{DEFAULT_HOST}:{port}" if port else DEFAULT_BASE_URL
     request = os.environ.get("VOILA_REQUEST_URL", "")
     if "/voila/" in request:
         candidate = request.split("/voila/", 1)[0]
@@ -121,15 +124,31 @@ def base_url() -> str:
     return candidate if host in settings.allowed_hosts else fallback
 
 
-def therapist_app(store: Store | None = None) -> w.Widget:
-    """The therapist page: login first, then alerts, clients and each client's record."""
+def therapist_app(store: Store | None = None, query: str | None = None) -> w.Widget:
+    """The therapist page: alerts, clients and each client's record (``?client=CODE`` opens
+    that client).
+
+    Served by ``cbt serve``, the page's kernel only starts for a request with a valid login
+    session (the server's login page comes first) and learns the session from the request
+    (:func:`toolkit.weblogin.session_digest`). Without one (a notebook run outside the
+    server) the page shows its own login form.
+    """
     from toolkit.exercises import catalog
     from toolkit.ui.therapist import TherapistPage
+    from toolkit.ui.therapist.login import Login, LoginHost, RequestLogin
+    from toolkit.weblogin import session_digest
 
     catalog()  # read every exercise file now: in a preheated kernel, before anyone arrives
-    query = query_string()  # in a preheated kernel: wait for the visitor's request
+    query = query_string() if query is None else query  # preheated: wait for the request
+    digest = session_digest()
+    code = _param(query, "client")
+
+    def login(host: LoginHost) -> Login:
+        return RequestLogin(host, digest) if digest else Login(host)
+
+    options: dict[str, Any] = {"client_code": code} if code else {}
     try:
-        return TherapistPage(store, base_url=base_url(), client_code=_param(query, "client")).widget
+        return TherapistPage(store, base_url=base_url(), login=login, **options).widget
     except Exception as exc:
         log_failure("therapist page", exc)
         return not_found_page(
@@ -139,13 +158,28 @@ def therapist_app(store: Store | None = None) -> w.Widget:
         )
 
 
+def _warm_link_page() -> None:
+    """Import what a client link needs while a preheated kernel waits for its visitor.
+
+    A pooled kernel cannot know yet whether a link or practice mode will arrive; importing the
+    store's libraries (SQLAlchemy, cryptography) and the assignment page now keeps seconds of
+    imports off the path to the link's first field. No engine is made and nothing connects:
+    the database opens only once a well-formed link has arrived. A kernel outside the pool
+    imports them only for such a link; the suggestion engine (NLTK, the classifier) and plotly
+    load only when first used, whatever the mode.
+    """
+    import toolkit.store.database
+    import toolkit.ui.assignment_page  # noqa: F401
+
+
 def _assignment_app(secret: str, store: Store | None) -> w.Widget:
-    from toolkit.store import LinkInvalid, open_store
-    from toolkit.store.crypto import looks_like_secret
+    from toolkit.store.links import looks_like_secret
     from toolkit.ui.assignment_page import AssignmentPage, invalid_link_page
 
-    if not looks_like_secret(secret):  # no database connection for a malformed link
+    if not looks_like_secret(secret):  # no database library, no connection for a malformed link
         return invalid_link_page("unknown")
+    from toolkit.store import LinkInvalid, open_store
+
     try:
         store = store or open_store()
         opened = store.open_assignment(secret)

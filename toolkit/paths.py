@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -19,7 +18,9 @@ def _pick(name: str) -> Path:
 
 def exercises_dir() -> Path:
     """The folder of exercise YAML files (``CBT_EXERCISES_DIR`` overrides it)."""
-    override = os.environ.get("CBT_EXERCISES_DIR")
+    from toolkit.config import current
+
+    override = current().exercises_dir
     return Path(override) if override else _pick("exercises")
 
 

@@ -124,7 +124,11 @@ class Score:
     answered : int
         How many scored items were answered.
     prorated : int
-        How many blank scored items were filled by prorating (0 unless the measure allows it).
+        How many blank scored items were filled by prorating (0 unless the measure file declares
+        a cited prorating rule); truthy exactly when the total was prorated.
+    prorated_items : tuple of str
+        The ids of the blank scored items that prorating filled, in item order. A stored or
+        exported score names them, so a prorated total is never mistaken for a complete one.
     item_scores : mapping of str to int or None
         The scored value of each scored item (after reversing), ``None`` where left blank.
     extra_answers : mapping of str to int or None
@@ -154,6 +158,7 @@ class Score:
     extra_answers: Mapping[str, int | None]
     skipped: tuple[str, ...] = ()
     item_rule: bool = False
+    prorated_items: tuple[str, ...] = ()
 
 
 RISK_RESULT_TEXT = (
@@ -402,6 +407,15 @@ def score(
     in the file's ``sources`` (e.g. PHQ-9: Kroenke, Spitzer & Williams 2001; DASS-21:
     Lovibond & Lovibond 1995; WHO-5: Topp et al. 2015).
 
+    Missing answers follow the file's ``scoring.missing`` rule. A measure may tolerate blanks
+    only where its file cites a published prorating rule (``allowed`` > 0 with a ``source``);
+    the blanks are then filled from the mean of the answered items and the result says so
+    (``prorated``, ``prorated_items``). No shipped measure file cites such a rule today (see
+    ``docs/measures.md``), so a blank scored item is refused. An item that carries a safety
+    alert (PHQ-9 item 9) is never prorated and never read as 0: left blank, it raises
+    :class:`MissingAnswersError` whatever the rule, so no total, band or "no alert" exists
+    until it is answered.
+
     Parameters
     ----------
     measure : str
@@ -471,7 +485,8 @@ def score(
     scored = spec.scored_items
     values = {item.id: _scored_value(spec, item, given[item.id]) for item in scored}
     blank = [item.id for item in scored if values[item.id] is None and not item.optional]
-    # the risk item is never prorated: it was checked above to be answered
+    # The risk item is never prorated and never read as 0: a blank alert item (PHQ-9 item 9)
+    # raised MissingAnswersError above, so no total (and no "no alert") exists without it.
     allowed = rules.missing.allowed
     if len(blank) > allowed:
         rule = "none" if allowed == 0 else f"at most {allowed}"
@@ -544,6 +559,7 @@ def score(
         extra_answers={item.id: given[item.id] for item in spec.items if not item.scored},
         skipped=tuple(skipped),
         item_rule=item_rule,
+        prorated_items=tuple(blank) if prorated else (),
     )
 
 

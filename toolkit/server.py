@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from toolkit.config import Settings
 from toolkit.paths import dashboards_dir
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"
@@ -88,18 +89,24 @@ STOP_SECONDS = 10.0
 """How long ``cbt serve`` waits for Voila (and its kernels) after SIGTERM or SIGINT."""
 
 
-def serve(host: str, port: int, pool_size: int = 0) -> int:
+def serve_command(settings: Settings) -> list[str]:
+    """The Voila command line for ``settings`` (host, port, pool size, idle minutes)."""
+    return voila_command(
+        settings.host,
+        settings.port,
+        pool_size=settings.pool_size,
+        cull_idle_seconds=settings.idle_minutes * 60,
+    )
+
+
+def serve(settings: Settings) -> int:
     """Run Voila in the foreground until SIGTERM or SIGINT (Ctrl-C); returns its exit status.
 
     Either signal is passed on to Voila, which shuts every kernel down; after
     :data:`STOP_SECONDS` whatever is left of Voila's process group is killed.
     """
-    from toolkit.config import Settings
-
-    settings = Settings.from_env()
-    command = voila_command(
-        host, port, pool_size=pool_size, cull_idle_seconds=settings.idle_minutes * 60
-    )
+    host, port = settings.host, settings.port
+    command = serve_command(settings)
     print(f"cbt-toolkit is starting on http://{host}:{port}/  (Ctrl-C stops it)", flush=True)  # noqa: T201
     for name, url in page_urls(host, port).items():
         print(f"  {name:<36} {url}", flush=True)  # noqa: T201

@@ -23,6 +23,7 @@ SIGTERM and SIGINT both stop the server and shut every kernel down.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import math
 import os
@@ -32,9 +33,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
 from tornado.httputil import HTTPHeaders
 from tornado.web import OutputTransform
 from traitlets.config import Config
@@ -42,6 +46,16 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from toolkit.config import CLIENT_ADDRESS_HEADER, Settings
+from toolkit.weblogin import (
+    LOGIN_PATH,
+    LOGOUT_PATH,
+    SESSION_COOKIE,
+    SESSION_HEADER,
+    XSRF_HEADER,
+    login_page,
+    target_from_next,
+    therapist_target,
+)
 
 BUSY_RETRY_SECONDS = 60
 MAX_TRACKED_ADDRESSES = 10_000
@@ -186,8 +200,143 @@ def busy_page(title: str, text: str) -> str:
     )
 
 
-class AdmittedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
-    """Voila's page handler, behind the kernel cap and the per-address rate limit."""
+class _SessionPages:
+    """What the login, logout and therapist page handlers share."""
+
+    request: Any
+    settings: dict[str, Any]
+
+    def _app(self) -> CbtVoila:
+        app: CbtVoila = self.settings["cbt_app"]
+        return app
+
+    def _address(self) -> str:
+        return client_address(
+            self.request.remote_ip or "",
+            self.request.headers.get("X-Forwarded-For", ""),
+            self._app().trusted_proxies,
+        )
+
+    def _base(self) -> str:
+        return str(self.settings.get("base_url", "/"))
+
+    def _show_login(self, status: int, message: str = "", username: str = "") -> None:
+        handler: Any = self
+        handler.clear()
+        handler.set_status(status)
+        handler.set_header("Content-Type", "text/html; charset=utf-8")
+        handler.set_header("Cache-Control", "no-store")
+        # with no-referrer, browsers send "Origin: null" with the form's POST; this page's
+        # address holds no secret, so same-origin requests may carry its origin
+        handler.set_header("Referrer-Policy", "same-origin")
+        query = "" if self.request.method == "POST" else self.request.query
+        target = (
+            target_from_next(self._base(), handler.get_body_argument("next", ""))
+            if self.request.method == "POST"
+            else therapist_target(self._base(), query)
+        )
+        handler.finish(
+            login_page(
+                action=url_path_join(self._base(), LOGIN_PATH),
+                xsrf=handler.xsrf_token.decode("ascii"),
+                next_url=target,
+                message=message,
+                username=username,
+            )
+        )
+
+    def check_origin(self, origin_to_satisfy_tornado: str = "") -> bool:
+        """Jupyter's origin check, also accepting ``Origin: null`` when the browser itself
+        says the request is same-origin (``Sec-Fetch-Site``, which no script can set): a form
+        on a ``no-referrer`` page posts with a null origin. The XSRF token and the
+        ``SameSite=Strict`` cookie are checked as well."""
+        headers = self.request.headers
+        if headers.get("Origin") == "null" and headers.get("Sec-Fetch-Site") == "same-origin":
+            return True
+        parent: Any = super()
+        return bool(parent.check_origin(origin_to_satisfy_tornado))
+
+    def _clear_session_cookie(self) -> None:
+        handler: Any = self
+        handler.clear_cookie(SESSION_COOKIE, path=self._base())
+
+
+class LoginHandler(_SessionPages, JupyterHandler):
+    """``POST /cbt/login``: check the password (with the store's throttling), set the
+    session cookie and go to the therapist page (``GET`` shows the form)."""
+
+    def get(self) -> None:
+        self._show_login(200)
+
+    async def post(self) -> None:
+        from toolkit.store import LoginFailed, LoginThrottled
+
+        username = self.get_body_argument("username", "").strip()[:64]
+        password = self.get_body_argument("password", "")[:1024]
+        address = self._address()
+        app = self._app()
+        try:
+            started = await app.in_store(
+                lambda store: store.login(username, password, address=address)
+            )
+        except LoginThrottled as wait:
+            self._show_login(429, f"Too many wrong passwords. Please wait {wait.seconds} seconds.")
+            return
+        except LoginFailed:
+            self._show_login(401, "That username and password do not match.", username)
+            return
+        except Exception as exc:  # the database is down or misconfigured
+            self.log.error("login: the store failed (%s)", type(exc).__name__)
+            self._show_login(503, "The database cannot be reached. Please try again soon.")
+            return
+        self.set_cookie(SESSION_COOKIE, started.token, path=self._base(), **app.session_cookie)
+        self.redirect(
+            target_from_next(self._base(), self.get_body_argument("next", "")), status=303
+        )
+
+
+class LogoutHandler(_SessionPages, JupyterHandler):
+    """``POST /cbt/logout``: end the session in the database (every tab and page that used it
+    is logged out) and remove the cookie; then the login page."""
+
+    async def post(self) -> None:
+        token = self.get_cookie(SESSION_COOKIE, "") or ""
+        if token:
+            try:
+                await self._app().in_store(lambda store: store.logout(token))
+            except Exception as exc:
+                self.log.error("logout: the store failed (%s)", type(exc).__name__)
+                self.set_status(503)
+                self.finish(busy_page("Not logged out", "Please try again in a moment."))
+                return
+        self._clear_session_cookie()
+        self.redirect(therapist_target(self._base()), status=303)
+
+
+class AdmittedVoilaHandler(_SessionPages, TornadoVoilaHandler):  # type: ignore[misc]
+    """Voila's page handler, behind the kernel cap and the per-address rate limit; the
+    therapist page also behind a login session (:mod:`toolkit.weblogin`)."""
+
+    async def _session_digest(self) -> str | None:
+        """The digest of a valid session cookie, or ``None`` after showing the login page."""
+        from toolkit.store import SessionExpired
+        from toolkit.store.crypto import secret_hash
+
+        token = self.get_cookie(SESSION_COOKIE, "") or ""
+        if not token:
+            self._show_login(200)
+            return None
+        try:
+            await self._app().in_store(lambda store: store.session(token))
+        except SessionExpired:
+            self._clear_session_cookie()
+            self._show_login(200, "Your session ended. Please log in again.")
+            return None
+        except Exception as exc:
+            self.log.error("session check: the store failed (%s)", type(exc).__name__)
+            self._show_login(503, "The database cannot be reached. Please try again soon.")
+            return None
+        return secret_hash(token)
 
     def _refuse(self, status: int, retry_after: int, title: str, text: str) -> None:
         self.clear()
@@ -215,6 +364,9 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
         )
         # the page's kernel learns the address from this header (never the visitor's own)
         self.request.headers[CLIENT_ADDRESS_HEADER] = address
+        # … and the login session only from the server's own check of the cookie
+        self.request.headers[SESSION_HEADER] = ""
+        self.request.headers[XSRF_HEADER] = ""
         busy_here = app.in_flight.get(address, 0) >= app.cbt_settings.page_concurrency
         wait = 1.0 if busy_here else app.page_limiter.allow(address)
         if wait > 0:
@@ -226,10 +378,17 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
                 "open the page again.",
             )
             return
+        therapist = (path or "").endswith("therapist.ipynb")
+        if therapist:
+            digest = await self._session_digest()
+            if digest is None:
+                return  # the login page was shown: no kernel without a session
+            self.request.headers[SESSION_HEADER] = digest
+            self.request.headers[XSRF_HEADER] = self.xsrf_token.decode("ascii")
         manager = self.kernel_manager
         # the last few kernels are kept for the therapist page: a flood of client or learn
         # pages cannot lock the therapists out
-        reserve = 0 if (path or "").endswith("therapist.ipynb") else app.therapist_reserve
+        reserve = 0 if therapist else app.therapist_reserve
         full = isinstance(manager, CappedKernelManager) and not manager.has_room(reserve)
         if full and not self._pool_ready(path):
             self._busy()
@@ -272,11 +431,41 @@ class CbtVoila(Voila):  # type: ignore[misc]
         self.therapist_reserve = min(
             max(1, settings.max_kernels // 10), max(0, settings.max_kernels - 1)
         )
+        self._store: Any = None
+        self._store_lock = threading.Lock()
+        self._store_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cbt-store")
+
+    @property
+    def session_cookie(self) -> dict[str, Any]:
+        """Options of the session cookie: HttpOnly, SameSite=Strict, Secure behind https; no
+        expiry date (the database ends idle sessions)."""
+        options: dict[str, Any] = {"httponly": True, "samesite": "Strict"}
+        if self.cbt_settings.base_url.startswith("https://"):
+            options["secure"] = True
+        return options
+
+    def _open_store(self) -> Any:
+        with self._store_lock:
+            if self._store is None:
+                from toolkit.store import open_store
+
+                self._store = open_store()
+            return self._store
+
+    async def in_store(self, work: Callable[[Any], Any]) -> Any:
+        """Run ``work(store)`` on a worker thread (password hashing and database calls must
+        not stall the server's event loop); the store is opened at the first call."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._store_pool, lambda: work(self._open_store()))
 
     def initialize(self, argv: Any = None) -> None:
         super().initialize(argv)
         self.voila_configuration.multi_kernel_manager_class = CappedKernelManager
-        self.voila_configuration.http_header_envs = [CLIENT_ADDRESS_HEADER]
+        self.voila_configuration.http_header_envs = [
+            CLIENT_ADDRESS_HEADER,
+            SESSION_HEADER,
+            XSRF_HEADER,
+        ]
         secure = self.cbt_settings.base_url.startswith("https://")
         self.cookie_options = {"samesite": "Strict", "httponly": True}
         if secure:
@@ -325,7 +514,12 @@ class CbtVoila(Voila):  # type: ignore[misc]
 
     def init_handlers(self) -> list[Any]:
         handlers: list[Any] = super().init_handlers()
-        return [
+        base = self.server_url or self.base_url
+        ours = [
+            (url_path_join(base, LOGIN_PATH), LoginHandler),
+            (url_path_join(base, LOGOUT_PATH), LogoutHandler),
+        ]
+        return ours + [
             (route[0], AdmittedVoilaHandler, *route[2:])
             if route[1] is TornadoVoilaHandler
             else route

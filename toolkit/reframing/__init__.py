@@ -21,13 +21,25 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .analysis import Analysis, TrapHit, analyze_offline
 from .taxonomy import TRAP_IDS
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from .analysis import Analysis, TrapHit
+
+
+def __getattr__(name: str) -> Any:
+    # The engine (cue rules, classifier, NLTK) loads on the first analysis, not when a page
+    # imports the crisis gate (``toolkit.reframing.safety``), so a page's first field is not
+    # held back by suggestions nobody asked for yet. The gate itself stays eager.
+    if name in ("Analysis", "TrapHit"):
+        from . import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def analyze(thought: str, situation: str = "", *, traps_file: Path | None = None) -> Analysis:
@@ -51,6 +63,7 @@ def analyze(thought: str, situation: str = "", *, traps_file: Path | None = None
         used, if it was configured); ``crisis_resources``.
     """
     from . import llm
+    from .analysis import analyze_offline
 
     settings = llm.settings()
     if settings is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -74,7 +73,9 @@ class Analysis:
 def locale() -> str:
     """The locale for crisis resources: ``CBT_LOCALE`` (e.g. ``en-GB``); unset, ``""`` (then
     every configured helpline is shown)."""
-    return os.environ.get("CBT_LOCALE", "").strip()
+    from toolkit.config import current
+
+    return current().locale
 
 
 def crisis_analysis(

@@ -60,12 +60,13 @@ def corpus_files() -> list[Path]:
 def corpus_hash() -> str:
     """SHA-256 over the training files (names and bytes), stored with the weights.
 
-    ``training.yaml`` (the thinking-trap examples, used as ordinary non-crisis thoughts) counts
-    too: editing it means rebuilding the model (``make train-crisis``).
+    ``training.yaml`` (the thinking-trap examples) and ``balanced.yaml`` (the engine's balanced
+    thoughts), both used as ordinary non-crisis text, count too: editing either means
+    rebuilding the model (``make train-crisis``).
     """
     digest = hashlib.sha256()
     data = Path(str(resources.files("toolkit.reframing").joinpath("data")))
-    for path in [*corpus_files(), data / "training.yaml"]:
+    for path in [*corpus_files(), data / "training.yaml", data / "balanced.yaml"]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -282,6 +282,8 @@ _CORE: tuple[Concept, ...] = (
             r"\b(?:hope|wish|pray|want|would not mind if|do not mind if|would be nice to|"
             r"would love to).{0,12}\bdie in my sleep\b",
             r"\bnot waking up (?:would be|sounds|seems|is|feels)\b",
+            r"\b(?:take|taking|use|using|drink|drinking|swallow|swallowing) enough (?:that |so "
+            r"(?:that )?|to make sure )?(?:i )?(?:do not|will not|would not|never|not) wake\b",
         ),
         subject=True,
     ),
@@ -782,6 +784,8 @@ _CORE: tuple[Concept, ...] = (
             r"from|out|later|after))",
             r"\b(?:belong|should be|i will be there) with (?:him|her|them)\b",
             r"\b(?:i will|i am going to) be (?:there )?with (?:him|her|them|you) soon\b",
+            r"\b(?:i would|i had) (?:much )?rather (?:go|be) (?:to|with) (?:him|her|them)\b",
+            r"\bgo with (?:him|her|them)\b(?= and be done| too\b| as well\b)",
         ),
         subject=True,
         context=True,
@@ -1349,6 +1353,54 @@ _MORE: tuple[Concept, ...] = (
         subject=True,
         context=True,
     ),
+    Concept(
+        "acts_and_decisions",
+        "self-harm, a method or a decision",
+        "crisis",
+        _c(
+            r"\b(?:hit|hitting|banged|banging|bashed|bashing|smacked|smashed) my head (?:on|"
+            r"against|off|into) (?:the |a |my )?\w+(?: \w+)?\b.{0,30}\buntil\b",
+            r"\b(?:press|pressed|pressing|hold|held|holding|put|putting) (?:a |the |my )?(?:hot|"
+            r"lit|burning|boiling|heated) \w+ (?:to|on|against|into) my (?:arms?|skin|legs?|"
+            r"wrists?|hands?|thighs?|stomach)\b",
+            r"\bi cut\s*(?:[.!]|$)",
+            r"\b(?:eat|eating|ate|eatin) (?:my |a |the )?(?:gun|bullet|barrel|shotgun|pistol)\b",
+            r"\b(?:looked up|look up|looking up|googled|googling|searched|searching|read up on) "
+            r"how (?:much|many) (?:\w+ ){0,2}(?:is too (?:much|many)|would (?:kill|be (?:enough|"
+            r"fatal|lethal))|it takes|is (?:fatal|lethal|enough)|are (?:fatal|lethal|enough))\b",
+            r"\bself ?delet(?:e|es|ed|ing|ion)\b|\bkms{2,}\b",
+            r"\bsi\b (?:is )?(?:back|bad|worse|again|today|every day|getting|has been|really)\b",
+            r"\b(?:i have |i )?(?:decided|made up my mind)\b.{0,60}\b(?:going to do it|"
+            r"i am doing it|i will do it|do it on|do it after|not (?:continue|go on|carry on) "
+            r"(?:my|with my))\b",
+            r"\bi know (?:when|how|where) i am (?:doing|going to do) it\b",
+            r"\b(?:not|never) (?:continue|go on with|carry on with) (?:my|this) life\b",
+            r"\b(?:counting|count) the days (?:until|till) i (?:can )?(?:be with|see|join|go to) "
+            r"(?:him|her|them)\b",
+        ),
+        subject=True,
+    ),
+    Concept(
+        "veiled_signs",
+        "veiled warning signs",
+        "check",
+        _c(
+            r"\b(?:held|holding|hold|took out|taking out|sat with|sitting with) (?:my |the |a )?"
+            r"(?:gun|service weapon|pistol|rifle|shotgun|revolver|firearm)\b(?! (?:licen[cs]e|"
+            r"course|range|safety))",
+            r"\bif i (slip|fall|crash|go under),? i \1\b",
+            r"\bnot (?:sure|certain) i (?:will|would|am going to) be (?:around|here)\b",
+            r"\bcan not (?:do|face|take|stand|bear) another (?:\d+|\w+) (?:years?|months?|"
+            r"decades?) of (?:this|it|life)\b",
+            r"\b(?:can not|stopped being able to|no longer) (?:imagine|picture|see) myself "
+            r"(?:at|in|past|reaching|getting to) (?:\d+|thirty|forty|fifty|next year|the future)\b",
+            r"\bfound (?:a )?(?:good |new |loving )?homes? for (?:my |the )?(?:dog|dogs|cat|cats|"
+            r"pets?|rabbits?|horse|birds?)\b",
+            r"\bmy last (?:entry|worksheet|session|message)\b",
+            r"\bwant to be wherever (?:he|she|they) (?:is|are)\b",
+        ),
+        subject=True,
+    ),
 )
 
 CONCEPTS = _CORE + _MORE
@@ -1391,7 +1443,9 @@ PAST = re.compile(
     r"only|little|a kid|at)|as a (?:teen|teenager|kid|child|student)|back in|back then|"
     r"in (?:19|20)\d\d|in (?:high )?school|in college|at uni|at university|decades? ago|"
     r"long ago|a long time ago|once|(?:my )?(?:teens|twenties|thirties)|last (?:decade)|"
-    r"at (?:\d\d|fifteen|sixteen|fourteen|thirteen|seventeen))\b"
+    r"at (?:\d\d|fifteen|sixteen|fourteen|thirteen|seventeen)|(?:my )?first (?:year|months?|"
+    r"winter)|(?:during|after) the war|at my (?:worst|lowest)|(?:a )?few years back|"
+    r"(?:first|early) (?:weeks|days) (?:inside|in))\b"
 )
 RECOVERED = re.compile(
     r"\b(?:doing (?:really |much |so |a lot )?(?:well|better|ok|okay|fine|good)|much better|"
@@ -1410,7 +1464,12 @@ RECOVERED = re.compile(
     r"different place|different life|changed that|glad i stayed|have not felt that|care a lot|"
     r"happy to be alive|i can get through|got through|eating regularly|eat three meals|"
     r"grounding|works now|it works|did not even think about it|not believe that anymore|"
-    r"shown me otherwise|planning my|a lot to live for|lot to live for)\b"
+    r"shown me otherwise|planning my|a lot to live for|lot to live for|thankful|"
+    r"(?:does|do|did|it will|it can|things) get better|gets better|fixed (?:it|that|them)|"
+    r"(?:thoughts|feelings|urges|that feeling) (?:went|left|stopped|faded|disappeared|eased)|"
+    r"have not felt (?:like )?(?:that|this)|not feel (?:like )?(?:that|this) anymore|"
+    r"quiet in my head|i am \d+ (?:and|now)|i am safe|i am out now|glad (?:they|i) did|"
+    r"not feel (?:like )?(?:that|this) way|into (?:my )?recovery|my own (?:flat|place|home))\b"
 )
 PRESENT = re.compile(
     r"\b(?:again|lately|recently|these days|tonight|right now|still (?:want|think|feel|"
@@ -1447,7 +1506,8 @@ DEATH_WORDS = re.compile(
     r"alive|living|live|no more pain|peace|at rest|cemetery|memorial|died|dies|passed|killed|"
     r"ground|wherever (?:he|she|they) (?:is|are)|miss my|lost (?:him|her|them|my)|"
     r"suffering anymore|"
-    r"only lived|stillborn|miscarr\w*|been gone|late (?:husband|wife|son|daughter|mum|dad))\b"
+    r"only lived|stillborn|miscarr\w*|been gone|late (?:husband|wife|son|daughter|mum|dad)|"
+    r"photo|photograph|widow\w*|urn|carry on alone|go on alone|here without (?:him|her|them))\b"
 )
 NEGATORS = re.compile(
     r"\b(?:not|never|no|nor|without|hardly|nothing like|no way|nowhere near|refuse to|stopped|"

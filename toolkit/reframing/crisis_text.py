@@ -355,7 +355,8 @@ def canonical(text: str) -> str:
         text,
     )
     text = re.sub(r"\bkil+ ?my ?self\b", "kill myself", text)
-    text = re.sub(r"\bi ?want ?to ?die\b|\bwant ?to ?die\b", "want to die", text)
+    text = re.sub(r"\bi ?want ?to ?die\b", "i want to die", text)
+    text = re.sub(r"\bwant ?to ?die\b", "want to die", text)
     text = re.sub(r"\bwanna ?die\b", "want to die", text)
     text = re.sub(r"\bend ?my ?life\b", "end my life", text)
     text = re.sub(r"\bmy self\b", "myself", text)

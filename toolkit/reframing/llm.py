@@ -1,10 +1,11 @@
 """Optional LLM engine: any OpenAI-compatible chat-completions endpoint.
 
 Configured by ``CBT_LLM_URL`` (e.g. ``http://127.0.0.1:11434/v1`` for Ollama),
-``CBT_LLM_MODEL`` and ``CBT_LLM_API_KEY`` (and ``CBT_LLM_TIMEOUT`` in seconds, default 10),
-read at call time. No text leaves the machine unless the URL is set. The crisis gate runs on
-the input before any request and on every string of the answer; a timeout, an HTTP error, a
-malformed answer or an unsafe one falls back to the offline engine, and ``notice`` says so.
+``CBT_LLM_MODEL`` and ``CBT_LLM_API_KEY`` (and ``CBT_LLM_TIMEOUT`` in seconds, default 10):
+the ``llm_*`` options of :class:`toolkit.config.Settings`, read at call time. No text leaves
+the machine unless the URL is set. The crisis gate runs on the input before any request and on
+every string of the answer; a timeout, an HTTP error, a malformed answer or an unsafe one
+falls back to the offline engine, and ``notice`` says so.
 Only the standard library is used (``urllib.request``).
 
 The prompt asks for the same result shape as the offline engine, with a JSON schema
@@ -14,7 +15,6 @@ The prompt asks for the same result shape as the offline engine, with a JSON sch
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -26,6 +26,8 @@ from .engine import get_engine
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from toolkit.config import Settings
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -50,20 +52,19 @@ class LLMSettings:
         return base + "/v1/chat/completions"
 
 
-def settings() -> LLMSettings | None:
-    """The LLM settings from the environment, or None when ``CBT_LLM_URL`` is not set."""
-    url = os.environ.get("CBT_LLM_URL", "").strip()
-    if not url:
+def settings(config: Settings | None = None) -> LLMSettings | None:
+    """The endpoint of ``config`` (default: :func:`toolkit.config.current`), or None when
+    ``CBT_LLM_URL`` is not set."""
+    from toolkit.config import current
+
+    config = config or current()
+    if not config.llm_url:
         return None
-    try:
-        timeout = float(os.environ.get("CBT_LLM_TIMEOUT", "") or DEFAULT_TIMEOUT)
-    except ValueError:
-        timeout = DEFAULT_TIMEOUT
     return LLMSettings(
-        url=url,
-        model=os.environ.get("CBT_LLM_MODEL", "").strip() or "default",
-        api_key=os.environ.get("CBT_LLM_API_KEY", "").strip(),
-        timeout=timeout,
+        url=config.llm_url,
+        model=config.llm_model or "default",
+        api_key=config.llm_api_key,
+        timeout=config.llm_timeout or DEFAULT_TIMEOUT,
     )
 
 

@@ -22,7 +22,6 @@ import base64
 import hashlib
 import json
 import os
-import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -65,19 +64,6 @@ def secret_hash(secret: str) -> str:
 def new_secret() -> str:
     """A fresh URL-safe random secret of 256 bits (43 characters)."""
     return secrets.token_urlsafe(32)
-
-
-LINK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
-
-
-def looks_like_secret(text: str) -> bool:
-    """Whether ``text`` has the shape of :func:`new_secret` (checked before any database work:
-    a malformed link costs no connection).
-
-    >>> looks_like_secret(new_secret()), looks_like_secret("garbage")
-    (True, False)
-    """
-    return LINK_SECRET_PATTERN.fullmatch(text) is not None
 
 
 def new_salt() -> bytes:

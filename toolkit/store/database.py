@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import hashlib
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,11 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool, StaticPool
 
-from toolkit.config import Settings, data_dir
+from toolkit.config import Settings, current, data_dir
 
 from .crypto import (
     KEY_BYTES,
@@ -32,8 +31,9 @@ from .crypto import (
     read_key_file,
 )
 from .errors import StoreError, StoreKeyError
-from .models import SCHEMA_VERSION, Base, Meta
+from .models import SCHEMA_VERSION, Meta
 from .repository import Store
+from .schema import prepare
 
 BUSY_TIMEOUT_MS = 10_000
 """How long an SQLite writer waits for another one before giving up."""
@@ -183,16 +183,6 @@ def default_key_path_or_none(url: URL) -> Path | None:
     return None if _is_memory(url) else default_key_file(url)
 
 
-def _create_tables(engine: Engine) -> None:
-    """Create missing tables; if another process is creating them at the same moment, wait
-    for it and check again."""
-    try:
-        Base.metadata.create_all(engine)
-    except (IntegrityError, ProgrammingError):
-        time.sleep(1)
-        Base.metadata.create_all(engine)
-
-
 def open_store(
     url: str | None = None,
     *,
@@ -201,6 +191,8 @@ def open_store(
     clock: Callable[[], dt.datetime] | None = None,
     password_hasher: PasswordHasher | None = None,
     session_timeout: dt.timedelta | None = None,
+    zone: dt.tzinfo | None = None,
+    settings: Settings | None = None,
 ) -> Store:
     """Open (creating if needed) the database at ``url`` and return its :class:`Store`.
 
@@ -215,22 +207,28 @@ def open_store(
         use with mode 0600).
     key_file
         Overrides the key file location (:func:`default_key_file`).
-    clock, password_hasher, session_timeout
+    clock, password_hasher, session_timeout, zone
         Passed to :class:`Store`.
+    settings
+        Where ``url`` and ``secret_key`` default from, and the store's class rate
+        (default: :func:`toolkit.config.current`).
 
     Raises
     ------
     StoreKeyError
         The key does not match the database, or the key file of an existing database is gone.
+    StoreSchemaError
+        The database is not at this release's schema revision: it needs ``cbt db upgrade``
+        (see :mod:`toolkit.store.schema`). An empty database is created at that revision.
     StoreError
         The database cannot be reached or the URL is not valid.
     """
-    settings = Settings.from_env()
+    settings = settings or current()
     target = url or settings.database_url
     secret = secret_key if secret_key is not None else settings.secret_key
     engine = make_engine(target)
     try:
-        _create_tables(engine)
+        prepare(engine)
         cipher = _cipher(engine, make_url(target), secret or None, key_file)
     except OperationalError as exc:
         engine.dispose()
@@ -239,7 +237,12 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    options: dict[str, Any] = {"clock": clock, "password_hasher": password_hasher}
+    options: dict[str, Any] = {
+        "clock": clock,
+        "password_hasher": password_hasher,
+        "zone": zone,
+        "class_rate": settings.class_rate,
+    }
     if session_timeout is not None:
         options["session_timeout"] = session_timeout
     return Store(engine, cipher, **options)

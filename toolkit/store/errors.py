@@ -18,6 +18,10 @@ class StoreKeyError(StoreError):
     """The encryption key is missing or does not match the database."""
 
 
+class StoreSchemaError(StoreError):
+    """The database's schema is not the one this release uses (``cbt db upgrade`` says more)."""
+
+
 class PermissionDenied(StoreError):
     """The acting therapist may not read or change this object (it is another's client)."""
 

@@ -159,6 +159,8 @@ def _score_rows(exercise_id: str, score: Mapping[str, Any]) -> Iterator[tuple[st
         yield "score.positive", score["positive"]
     if score.get("case") is not None:
         yield "score.case", score["case"]
+    if score.get("prorated_items"):
+        yield "score.prorated_items", " ".join(score["prorated_items"])
     for key, sub in (score.get("subscales") or {}).items():
         yield f"score.subscales.{key}.total", sub.get("total")
         if sub.get("band") is not None:
@@ -325,6 +327,14 @@ def _score_observations(
         total_obs["meta"] = {"tag": [NO_LOINC_FORM]}
     if score.get("band"):
         total_obs["interpretation"] = [{"text": score["band"]}]
+    if score.get("prorated_items"):
+        blanks = ", ".join(score["prorated_items"])
+        total_obs["note"] = [
+            {
+                "text": f"Prorated total: {blanks} left blank, filled from the mean of the answered"
+                " items under the measure's cited missing-item rule."
+            }
+        ]
     found.append(("total", total_obs))
     if score.get("percent") is not None and spec.scoring.percent_multiplier:
         text = f"{label} percentage score (raw × {spec.scoring.percent_multiplier}, 0–100)"

@@ -20,7 +20,6 @@ pandas is not a core dependency: ``pip install 'cbt-toolkit[analysis]'``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -111,15 +110,17 @@ def notebook_actor(
     LoginFailed, LoginThrottled
         As :meth:`Store.login`.
     """
-    env = os.environ if environ is None else environ
-    if env.get("CBT_ANALYSIS_OPERATOR", "") == "1":
+    from toolkit.config import Settings, current
+
+    settings = current() if environ is None else Settings.from_env(environ)
+    if settings.analysis_operator:
         return CLI
     if ask is None:
         import getpass
 
         ask = getpass.getpass
-    username = env.get("CBT_ANALYSIS_THERAPIST") or input("Therapist username: ").strip()
-    password = env.get("CBT_ANALYSIS_PASSWORD") or ask(f"Password for {username}: ")
+    username = settings.analysis_therapist or input("Therapist username: ").strip()
+    password = settings.analysis_password or ask(f"Password for {username}: ")
     return store.login(username, password).therapist
 
 

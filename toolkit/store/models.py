@@ -22,13 +22,16 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 SCHEMA_VERSION = 1
-"""Version of this table layout (kept in ``store_meta``; Alembic takes over once released)."""
+"""Table layout of the first release, still written to ``store_meta``. The schema's version is
+now its Alembic revision (:mod:`toolkit.store.schema`): change these classes only together with
+a new revision in ``migrations/versions/`` (README.md, "Schema changes")."""
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -106,7 +109,8 @@ class SessionRow(Base):
 
 
 class ClientRow(Base):
-    """A client, known by a pseudonymous code; the optional display name is encrypted."""
+    """A client, known by a pseudonymous code; the optional display name and e-mail address
+    are encrypted."""
 
     __tablename__ = "clients"
 
@@ -116,6 +120,7 @@ class ClientRow(Base):
         ForeignKey("therapists.id", ondelete="RESTRICT"), index=True
     )
     display_name_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    email_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     ai_help: Mapped[bool] = mapped_column(Boolean, default=True)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -172,7 +177,8 @@ class ResponseRow(Base):
 
 
 class CommentRow(Base):
-    """A therapist's note on a submission (encrypted)."""
+    """A therapist's note on a submission (encrypted); ``shared`` ones the client sees on the
+    next visit of their link."""
 
     __tablename__ = "comments"
 
@@ -182,7 +188,23 @@ class CommentRow(Base):
     )
     therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="CASCADE"))
     body_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ReminderRow(Base):
+    """A reminder e-mail sent for one assignment occurrence (``due_tomorrow`` or ``overdue``):
+    the unique pair makes ``cbt remind`` send each at most once, even when two run at once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("assignment_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class AlertRow(Base):

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from toolkit.config import DEFAULT_BASE_URL
+
 AssignmentStatus = Literal["open", "submitted", "revoked", "expired"]
 ResponseKind = Literal["draft", "submission"]
 AlertKind = Literal["risk_item", "crisis_language", "overdue"]
@@ -27,6 +29,15 @@ class Therapist:
     def actor(self) -> str:
         """How the audit log names this therapist."""
         return f"therapist:{self.username}"
+
+
+@dataclass(frozen=True)
+class TherapistInfo:
+    """A therapist account as ``cbt therapist list`` shows it."""
+
+    username: str
+    clients: int
+    created: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,8 @@ class ClientInfo:
     therapist: str
     ai_help: bool
     created: dt.datetime
+    email: str | None = None
+    """The optional address links and reminders are mailed to (encrypted at rest)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,7 @@ class IssuedLink:
     assignment: AssignmentInfo
     secret: str = field(repr=False)
 
-    def url(self, base_url: str = "http://127.0.0.1:8866") -> str:
+    def url(self, base_url: str = DEFAULT_BASE_URL) -> str:
         """The client's link (see :func:`toolkit.store.link_url`)."""
         from .repository import link_url
 
@@ -108,9 +121,11 @@ class IssuedLink:
 class OpenedAssignment:
     """What the client page needs to show an assignment opened by its link.
 
-    ``drafts`` holds the latest draft answers of each exercise not yet submitted; ``submitted``
-    the exercises already sent. Pass this object back to ``save_draft``/``submit``: it pins
-    the occurrence, so a stale page cannot write into the next occurrence of a recurring task.
+    ``drafts`` holds the latest draft answers of each exercise not yet submitted and
+    ``draft_extras`` what was saved with them (e.g. the crisis panel's state and the answer to
+    its check question, so a reload does not ask again); ``submitted`` the exercises already
+    sent. Pass this object back to ``save_draft``/``submit``: it pins the occurrence, so a
+    stale page cannot write into the next occurrence of a recurring task.
     """
 
     assignment_id: int
@@ -122,6 +137,9 @@ class OpenedAssignment:
     drafts: Mapping[str, Any]
     submitted: frozenset[str]
     secret: str = field(repr=False)
+    shared_comments: tuple[SharedComment, ...] = ()
+    """Comments the therapist shared with the client, newest first."""
+    draft_extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def remaining(self) -> tuple[str, ...]:
@@ -174,12 +192,37 @@ class ClientSummary:
 
 @dataclass(frozen=True)
 class CommentInfo:
-    """A therapist's comment on a submission."""
+    """A therapist's comment on a submission; ``shared`` ones the client sees."""
 
     id: int
     author: str
     body: str
     created: dt.datetime
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class SharedComment:
+    """A comment shared with the client, as their page shows it (no author name)."""
+
+    exercise_id: str
+    submitted_at: dt.datetime
+    body: str
+    created: dt.datetime
+
+
+ReminderKind = Literal["due_tomorrow", "overdue"]
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """A reminder ``cbt remind`` should send: to whom, about which occurrence, which kind."""
+
+    assignment_id: int
+    client_code: str
+    email: str = field(repr=False)
+    kind: ReminderKind
+    due: dt.date
 
 
 @dataclass(frozen=True)

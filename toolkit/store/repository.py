@@ -31,6 +31,9 @@ from sqlalchemy import Engine, Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from toolkit.clinic import clinic_zone, local_day, start_of_day
+from toolkit.config import DEFAULT_BASE_URL
+
 from .crypto import Cipher, new_secret, secret_hash
 from .errors import (
     AlreadyExists,
@@ -53,6 +56,7 @@ from .models import (
     CommentRow,
     LoginThrottleRow,
     QuizAnswerRow,
+    ReminderRow,
     ResponseRow,
     SessionRow,
     TherapistRow,
@@ -75,13 +79,16 @@ from .records import (
     OpenedAssignment,
     Operator,
     QuizItemStats,
+    ReminderDue,
+    ReminderKind,
+    SharedComment,
     SubmissionRecord,
     SubmitReceipt,
     Therapist,
+    TherapistInfo,
     Trend,
 )
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 CLIENT_PAGE = "/voila/render/client.ipynb"
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -89,6 +96,8 @@ CLIENT_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 MIN_PASSWORD_LENGTH = 8
 MAX_TEXT_LENGTH = 20_000
 MAX_ANSWERS_BYTES = 1_000_000
+SHARED_COMMENTS_SHOWN = 5
+"""How many of the newest shared comments a client's page shows."""
 CLASS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Class codes avoid look-alike characters (0/O, 1/I/L) so students can type them."""
 
@@ -103,6 +112,18 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _email(address: str | None) -> str | None:
+    """A client's e-mail address checked (``None`` for none)."""
+    from toolkit.mail import check_address
+
+    if address is None or not address.strip():
+        return None
+    try:
+        return check_address(address)
+    except ValueError:
+        raise InvalidInput("that is not one e-mail address (name@example.org)") from None
 
 
 def link_url(secret: str, base_url: str = DEFAULT_BASE_URL) -> str:
@@ -134,10 +155,6 @@ def _throttle_keys(username: str, address: str) -> dict[str, str]:
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 def _iso(moment: dt.datetime | dt.date | None) -> str | None:
@@ -252,6 +269,9 @@ class Store:
         wrong ones from anywhere, and the function that waits (tests pass a recorder).
     class_rate
         New classes per hour (default ``CBT_CLASS_RATE``; 0: no limit).
+    zone
+        The clinic's time zone (default ``CBT_TIMEZONE``, else the server's): due dates,
+        "overdue" and reminders count its calendar days, and links expire at its midnights.
     """
 
     def __init__(
@@ -273,8 +293,10 @@ class Store:
         login_delay_max: float = 4.0,
         sleep: Callable[[float], None] = time.sleep,
         class_rate: int | None = None,
+        zone: dt.tzinfo | None = None,
     ) -> None:
         self.engine = engine
+        self.zone = zone or clinic_zone()
         self._cipher = cipher
         self._clock = clock or _utcnow
         self._hasher = password_hasher or PasswordHasher()
@@ -291,9 +313,9 @@ class Store:
         self.login_delay_max = login_delay_max
         self.sleep = sleep
         if class_rate is None:
-            from toolkit.config import Settings
+            from toolkit.config import current
 
-            class_rate = Settings.from_env().class_rate
+            class_rate = current().class_rate
         self.class_rate = class_rate
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
@@ -302,6 +324,10 @@ class Store:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+
+    def today(self) -> dt.date:
+        """The clinic's calendar day now (in :attr:`zone`)."""
+        return local_day(self.now(), self.zone)
 
     def now(self) -> dt.datetime:
         """The store's current time (UTC, aware)."""
@@ -390,6 +416,62 @@ class Store:
             therapist_id = row.id
             session.delete(row)
             self._audit(session, actor.actor, "remove_therapist", f"therapist:{therapist_id}")
+
+    def reset_password(self, username: str, password: str, *, actor: Actor = CLI) -> None:
+        """Give a therapist a new password (command line only).
+
+        Every login session of theirs ends (a browser left logged in elsewhere is logged out)
+        and the wrong-password count kept for the name is forgotten (a wait tied to one
+        address, see :meth:`login`, still runs out on its own).
+
+        Raises
+        ------
+        PermissionDenied
+            The actor is not an operator.
+        NotFound
+            No such therapist.
+        InvalidInput
+            A password shorter than 8 characters.
+        """
+        if not isinstance(actor, Operator):
+            raise PermissionDenied("only an operator resets passwords")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        hashed = self._hasher.hash(password)
+        with self._tx() as session:
+            row = session.scalar(
+                select(TherapistRow).where(TherapistRow.username == username).with_for_update()
+            )
+            if row is None:
+                raise NotFound(f"no therapist named {username!r}")
+            row.password_hash = hashed
+            row.failed_logins, row.locked_until = 0, None
+            session.execute(delete(SessionRow).where(SessionRow.therapist_id == row.id))
+            session.execute(
+                delete(LoginThrottleRow).where(
+                    LoginThrottleRow.key == _throttle_keys(username, "")["name"]
+                )
+            )
+            self._audit(session, actor.actor, "reset_password", f"therapist:{row.id}")
+
+    def therapists(self, *, actor: Actor = CLI) -> list[TherapistInfo]:
+        """Every therapist account with its number of clients, by username (operators only)."""
+        if not isinstance(actor, Operator):
+            raise PermissionDenied("only an operator lists therapist accounts")
+        with self._tx() as session:
+            counts: dict[int, int] = dict(
+                session.execute(
+                    select(ClientRow.therapist_id, func.count(ClientRow.id)).group_by(
+                        ClientRow.therapist_id
+                    )
+                ).all()
+            )
+            rows = session.scalars(select(TherapistRow).order_by(TherapistRow.username))
+            found = [
+                TherapistInfo(row.username, int(counts.get(row.id, 0)), row.created) for row in rows
+            ]
+            self._audit(session, actor.actor, "list_therapists", f"therapists:{len(found)}")
+            return found
 
     def therapist(self, username: str) -> Therapist:
         """The therapist with this username (``NotFound`` otherwise)."""
@@ -542,12 +624,17 @@ class Store:
             Unknown token, logged out, idle longer than ``session_timeout`` or older than
             ``session_max_age``.
         """
+        return self.session_by_digest(secret_hash(token))
+
+    def session_by_digest(self, digest: str) -> Therapist:
+        """:meth:`session` for the SHA-256 digest of a token (what ``cbt serve`` hands a
+        page's kernel: the digest opens a session in the store, but it is no cookie)."""
+        if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
+            raise SessionExpired
         expired = False
         with self._tx() as session:
             now = self.now()
-            row = session.scalar(
-                select(SessionRow).where(SessionRow.token_hash == secret_hash(token))
-            )
+            row = session.scalar(select(SessionRow).where(SessionRow.token_hash == digest))
             if row is None:
                 raise SessionExpired
             if (
@@ -603,11 +690,14 @@ class Store:
             return int(open_alerts or 0), int(newest or 0)
 
     def logout(self, token: str) -> None:
-        """End a login session (unknown tokens are ignored)."""
+        """End a login session (unknown tokens are ignored): every page and tab that used it
+        is logged out at its next action or reload."""
+        self.logout_by_digest(secret_hash(token))
+
+    def logout_by_digest(self, digest: str) -> None:
+        """:meth:`logout` for the digest of a token (see :meth:`session_by_digest`)."""
         with self._tx() as session:
-            row = session.scalar(
-                select(SessionRow).where(SessionRow.token_hash == secret_hash(token))
-            )
+            row = session.scalar(select(SessionRow).where(SessionRow.token_hash == digest))
             if row is not None:
                 username = self._therapist_name(session, row.therapist_id)
                 session.delete(row)
@@ -625,8 +715,11 @@ class Store:
         therapist: str | None = None,
         display_name: str | None = None,
         ai_help: bool = True,
+        email: str | None = None,
     ) -> ClientInfo:
         """Register a client under a pseudonymous ``code`` (unique across the database).
+
+        ``email`` (optional) is where links and reminders may be mailed; it is encrypted.
 
         A therapist adds clients to their own list; the command line names the ``therapist``.
 
@@ -643,6 +736,7 @@ class Store:
             raise InvalidInput("a client code is 1–32 letters, digits, '_' or '-'")
         if display_name is not None and len(display_name) > 200:
             raise InvalidInput("a display name has at most 200 characters")
+        email = _email(email)
         try:
             with self._tx() as session:
                 if isinstance(actor, Therapist):
@@ -664,12 +758,15 @@ class Store:
                         display_name, "clients.display_name"
                     ),
                     ai_help=ai_help,
+                    email_sealed=self._cipher.seal_optional(email, "clients.email"),
                     created=self.now(),
                 )
                 session.add(row)
                 session.flush()
                 self._audit(session, actor.actor, "add_client", f"client:{row.id}")
-                return ClientInfo(code, display_name or None, owner.username, ai_help, row.created)
+                return ClientInfo(
+                    code, display_name or None, owner.username, ai_help, row.created, email
+                )
         except IntegrityError:
             raise AlreadyExists(f"a client with code {code!r} exists already") from None
 
@@ -689,7 +786,23 @@ class Store:
             therapist=self._therapist_name(session, row.therapist_id),
             ai_help=row.ai_help,
             created=row.created,
+            email=self._cipher.open_optional(row.email_sealed, "clients.email"),
         )
+
+    def set_client_email(self, actor: Actor, code: str, email: str | None) -> None:
+        """Set or (with ``None`` or ``""``) remove a client's e-mail address (encrypted).
+
+        Raises
+        ------
+        InvalidInput
+            Not one plain ``name@domain`` address.
+        """
+        address = _email(email)
+        with self._tx() as session:
+            row = self._client(session, actor, code)
+            row.email_sealed = self._cipher.seal_optional(address, "clients.email")
+            action = "set_email" if address else "remove_email"
+            self._audit(session, actor.actor, action, f"client:{row.id}")
 
     def set_ai_help(self, actor: Actor, code: str, enabled: bool) -> None:
         """Switch AI suggestions on or off for one client."""
@@ -870,6 +983,9 @@ class Store:
                 ResponseRow.assignment_id.in_(assignment_ids)
             )
             session.execute(delete(AlertRow).where(AlertRow.client_id == row.id))
+            session.execute(
+                delete(ReminderRow).where(ReminderRow.assignment_id.in_(assignment_ids))
+            )
             session.execute(delete(CommentRow).where(CommentRow.response_id.in_(response_ids)))
             session.execute(
                 delete(ResponseRow).where(ResponseRow.assignment_id.in_(assignment_ids))
@@ -930,11 +1046,11 @@ class Store:
         with self._tx() as session:
             client = self._client(session, actor, code)
             if every_days is not None:
-                first_due = due or now.date()
+                first_due = due or self.today()
                 expires_at = self._occurrence_window(first_due, every_days)[1]
                 expires_at = max(expires_at, now + dt.timedelta(days=1))
             else:
-                start = _start_of(due + dt.timedelta(days=1)) if due else now
+                start = start_of_day(due + dt.timedelta(days=1), self.zone) if due else now
                 expires_at = expires or start + self.link_lifetime
                 if expires_at <= now:
                     raise InvalidInput("the due date is so long past that the link would not work")
@@ -944,7 +1060,7 @@ class Store:
                 instructions_sealed=self._cipher.seal_optional(
                     instructions, "assignments.instructions"
                 ),
-                due=due if every_days is None else (due or now.date()),
+                due=due if every_days is None else (due or self.today()),
                 every_days=every_days,
                 opens_at=now,
                 expires_at=expires_at,
@@ -958,17 +1074,19 @@ class Store:
             info = self._assignment_info(session, row, client.code)
         return IssuedLink(info, secret)
 
-    @staticmethod
-    def _occurrence_window(due: dt.date, every_days: int) -> tuple[dt.datetime, dt.datetime]:
-        """When an occurrence due on ``due`` opens and expires.
+    def _occurrence_window(self, due: dt.date, every_days: int) -> tuple[dt.datetime, dt.datetime]:
+        """When an occurrence due on ``due`` opens and expires (midnights of the clinic's
+        time zone).
 
         It opens half an interval (rounded down) before its due date and stays open until the
         next occurrence opens, so a weekly check-in due on a Monday can be filled in from the
         Friday before to the Thursday after.
         """
-        half = every_days // 2
-        opens = _start_of(due - dt.timedelta(days=half))
-        return opens, opens + dt.timedelta(days=every_days)
+        first = due - dt.timedelta(days=every_days // 2)
+        return (
+            start_of_day(first, self.zone),
+            start_of_day(first + dt.timedelta(days=every_days), self.zone),
+        )
 
     def assignments(self, actor: Actor, code: str) -> list[AssignmentInfo]:
         """Every assignment (every occurrence) of a client, newest first."""
@@ -1085,6 +1203,84 @@ class Store:
             info = self._assignment_info(session, row, client.code)
         return IssuedLink(info, secret)
 
+    # -- reminders -----------------------------------------------------------------------------
+
+    def pending_reminders(self, actor: Actor = CLI) -> list[ReminderDue]:
+        """Reminders to send now (command line only), oldest due date first.
+
+        For every open occurrence with a due date whose client has an e-mail address:
+        ``due_tomorrow`` when it is due on the clinic's next calendar day, ``overdue`` once
+        that day has passed; each is left out once :meth:`claim_reminder` recorded it. Links
+        are brought up to date first (expired ones are not reminded of).
+        """
+        if not isinstance(actor, Operator):
+            raise PermissionDenied("only an operator sends reminders")
+        with self._tx() as session:
+            clients = {
+                row.id: row
+                for row in session.scalars(
+                    select(ClientRow).where(ClientRow.email_sealed.is_not(None))
+                )
+            }
+            self._refresh(session, list(clients))
+            now, today = self.now(), self.today()
+            sent = {
+                (assignment_id, kind)
+                for assignment_id, kind in session.execute(
+                    select(ReminderRow.assignment_id, ReminderRow.kind)
+                    .join(AssignmentRow, AssignmentRow.id == ReminderRow.assignment_id)
+                    .where(AssignmentRow.status == "open")
+                )
+            }
+            rows = session.scalars(
+                select(AssignmentRow)
+                .where(
+                    AssignmentRow.client_id.in_(list(clients)),
+                    AssignmentRow.status == "open",
+                    AssignmentRow.due.is_not(None),
+                    AssignmentRow.opens_at <= now,
+                )
+                .order_by(AssignmentRow.due, AssignmentRow.id)
+            )
+            due: list[ReminderDue] = []
+            for row in rows:
+                assert row.due is not None
+                kind: ReminderKind | None = None
+                if row.due == today + dt.timedelta(days=1):
+                    kind = "due_tomorrow"
+                elif row.due < today:
+                    kind = "overdue"
+                if kind is None or (row.id, kind) in sent:
+                    continue
+                client = clients[row.client_id]
+                email = self._cipher.open_optional(client.email_sealed, "clients.email")
+                if email:
+                    due.append(ReminderDue(row.id, client.code, email, kind, row.due))
+            self._audit(session, actor.actor, "list_reminders", f"reminders:{len(due)}")
+            return due
+
+    def claim_reminder(self, assignment_id: int, kind: ReminderKind) -> bool:
+        """Record that a reminder is being sent; ``False`` if it was recorded before (by this
+        or another process): then it must not be sent again."""
+        try:
+            with self._tx() as session:
+                session.add(ReminderRow(assignment_id=assignment_id, kind=kind, sent_at=self.now()))
+                session.flush()
+                self._audit(session, CLI.actor, f"remind_{kind}", f"assignment:{assignment_id}")
+        except IntegrityError:
+            return False
+        return True
+
+    def release_reminder(self, assignment_id: int, kind: ReminderKind) -> None:
+        """Forget a claimed reminder whose message could not be sent (the next run retries)."""
+        with self._tx() as session:
+            session.execute(
+                delete(ReminderRow).where(
+                    ReminderRow.assignment_id == assignment_id, ReminderRow.kind == kind
+                )
+            )
+            self._audit(session, CLI.actor, f"remind_{kind}_failed", f"assignment:{assignment_id}")
+
     def _refresh(self, session: Session, client_ids: Sequence[int]) -> None:
         """Expire lapsed links, roll recurring series forward and raise overdue alerts."""
         if not client_ids:
@@ -1104,7 +1300,7 @@ class Store:
         """Bring one open assignment up to date; returns the occurrence now holding its link."""
         current = row
         while current.status == "open":
-            if current.due is not None and now.date() > current.due:
+            if current.due is not None and local_day(now, self.zone) > current.due:
                 self._raise_alert(
                     session,
                     client_id=current.client_id,
@@ -1248,6 +1444,7 @@ class Store:
             client = session.get_one(ClientRow, row.client_id)
             submitted = self._submitted(session, row.id)
             drafts: dict[str, Any] = {}
+            draft_extras: dict[str, dict[str, Any]] = {}
             for exercise_id in row.exercise_ids:
                 if exercise_id in submitted:
                     continue
@@ -1265,6 +1462,10 @@ class Store:
                     drafts[exercise_id] = self._cipher.open_json(
                         draft.answers_sealed, "responses.answers"
                     )
+                    if draft.extra_sealed is not None:
+                        extra = self._cipher.open_json(draft.extra_sealed, "responses.extra")
+                        if isinstance(extra, dict):
+                            draft_extras[exercise_id] = extra
             self._audit(session, f"client-link:{row.id}", "open", f"assignment:{row.id}")
             return OpenedAssignment(
                 assignment_id=row.id,
@@ -1278,6 +1479,8 @@ class Store:
                 drafts=drafts,
                 submitted=frozenset(submitted),
                 secret=secret,
+                shared_comments=self._shared_comments(session, row.client_id),
+                draft_extras=draft_extras,
             )
 
         return cast(OpenedAssignment, self._with_link(secret, work))
@@ -1514,6 +1717,8 @@ class Store:
                 "positive": result.positive,
                 "case": result.case,
                 "skipped": list(result.skipped),
+                # blank items a cited prorating rule filled; empty for a complete answer set
+                "prorated_items": list(result.prorated_items),
                 "subscales": {
                     key: {"total": sub.total, "band": sub.band}
                     for key, sub in result.subscales.items()
@@ -1658,7 +1863,11 @@ class Store:
         for row, name in rows:
             found.setdefault(row.response_id, []).append(
                 CommentInfo(
-                    row.id, name, self._cipher.open(row.body_sealed, "comments.body"), row.created
+                    row.id,
+                    name,
+                    self._cipher.open(row.body_sealed, "comments.body"),
+                    row.created,
+                    bool(row.shared),
                 )
             )
         return {key: tuple(value) for key, value in found.items()}
@@ -1672,9 +1881,33 @@ class Store:
         )
         return tuple(
             CommentInfo(
-                row.id, name, self._cipher.open(row.body_sealed, "comments.body"), row.created
+                row.id,
+                name,
+                self._cipher.open(row.body_sealed, "comments.body"),
+                row.created,
+                bool(row.shared),
             )
             for row, name in rows
+        )
+
+    def _shared_comments(self, session: Session, client_id: int) -> tuple[SharedComment, ...]:
+        """The newest comments shared with a client (what their page shows)."""
+        rows = session.execute(
+            select(CommentRow, ResponseRow.exercise_id, ResponseRow.created)
+            .join(ResponseRow, ResponseRow.id == CommentRow.response_id)
+            .join(AssignmentRow, AssignmentRow.id == ResponseRow.assignment_id)
+            .where(AssignmentRow.client_id == client_id, CommentRow.shared.is_(True))
+            .order_by(CommentRow.created.desc(), CommentRow.id.desc())
+            .limit(SHARED_COMMENTS_SHOWN)
+        )
+        return tuple(
+            SharedComment(
+                exercise_id,
+                submitted,
+                self._cipher.open(row.body_sealed, "comments.body"),
+                row.created,
+            )
+            for row, exercise_id, submitted in rows
         )
 
     def measure_series(
@@ -1698,8 +1931,14 @@ class Store:
             self._audit(session, actor.actor, "read_series", f"client:{client.id}")
             return series
 
-    def add_comment(self, actor: Therapist, response_id: int, text: str) -> int:
-        """A therapist's comment on a client's response (encrypted); returns its id."""
+    def add_comment(
+        self, actor: Therapist, response_id: int, text: str, *, shared: bool = False
+    ) -> int:
+        """A therapist's comment on a client's response (encrypted); returns its id.
+
+        ``shared``: the client sees it the next time they open one of their links
+        (:attr:`OpenedAssignment.shared_comments`); :meth:`share_comment` changes it later.
+        """
         if not isinstance(actor, Therapist):
             raise PermissionDenied("only a therapist writes comments")
         if not text.strip():
@@ -1716,12 +1955,28 @@ class Store:
                 response_id=response.id,
                 therapist_id=actor.id,
                 body_sealed=self._cipher.seal(text, "comments.body"),
+                shared=bool(shared),
                 created=self.now(),
             )
             session.add(row)
             session.flush()
             self._audit(session, actor.actor, "comment", f"response:{response.id}")
+            if shared:
+                self._audit(session, actor.actor, "share_comment", f"comment:{row.id}")
             return row.id
+
+    def share_comment(self, actor: Actor, comment_id: int, shared: bool) -> None:
+        """Show a comment to the client (``shared=True``) or stop showing it."""
+        with self._tx() as session:
+            row = session.get(CommentRow, comment_id, with_for_update=True)
+            if row is None:
+                raise NotFound(f"no comment {comment_id}")
+            response = session.get_one(ResponseRow, row.response_id)
+            assignment = session.get_one(AssignmentRow, response.assignment_id)
+            self._check_owner(actor, session.get_one(ClientRow, assignment.client_id))
+            row.shared = bool(shared)
+            action = "share_comment" if shared else "unshare_comment"
+            self._audit(session, actor.actor, action, f"comment:{row.id}")
 
     def export_client(self, actor: Actor, code: str) -> dict[str, Any]:
         """Everything stored about one client, as JSON-ready data (the right of access).
@@ -1819,7 +2074,12 @@ class Store:
             else self._cipher.open_json(row.extra_sealed, "responses.extra"),
             "score": score,
             "comments": [
-                {"author": c.author, "body": c.body, "created": _iso(c.created)}
+                {
+                    "author": c.author,
+                    "body": c.body,
+                    "created": _iso(c.created),
+                    "shared": c.shared,
+                }
                 for c in self._comments(session, row.id)
             ],
         }

@@ -114,6 +114,7 @@ class AssignmentPage(PageSession):
                 "stop and come back with the same link.</p>"
             )
         parts.append("</div>")
+        parts.append(_shared_comments_html(opened))
         return "".join(parts)
 
     def _show_next(self) -> None:
@@ -141,7 +142,11 @@ class AssignmentPage(PageSession):
             page.on_change(self._autosave)
         else:
             page = WorksheetPage(
-                spec, self.opened.ai_help, submit_handler=handler, initial=draft or None
+                spec,
+                self.opened.ai_help,
+                submit_handler=handler,
+                initial=draft or None,
+                initial_extra=self.opened.draft_extras.get(exercise_id),
             )
             page.form.on_change(self._autosave)
             page.crisis.on_change(self._on_crisis)
@@ -268,4 +273,29 @@ def invalid_link_page(reason: str) -> w.Widget:
         f'<div class="cbt-page"><h1>{esc(title)}</h1><p>{esc(text)}</p>'
         '<p class="cbt-ai-note">If you need support right now, contact your therapist or '
         "your local emergency number.</p></div>"
+    )
+
+
+def _shared_comments_html(opened: OpenedAssignment) -> str:
+    """Comments the therapist shared with the client, newest first (all text escaped)."""
+    from toolkit.clinic import clinic_zone
+
+    comments = getattr(opened, "shared_comments", ())
+    if not comments:
+        return ""
+    zone = clinic_zone()
+    items = []
+    for comment in comments:
+        try:
+            title = load_exercise(comment.exercise_id).title
+        except KeyError:
+            title = "your exercise"
+        day = comment.created.astimezone(zone)
+        items.append(
+            f"<li><p class='cbt-quiet'>On {esc(title)}, {day:%d %B %Y}</p>"
+            f"<p>{paragraphs(comment.body)}</p></li>"
+        )
+    return (
+        '<section class="cbt-shared-comments" aria-label="Notes from your therapist">'
+        f"<h2>Notes from your therapist</h2><ul>{''.join(items)}</ul></section>"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as w
@@ -89,6 +89,8 @@ class WorksheetPage(PageSession):
         Where answers go on Submit (an assignment). ``None`` is practice mode: nothing stored.
     initial
         Answers to start from (a saved draft).
+    initial_extra
+        What was saved with that draft (the crisis panel's state is taken up again).
     """
 
     def __init__(
@@ -98,6 +100,7 @@ class WorksheetPage(PageSession):
         *,
         submit_handler: SubmitHandler | None = None,
         initial: dict[str, Any] | None = None,
+        initial_extra: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.sheet = sheet
@@ -149,6 +152,8 @@ class WorksheetPage(PageSession):
         self.editor = w.VBox([header, self.crisis.widget, self.form.widget])
         self.widget = w.VBox([self.editor, self.summary, self.messages])
         self.widget.add_class("cbt-page")
+        if initial_extra:
+            self.crisis.restore(initial_extra.get("crisis_check"))
         if initial:
             self.form.answers = {k: v for k, v in initial.items() if k in self.form.views}
             self.assess_risk()

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 import ipywidgets as w
 
-from toolkit.reframing.analysis import locale
 from toolkit.reframing.safety import (
     RISK_LEVELS,
     CrisisContacts,
@@ -44,6 +43,8 @@ CHECK_ANSWERS: dict[str, CheckAnswer] = {
 
 def contacts() -> CrisisContacts:
     """The helplines for the configured locale (``CBT_LOCALE``), chosen in one place."""
+    from toolkit.reframing.analysis import locale  # lazily: it loads the suggestion engine
+
     return crisis_contacts(locale())
 
 
@@ -240,6 +241,30 @@ class CrisisGuard:
             self.answers.children = tuple(buttons)
             self.widget.children = (self.panel, self.answers, w.HTML(check_resources_html()))
         self._changed()
+
+    def restore(self, record: Mapping[str, Any] | None) -> None:
+        """Take up the panel where a saved draft left it (its :attr:`record`), so a reload
+        neither asks the check question again after a "No" nor hides a crisis panel."""
+        if not record:
+            return
+        tier = record.get("tier")
+        if tier not in ("check", "crisis"):
+            return
+        answer = record.get("check_answer")
+        self.concepts = tuple(str(c) for c in record.get("concepts") or ())
+        self.answer = answer if answer in CHECK_ANSWERS.values() else None
+        self.answered_at = record.get("answered_at")
+        self.shown_at = record.get("shown_at")
+        if tier == "check" and self.answer == "no":
+            self.risk = "check"
+            self.paused = False
+            self.panel.value = reminder_html()
+            self.widget.children = (self.panel,)
+            self._changed()
+            return
+        self._raise("crisis" if tier == "crisis" or self.answer else "check")
+        if tier == "crisis" and record.get("continued"):
+            self._on_carry_on()
 
     # -- the client's choices -------------------------------------------------------------
     def answer_check(self, answer: CheckAnswer) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
+from toolkit.config import DEFAULT_BASE_URL
 from toolkit.exercises import catalog
 from toolkit.ui.html import esc
 from toolkit.ui.session import guarded
@@ -156,11 +157,11 @@ class AssignPart(PagePart):
         if "@" not in address:
             self.show_message("warn", "Type the client's email address first.")
             return
-        send(to=address, url=url)
+        send(address, url)
         self.show_message("ok", f"The link was emailed to {address}.")
 
     def _link_url(self, issued: object) -> str:
-        return issued.url(self.base_url or "http://127.0.0.1:8866")  # type: ignore[attr-defined, no-any-return]
+        return issued.url(self.base_url or DEFAULT_BASE_URL)  # type: ignore[attr-defined, no-any-return]
 
     @guarded
     def _on_assign(

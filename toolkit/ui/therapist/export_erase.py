@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -15,14 +13,11 @@ from toolkit.ui.session import guarded
 from .base import PagePart
 
 
-def report_renderer() -> Callable[..., bytes] | None:
-    """``toolkit.report.client_report_pdf(store, therapist, code) -> bytes`` when that module
-    exists (it is built separately); until then the "Download report (PDF)" button is hidden."""
-    if importlib.util.find_spec("toolkit.report") is None:
-        return None
-    report = importlib.import_module("toolkit.report")
-    render = getattr(report, "client_report_pdf", None)
-    return render if callable(render) else None
+def report_renderer() -> Callable[..., bytes]:
+    """The PDF progress report: :func:`toolkit.report.render_report_pdf`."""
+    from toolkit.report import render_report_pdf
+
+    return render_report_pdf
 
 
 class ExportErasePart(PagePart):
@@ -35,14 +30,13 @@ class ExportErasePart(PagePart):
         links = w.HTML("")
         button.on_click(lambda _b: self._on_export(code, links))
         parts: list[w.Widget] = [w.HTML("<h4>Export</h4>"), button]
-        if report_renderer() is not None:
-            report = w.Button(
-                description="Download report (PDF)",
-                tooltip="Download report (PDF)",
-                layout=w.Layout(width="auto"),
-            )
-            report.on_click(lambda _b: self._on_report(code, links))
-            parts.append(report)
+        report = w.Button(
+            description="Download report (PDF)",
+            tooltip="Download report (PDF)",
+            layout=w.Layout(width="auto"),
+        )
+        report.on_click(lambda _b: self._on_report(code, links))
+        parts.append(report)
         box = w.VBox([*parts, links])
         box.add_class("cbt-card")
         return box
@@ -51,11 +45,10 @@ class ExportErasePart(PagePart):
     def _on_report(self, code: str, target: w.HTML) -> None:
         import base64
 
-        render = report_renderer()
         me = self._me()
-        if render is None or me is None:
+        if me is None:
             return
-        pdf: bytes = render(self.store, me, code)
+        pdf: bytes = report_renderer()(self.store, me, code)
         payload = base64.b64encode(pdf).decode("ascii")
         target.value = (
             f'<a class="cbt-download" download="{esc(code)}-report.pdf" '

@@ -3,8 +3,6 @@ a QR code (``segno``, inline SVG), and "Email it" when mail is configured."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -43,16 +41,11 @@ def qr_svg(url: str) -> str:
 
 
 def mail_sender() -> Callable[..., Any] | None:
-    """``toolkit.mail.send_link`` when that module exists and mail is configured, else None."""
-    if importlib.util.find_spec("toolkit.mail") is None:
-        return None
-    mail = importlib.import_module("toolkit.mail")  # built separately; optional here
+    """``Mailer.send_link(to, link)`` when mail is configured (``CBT_SMTP_URL``), else None."""
+    from toolkit.mail import configured_mailer
 
-    send = getattr(mail, "send_link", None)
-    configured = getattr(mail, "configured", None)
-    if send is None or (callable(configured) and not configured()):
-        return None
-    return send  # type: ignore[no-any-return]
+    mailer = configured_mailer()
+    return None if mailer is None else mailer.send_link
 
 
 class LinkCard:

@@ -109,3 +109,58 @@ class Login(PageSession):
         self.username.value = ""
         self.widget.layout.display = ""
         self.show_message("info", text)
+
+
+class RequestLogin(Login):
+    """The login of a page served by ``cbt serve``: the server checked the session cookie
+    before this kernel started and handed it the session's digest (:mod:`toolkit.weblogin`).
+
+    There is no password form in the kernel: the server's login page is the only way in, so a
+    reload or a new tab of a logged-in browser opens the dashboard at once. Every action still
+    re-checks the session in the database (sliding expiry); logging out ends it there, for
+    every tab.
+    """
+
+    def __init__(self, host: LoginHost, digest: str) -> None:
+        super().__init__(host)
+        self.digest = digest
+        self.again = w.HTML(self._again_html())
+        self.again.add_class("cbt-login")
+        self.widget = w.VBox([self.again], layout=w.Layout(display="none"))
+
+    @staticmethod
+    def _again_html() -> str:
+        # relative to /voila/render/therapist.ipynb, so it works under any URL prefix
+        return '<p><a class="cbt-login-again" href="therapist.ipynb">Log in again</a></p>'
+
+    def start(self) -> None:
+        """Open the dashboard for the request's session (or say that it ended)."""
+        if self.me() is not None:
+            self._host.logged_in()
+
+    def me(self) -> Therapist | None:
+        """The therapist of the request's session, or ``None`` once it ended."""
+        from toolkit.store import SessionExpired
+
+        if not self.digest:
+            self._logged_out("Please log in.")
+            return None
+        try:
+            return self._host.store.session_by_digest(self.digest)
+        except SessionExpired:
+            self._logged_out(
+                "Your session ended (logged out, or a while without activity). Please log in again."
+            )
+            return None
+
+    def logout(self) -> None:
+        """End the session in the database: this tab and every other one are logged out."""
+        if self.digest:
+            self._host.store.logout_by_digest(self.digest)
+        self._logged_out("You are logged out.")
+
+    def _logged_out(self, text: str) -> None:
+        self.digest = ""
+        self._host.logged_out()
+        self.widget.layout.display = ""
+        self.show_message("info", text)
