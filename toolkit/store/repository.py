@@ -664,11 +664,14 @@ class Store:
         SessionExpired
             As :meth:`session` (an expired session is not deleted here).
         """
+        return self.activity_by_digest(secret_hash(token), code)
+
+    def activity_by_digest(self, digest: str, code: str | None = None) -> tuple[int, int]:
+        """:meth:`activity` for the SHA-256 digest of a token (a page served by ``cbt serve``
+        knows only the digest of its session)."""
         with self._tx() as session:
             now = self.now()
-            row = session.scalar(
-                select(SessionRow).where(SessionRow.token_hash == secret_hash(token))
-            )
+            row = session.scalar(select(SessionRow).where(SessionRow.token_hash == digest))
             if row is None or (
                 now - row.last_seen > self.session_timeout
                 or now - row.created > self.session_max_age

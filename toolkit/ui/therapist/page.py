@@ -183,11 +183,15 @@ class TherapistPage(DashboardPart, ClientViewPart, AssignPart, SubmissionsPart, 
         :data:`LIVE_SECONDS`; a closed page or an ended session stops the timer."""
         from toolkit.store import SessionExpired
 
-        if not self.login.token or self.widget.comm is None:
+        digest = str(getattr(self.login, "digest", "") or "")  # a server-side login session
+        if not (self.login.token or digest) or self.widget.comm is None:
             self.live.stop()
             return
         try:
-            marker = self.store.activity(self.login.token, self.code or None)
+            if digest:
+                marker = self.store.activity_by_digest(digest, self.code or None)
+            else:
+                marker = self.store.activity(self.login.token, self.code or None)
         except SessionExpired:
             self.live.stop()
             self._me()  # shows the login form with its message
