@@ -48,12 +48,12 @@ def test_assign_complete_review_export(browser, server: str, served_store, artif
     tpage.get_by_role("button", name="Log in").click()
     tpage.get_by_label("New client code").fill(CODE)
     tpage.get_by_role("button", name="Add client").click()
-    expect(tpage.get_by_role("heading", name=f"Client {CODE}")).to_be_visible()
-    tpage.get_by_label("Exercises").select_option(label="Thought record")
+    expect(tpage.get_by_role("heading", name=f"Client {CODE}")).to_be_visible(timeout=30_000)
+    tpage.get_by_role("checkbox", name="Thought record", exact=True).check()
     tpage.get_by_role("button", name="Create link").click()
-    link_box = tpage.get_by_label("Client link (copy it now)")
+    link_box = tpage.locator(".cbt-link-text code")
     link_box.wait_for()
-    link = link_box.input_value()
+    link = link_box.inner_text()
     assert "/voila/render/client.ipynb?assignment=" in link
     tpage.screenshot(path=artifacts / "therapist-assign.png", full_page=True)
 
@@ -84,7 +84,7 @@ def test_assign_complete_review_export(browser, server: str, served_store, artif
     cpage.get_by_label("Balanced thought").fill(WORDS["balanced"])
     cpage.get_by_role("button", name="Next").click()
     cpage.get_by_role("button", name="Submit").click()
-    expect(cpage.get_by_text("Submitted — thank you").first).to_be_visible()
+    expect(cpage.get_by_text("Submitted — thank you").first).to_be_visible(timeout=30_000)
     cpage.screenshot(path=artifacts / "client-submitted.png", full_page=True)
     client.close()
 
@@ -97,6 +97,7 @@ def test_assign_complete_review_export(browser, server: str, served_store, artif
     # the therapist sees it, comments, exports
     tpage.get_by_role("button", name="Back to all clients").click()
     tpage.get_by_role("button", name="Open client").click()
+    tpage.get_by_role("button", name="Show").first.click()  # submissions are collapsed cards
     expect(tpage.get_by_text(WORDS["against"])).to_be_visible()
     tpage.get_by_label("Comment on Thought record").fill("Nice work spotting the evidence.")
     tpage.get_by_role("button", name="Add comment").click()

@@ -80,7 +80,7 @@ def test_payloads_stay_text_for_client_and_therapist(
     cpage.get_by_role("button", name="Next").click()
     assert_not_pwned(cpage)
     cpage.get_by_role("button", name="Submit").click()
-    expect(cpage.get_by_text("Submitted — thank you").first).to_be_visible()
+    expect(cpage.get_by_text("Submitted — thank you").first).to_be_visible(timeout=30_000)
     # the client's own summary shows every payload as text
     for text in [*FIELDS.values(), *THOUGHTS]:
         expect(cpage.get_by_text(text, exact=False).first).to_be_visible()
@@ -96,10 +96,14 @@ def test_payloads_stay_text_for_client_and_therapist(
     tpage.get_by_label("Username").fill("dr-xss")
     tpage.get_by_label("Password").fill(PASSWORD)
     tpage.get_by_role("button", name="Log in").click()
-    expect(tpage.locator("td", has_text=NAME)).to_be_visible()
+    expect(tpage.locator("td", has_text=NAME)).to_be_visible(timeout=30_000)
     assert_not_pwned(tpage)
     tpage.get_by_role("button", name="Open client").click()
-    expect(tpage.get_by_role("heading", name=f"Client {CODE}", exact=False)).to_be_visible()
+    expect(tpage.get_by_role("heading", name=f"Client {CODE}", exact=False)).to_be_visible(
+        timeout=30_000
+    )
+    assert_not_pwned(tpage)
+    tpage.get_by_role("button", name="Show").first.click()  # submissions are collapsed cards
     for text in [*FIELDS.values(), *THOUGHTS]:
         expect(tpage.get_by_text(text, exact=False).first).to_be_visible()
     tpage.get_by_label("Comment on Thought record").fill(COMMENT)

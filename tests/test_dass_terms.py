@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as w
 import pytest
 
 from toolkit.exercises import Questionnaire, load_exercise
@@ -62,8 +61,7 @@ def test_a_therapist_sees_dass21_as_for_clinician_supervised_use(
     therapist: TherapistPage,
 ) -> None:
     therapist._show_client("C-9")
-    chooser = _find(therapist.main, w.SelectMultiple, "Exercises")
-    labels = {value: label for label, value in chooser.options}
+    labels = {value: tick.description for value, tick in therapist.picker.ticks.items()}
     assert labels["dass21"] == "DASS-21 (for clinician-supervised use)"
     assert labels["phq9"] == "PHQ-9"
     therapist._on_assign("C-9", ["dass21"], None, 0, "")

@@ -82,7 +82,7 @@ def busy_page(store: Store) -> tuple[TherapistPage, str]:
         store.submit(secret, "gad2", {"item1": 2, "item2": 1})
     page._show_client("C-77")
     page._on_assign("C-77", ["thought_record"], None, 0, "")
-    link = page.link_box.children[0].value
+    link = page.last_link
     assert "assignment=" in link
     return page, link.split("assignment=", 1)[1]
 

@@ -74,7 +74,7 @@ def test_assign_then_client_completes_then_therapist_reviews(store: Store) -> No
     assert "Sam &lt;b&gt;" in texts(page.main)
     assert "Sam <b>" not in texts(page.main)
     page._on_assign("C-01", ["thought_record"], None, 0, "Try one this week")
-    link = find(page.main, w.Text, "Client link (copy it now)").value
+    link = page.last_link
     assert link.startswith("http://clinic.test/voila/render/client.ipynb?assignment=")
     secret = parse_qs(urlparse(link).query)["assignment"][0]
 

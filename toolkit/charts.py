@@ -314,6 +314,7 @@ def measure_trajectory(
     bands: Sequence[tuple[float, float, str]] = (),
     cutoff: float | None = None,
     reliable: Sequence[str] | None = None,
+    higher_is_better: bool = False,
 ) -> go.Figure:
     """A questionnaire's total over time, with severity bands, cut-off and reliable change.
 
@@ -340,6 +341,9 @@ def measure_trajectory(
     reliable
         Per point, in the order given: ``"improved"``, ``"deteriorated"``,
         ``"no reliable change"`` (or ``""``), as :func:`toolkit.scoring.reliable_change` returns.
+    higher_is_better
+        For wellbeing scales (WHO-5) the *low* bands are the severe ones: shading then grows
+        darker towards the bottom.
 
     Raises
     ------
@@ -446,7 +450,7 @@ def measure_trajectory(
             "x1": 1,
             "y0": low,
             "y1": high,
-            "fillcolor": f"rgba({_BAND_RGB}, {_band_opacity(rank, len(shaded))})",
+            "fillcolor": f"rgba({_BAND_RGB}, {_band_opacity(severity, len(shaded))})",
             "line": {"width": 0},
             "layer": "below",
             "label": {
@@ -457,6 +461,7 @@ def measure_trajectory(
             },
         }
         for rank, (low, high, band_label) in enumerate(shaded)
+        for severity in [len(shaded) - 1 - rank if higher_is_better else rank]
     ]
     if cutoff is not None:
         _check_finite(cutoff, "cutoff")

@@ -668,6 +668,47 @@ class Store:
             raise SessionExpired
         return therapist
 
+    def activity(self, token: str, code: str | None = None) -> tuple[int, int]:
+        """A cheap change marker for an open therapist page to poll: the number of open alerts
+        on the therapist's clients (on one client, with ``code``) and the id of the newest
+        submission among them (0 for none).
+
+        The login session is checked but not extended: a page left open does not keep its
+        session alive. No client data is read and nothing is audited.
+
+        Raises
+        ------
+        SessionExpired
+            As :meth:`session` (an expired session is not deleted here).
+        """
+        return self.activity_by_digest(secret_hash(token), code)
+
+    def activity_by_digest(self, digest: str, code: str | None = None) -> tuple[int, int]:
+        """:meth:`activity` for the SHA-256 digest of a token (a page served by ``cbt serve``
+        knows only the digest of its session)."""
+        with self._tx() as session:
+            now = self.now()
+            row = session.scalar(select(SessionRow).where(SessionRow.token_hash == digest))
+            if row is None or (
+                now - row.last_seen > self.session_timeout
+                or now - row.created > self.session_max_age
+            ):
+                raise SessionExpired
+            clients = select(ClientRow.id).where(ClientRow.therapist_id == row.therapist_id)
+            if code is not None:
+                clients = clients.where(ClientRow.code == code)
+            open_alerts = session.scalar(
+                select(func.count(AlertRow.id)).where(
+                    AlertRow.client_id.in_(clients), AlertRow.acknowledged_at.is_(None)
+                )
+            )
+            newest = session.scalar(
+                select(func.max(ResponseRow.id))
+                .join(AssignmentRow, AssignmentRow.id == ResponseRow.assignment_id)
+                .where(AssignmentRow.client_id.in_(clients), ResponseRow.kind == "submission")
+            )
+            return int(open_alerts or 0), int(newest or 0)
+
     def logout(self, token: str) -> None:
         """End a login session (unknown tokens are ignored): every page and tab that used it
         is logged out at its next action or reload."""

@@ -50,7 +50,7 @@ export default { initialize, render };
 """
 
 
-class LocalDraft(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget ships no type hints
+class LocalDraft(anywidget.AnyWidget):
     """The bridge to ``localStorage``: ``loaded`` arrives from the browser once, ``saved`` goes
     to it on every change (``""`` removes the entry).
 

@@ -15,6 +15,39 @@ if TYPE_CHECKING:
     from toolkit.store.records import Therapist
 
 
+def descendants(widgets: tuple[w.Widget, ...] | list[w.Widget]) -> list[w.Widget]:
+    """The widgets, everything inside them (containers' children), and their layout and style
+    models (each widget has its own: closing a widget alone leaves them in the registry)."""
+    found: list[w.Widget] = []
+    todo = list(widgets)
+    while todo:
+        widget = todo.pop()
+        found.append(widget)
+        for part in ("layout", "style"):
+            model = getattr(widget, part, None)
+            if isinstance(model, w.Widget):
+                found.append(model)
+        todo.extend(getattr(widget, "children", ()))
+    return found
+
+
+def close_replaced(old: tuple[w.Widget, ...], new: tuple[w.Widget, ...]) -> None:
+    """Close every widget of ``old`` that is not also in ``new``: a closed widget leaves the
+    kernel's registry, so its state (names, answers, charts, links) can no longer be read
+    back with the widget protocol, and its buttons no longer receive clicks."""
+    kept = {id(x) for x in descendants(new)}
+    for widget in descendants(old):
+        if id(widget) not in kept:
+            widget.close()
+
+
+def replace_children(box: w.Box, children: list[w.Widget] | tuple[w.Widget, ...]) -> None:
+    """Show ``children`` in ``box`` and close what it showed before."""
+    old = tuple(box.children)
+    box.children = tuple(children)
+    close_replaced(old, tuple(children))
+
+
 class PagePart(PageSession):
     """The page interface the parts (dashboard, client view, assign, submissions) use."""
 
@@ -52,4 +85,7 @@ class PagePart(PageSession):
         return w.VBox([bar, w.HTML(f"<h2>{esc(title)}</h2>")])
 
     def _on_logout(self, _button: object = None) -> None:
+        raise NotImplementedError
+
+    def _refresh_client_alerts(self) -> None:
         raise NotImplementedError

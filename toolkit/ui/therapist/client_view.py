@@ -1,8 +1,8 @@
-"""One client's page: alerts, the AI switch, progress charts and the sections below."""
+"""One client's page: the in-page menu, the AI switch and the progress section (charts from
+:mod:`toolkit.progress`, the NHS Talking Therapies outcome, the traps the client chose)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -11,15 +11,65 @@ from toolkit.ui.html import esc
 from toolkit.ui.session import guarded
 
 from .base import PagePart
+from .names import trap_name
 
 if TYPE_CHECKING:
-    from toolkit.store.records import SubmissionRecord, Therapist
+    from toolkit.store.records import SubmissionRecord
 
-TRACKED = ("phq9", "gad7", "who5", "pcl5", "k10", "phq15", "dass21", "auditc")
+SECTIONS = (
+    ("progress", "Progress"),
+    ("assign", "Assign"),
+    ("assignments", "Assignments"),
+    ("submissions", "Submissions"),
+    ("export", "Export and erase"),
+)
+"""The client page's sections, in order: (anchor, heading)."""
+
+
+def section_anchor(key: str) -> str:
+    """The HTML id of a client page section."""
+    return f"cbt-section-{key}"
+
+
+def menu_html() -> str:
+    """The in-page menu: a link to each section (plain anchors: no script needed)."""
+    links = " · ".join(
+        f'<a href="#{section_anchor(key)}">{esc(title)}</a>' for key, title in SECTIONS
+    )
+    return f'<nav class="cbt-menu" aria-label="Sections of this page">{links}</nav>'
+
+
+def section_heading(key: str) -> w.HTML:
+    """A section's heading, the target of its menu link."""
+    title = dict(SECTIONS)[key]
+    return w.HTML(f'<h3 id="{section_anchor(key)}" class="cbt-section">{esc(title)}</h3>')
+
+
+def ai_label(enabled: bool) -> str:
+    """The AI switch's label: it says the state."""
+    return "AI suggestions: on" if enabled else "AI suggestions: off"
 
 
 class ClientViewPart(PagePart):
-    """A client's page."""
+    """A client's page: the AI switch and the progress section."""
+
+    def _ai_switch(self, code: str, enabled: bool) -> w.ToggleButton:
+        switch = w.ToggleButton(
+            value=enabled,
+            description=ai_label(enabled),
+            tooltip="Switch AI suggestions for this client on or off",
+            icon="toggle-on" if enabled else "toggle-off",
+            layout=w.Layout(width="auto"),
+        )
+        switch.add_class("cbt-ai-switch")
+
+        def flip(change: dict[str, Any]) -> None:
+            switch.description = ai_label(change["new"])
+            switch.icon = "toggle-on" if change["new"] else "toggle-off"
+            self._on_ai_help(code, bool(change["new"]))
+
+        switch.observe(flip, "value")
+        return switch
 
     @guarded
     def _on_ai_help(self, code: str, enabled: bool) -> None:
@@ -29,51 +79,34 @@ class ClientViewPart(PagePart):
         self.store.set_ai_help(me, code, enabled)
         self.show_message("ok", f"AI suggestions {'on' if enabled else 'off'} for {code}.")
 
-    def _progress_view(
-        self, me: Therapist, code: str, timeline: list[SubmissionRecord]
-    ) -> w.Widget:
-        from toolkit import charts
-        from toolkit.scoring import iapt_outcome, measure_spec, reliable_change
+    @staticmethod
+    def _progress_parts(timeline: list[SubmissionRecord]) -> list[w.Widget]:
+        """Charts and notes of the progress section (read from the measure files)."""
+        from toolkit import charts, progress
         from toolkit.ui.plot import figure_output
 
-        parts: list[w.Widget] = [w.HTML("<h3>Progress</h3>")]
-        measured = [m for m in TRACKED if any(s.exercise_id == m for s in timeline)]
-        series: dict[str, list[tuple[dt.datetime, int]]] = {}
-        for measure in measured:
-            points = self.store.measure_series(me, code, measure)
-            if not points:
-                continue
-            series[measure] = points
-            spec = measure_spec(measure)
-            first = points[0][1]
-            marks: list[str] = []
-            for _moment, total in points:
-                try:
-                    marks.append(reliable_change(measure, before=first, after=total))
-                except (ValueError, KeyError):
-                    marks.append("")
-            cutoff = (
-                spec.cutoff.min if spec.cutoff is not None and spec.cutoff.min is not None else None
-            )
-            figure = charts.measure_trajectory(
-                [(when.date(), total) for when, total in points],
-                title=f"{spec.short_title} over time",
-                y_label=f"{spec.short_title} total",
-                y_max=max(b.max for b in spec.bands) if spec.bands else None,
-                bands=[(b.min, b.max, b.label) for b in spec.bands],
-                cutoff=cutoff,
-                reliable=marks,
-            )
-            parts.append(figure_output(figure))
-            if spec.reliable_change is not None:
-                verdict = None
-                if spec.reliable_change.sd is not None and len(points) > 1:
-                    verdict = reliable_change(measure, first, points[-1][1], method="rci")
-                parts.append(_reliable_rule_note(spec.short_title, spec.reliable_change, verdict))
-            parts += self._subscale_views(spec, timeline)
-        if "phq9" in series and "gad7" in series:
-            phq, gad = series["phq9"], series["gad7"]
-            outcome = iapt_outcome(phq9=(phq[0][1], phq[-1][1]), gad7=(gad[0][1], gad[-1][1]))
+        parts: list[w.Widget] = []
+        blocks: list[w.Widget] = []
+        for measure in progress.charted_measures(timeline):
+            series = progress.measure_series(timeline, measure)
+            charts_of: list[w.Widget] = [figure_output(progress.measure_chart(series))]
+            notes = [_latest_note(series)]
+            if series.rule is not None:
+                notes.append(
+                    _reliable_rule_note(series.name, series.rule, series.rci_verdict, series.factor)
+                )
+            for sub in progress.subscale_series(timeline, measure):
+                charts_of.append(figure_output(progress.measure_chart(sub)))
+                notes.append(_reliable_rule_note(sub.name, sub.rule))
+            block = w.VBox([*charts_of, w.HTML("".join(notes))])
+            block.add_class("cbt-chart-block")
+            blocks.append(block)
+        if blocks:
+            grid = w.Box(blocks)
+            grid.add_class("cbt-chart-grid")
+            parts.append(grid)
+        outcome = progress.outcome(timeline)
+        if outcome is not None:
             flags = [
                 ("Case at start", "yes" if outcome.case_at_start else "no"),
                 ("Recovery", outcome.recovery_status),
@@ -93,64 +126,41 @@ class ClientViewPart(PagePart):
                     f"<ul class='cbt-outcome'>{items}</ul>"
                 )
             )
-        traps: dict[str, int] = {}
-        for record in timeline:
-            suggestions = (record.extra or {}).get("ai_suggestions") or {}
-            for trap in suggestions.get("traps_chosen", []):
-                traps[trap] = traps.get(trap, 0) + 1
-        if traps:
-            parts.append(figure_output(charts.trap_frequency(traps)))
-        if len(parts) == 1:
+        counts = progress.trap_counts(timeline)
+        if counts:
+            named: dict[str, int] = {}
+            for trap, count in counts.items():
+                named[trap_name(trap)] = named.get(trap_name(trap), 0) + count
+            parts.append(
+                figure_output(
+                    charts.trap_frequency(named, title="Thinking traps this client chose most")
+                )
+            )
+        if not parts:
             parts.append(w.HTML('<p class="cbt-quiet">No scores yet.</p>'))
-        return w.VBox(parts)
-
-    @staticmethod
-    def _subscale_views(spec: Any, timeline: list[SubmissionRecord]) -> list[w.Widget]:
-        """One chart per subscale that declares a reliable-change rule (DASS-21), with markers."""
-        from toolkit import charts
-        from toolkit.scoring import ScoringError, reliable_change, score
-        from toolkit.ui.plot import figure_output
-
-        rated = [sub for sub in spec.subscales if sub.reliable_change is not None]
-        if not rated:
-            return []
-        records = sorted(
-            (r for r in timeline if r.exercise_id == spec.id), key=lambda r: r.submitted_at
-        )
-        scored: list[tuple[dt.datetime, Any]] = []
-        for record in records:
-            try:
-                scored.append((record.submitted_at, score(spec.id, record.answers).subscales))
-            except (ScoringError, KeyError):
-                continue
-        views: list[w.Widget] = []
-        for sub in rated:
-            points = [(when.date(), subs[sub.id].total) for when, subs in scored]
-            if not points:
-                continue
-            first = points[0][1]
-            marks = [
-                reliable_change(spec.id, first, total, subscale=sub.id) for _day, total in points
-            ]
-            figure = charts.measure_trajectory(
-                points,
-                title=f"{spec.short_title} {sub.title.lower()} over time",
-                y_label=f"{sub.title} score",
-                y_max=max(b.max for b in sub.bands) if sub.bands else None,
-                bands=[(b.min, b.max, b.label) for b in sub.bands],
-                reliable=marks,
-            )
-            views.append(figure_output(figure))
-            views.append(
-                _reliable_rule_note(f"{spec.short_title} {sub.title.lower()}", sub.reliable_change)
-            )
-        return views
+        return parts
 
 
-def _reliable_rule_note(name: str, rule: Any, index_verdict: str | None = None) -> w.HTML:
+def _latest_note(series: Any) -> str:
+    latest = series.latest
+    if latest is None:
+        return ""
+    value = f"{latest.shown:g}{series.unit}" if series.unit else f"{latest.total}"
+    return (
+        f'<p class="cbt-latest">{esc(series.name)} latest: <strong>{esc(value)}</strong> '
+        f"({len(series.points)} score{'s' if len(series.points) != 1 else ''})</p>"
+    )
+
+
+def _reliable_rule_note(
+    name: str, rule: Any, index_verdict: str | None = None, percent: int = 1
+) -> str:
     """Which reliable-change rule the chart's markers use (from the measure file)."""
     if rule.threshold is not None:
-        how = f"a change of {rule.threshold} points or more from the first score"
+        points = f"{rule.threshold} points"
+        if percent != 1:
+            points = f"{rule.threshold} raw points ({rule.threshold * percent} %)"
+        how = f"a change of {points} or more from the first score"
     else:
         how = "the reliable change index (Jacobson & Truax 1991) from the first score"
     if rule.sd is not None:
@@ -158,7 +168,7 @@ def _reliable_rule_note(name: str, rule: Any, index_verdict: str | None = None) 
         how += f" ({index})" if rule.threshold is None else ""
         if rule.threshold is not None and index_verdict is not None:
             how += f"; by the reliable change index ({index}), first to latest: {index_verdict}"
-    return w.HTML(
+    return (
         f'<p class="cbt-quiet cbt-reliable-rule">{esc(name)} markers: reliable change is '
         f"{esc(how)}.</p>"
     )

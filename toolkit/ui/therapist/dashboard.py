@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from functools import partial
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import ipywidgets as w
 
 from toolkit.ui.html import esc
 from toolkit.ui.session import guarded
 
-from .base import PagePart
+from .base import PagePart, replace_children
 from .names import ALERT_LABELS, alert_text, when
 
 if TYPE_CHECKING:
@@ -26,50 +27,84 @@ class DashboardPart(PagePart):
         if me is None:
             return
         self.code = ""
-        alerts = self.store.alerts(me)
         clients = self.store.clients(me)
-        parts: list[w.Widget] = [self._top_bar(me, "Alerts")]
-        parts.append(self._alerts_view(alerts))
-        parts.append(w.HTML(f"<h2>Clients ({len(clients)})</h2>"))
+        self._alerts_box = w.VBox([])
+        self._clients_heading = w.HTML("")
+        self._clients_html = w.HTML("")
+        parts: list[w.Widget] = [self._top_bar(me, "Alerts"), self._alerts_box]
+        parts.append(self._clients_heading)
         parts.append(self._open_client_view(clients))
-        parts.append(w.HTML(self._clients_table(clients)))
+        parts.append(self._clients_html)
         parts.append(self._add_client_view())
         self.main.children = tuple(parts)
+        self._refresh_dashboard(clients)
 
-    def _alerts_view(self, alerts: list[AlertInfo], *, open_buttons: bool = True) -> w.Widget:
+    def _refresh_dashboard(self, clients: list[ClientSummary] | None = None) -> None:
+        """Alerts and the client table again, in place (the rest of the dashboard stays)."""
+        me = self._me()
+        if me is None:
+            return
+        clients = self.store.clients(me) if clients is None else clients
+        replace_children(self._alerts_box, self._alerts_view(self.store.alerts(me)))
+        self._clients_heading.value = f"<h2>Clients ({len(clients)})</h2>"
+        self._clients_html.value = self._clients_table(clients)
+
+    def _alerts_view(self, alerts: list[AlertInfo], *, open_buttons: bool = True) -> list[w.Widget]:
         if not alerts:
-            return w.HTML('<p class="cbt-quiet">No open alerts.</p>')
+            return [w.HTML('<p class="cbt-quiet">No open alerts.</p>')]
         rows: list[w.Widget] = []
         for alert in alerts:
             label = ALERT_LABELS.get(alert.kind, alert.kind)
-            seen = w.Button(description="Mark as seen", tooltip=f"Mark alert {alert.id} as seen")
+            seen = w.Button(
+                description="Mark as seen",
+                tooltip=f"Mark this alert on {alert.client_code} as seen",
+                layout=w.Layout(width="auto", flex="0 0 auto"),
+            )
             seen.on_click(partial(self._on_ack, alert.id))
-            show = w.Button(description=f"Open {alert.client_code}", tooltip="Open this client")
-            show.on_click(partial(self._on_open, alert.client_code))
             kind = esc(alert.kind)
             text = w.HTML(
                 f'<div class="cbt-alert cbt-alert-{kind}"><strong>{esc(label)}</strong> · '
                 f"client <strong>{esc(alert.client_code)}</strong> · {esc(when(alert.created))}"
                 f"<br>{esc(alert_text(alert.kind, alert.detail))}</div>"
             )
-            row = w.HBox([text, show, seen] if open_buttons else [text, seen])
+            buttons: list[w.Widget] = [seen]
+            if open_buttons:
+                show = w.Button(
+                    description=f"Open {alert.client_code}",
+                    tooltip="Open this client",
+                    layout=w.Layout(width="auto", flex="0 0 auto"),
+                )
+                show.on_click(partial(self._on_open, alert.client_code))
+                buttons.insert(0, show)
+            row = w.HBox([text, *buttons])
             row.add_class("cbt-alert-row")
             rows.append(row)
-        return w.VBox(rows)
+        return rows
 
     def _clients_table(self, clients: list[ClientSummary]) -> str:
+        """The clients, each row a link to the client's own page (``?client=CODE``); alerts
+        come second so a phone shows them without scrolling sideways."""
         if not clients:
             return '<p class="cbt-quiet">No clients yet. Add one below.</p>'
         head = (
-            "<tr><th>Client</th><th>Last activity</th><th>PHQ-9</th><th>GAD-7</th>"
-            "<th>Open tasks</th><th>Alerts</th></tr>"
+            "<tr><th>Client</th><th>Alerts</th><th>PHQ-9</th><th>GAD-7</th>"
+            "<th>Open tasks</th><th>Last activity</th></tr>"
         )
         body = []
         for c in clients:
             name = f" ({esc(c.display_name)})" if c.display_name else ""
+            href = "therapist.ipynb?" + urlencode({"client": c.code})
+            flag = (
+                f'<span class="cbt-flag">{c.unacknowledged_alerts}</span>'
+                if c.unacknowledged_alerts
+                else "0"
+            )
             cells = [
-                f"<td><strong>{esc(c.code)}</strong>{name}</td>",
-                f"<td>{when(c.last_activity)}</td>",
+                (
+                    f'<td><a class="cbt-client-link" href="{esc(href)}">'
+                    f"<strong>{esc(c.code)}</strong>{name}</a></td>"
+                ),
+                f"<td>{flag}</td>",
             ]
             for measure in ("phq9", "gad7"):
                 point = c.latest.get(measure)
@@ -81,15 +116,11 @@ class DashboardPart(PagePart):
                     else "<td>—</td>"
                 )
             cells.append(f"<td>{len(c.open_assignments)}</td>")
-            flag = (
-                f'<span class="cbt-flag">{c.unacknowledged_alerts}</span>'
-                if c.unacknowledged_alerts
-                else "0"
-            )
-            cells.append(f"<td>{flag}</td>")
+            cells.append(f"<td>{when(c.last_activity)}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         return (
-            f'<table class="cbt-table"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+            '<div class="cbt-table-wrap"><table class="cbt-table">'
+            f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table></div>"
         )
 
     def _open_client_view(self, clients: list[ClientSummary]) -> w.Widget:
@@ -145,9 +176,9 @@ class DashboardPart(PagePart):
             return
         self.store.acknowledge_alert(me, alert_id)
         if self.code:
-            self._show_client(self.code)
+            self._refresh_client_alerts()
         else:
-            self._show_dashboard()
+            self._refresh_dashboard()
 
     @guarded
     def _on_open(self, code: str, _button: object = None) -> None:

@@ -2,24 +2,58 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as w
 
 from toolkit.ui.client_page import download_link
+from toolkit.ui.html import esc
 from toolkit.ui.session import guarded
 
 from .base import PagePart
+
+
+def report_renderer() -> Callable[..., bytes]:
+    """The PDF progress report: :func:`toolkit.report.render_report_pdf`."""
+    from toolkit.report import render_report_pdf
+
+    return render_report_pdf
 
 
 class ExportErasePart(PagePart):
     """The export and erase cards."""
 
     def _export_view(self, code: str) -> w.Widget:
-        button = w.Button(description="Prepare export", tooltip="Prepare export")
+        button = w.Button(
+            description="Prepare export", tooltip="Prepare export", layout=w.Layout(width="auto")
+        )
         links = w.HTML("")
         button.on_click(lambda _b: self._on_export(code, links))
-        box = w.VBox([w.HTML("<h3>Export</h3>"), button, links])
+        parts: list[w.Widget] = [w.HTML("<h4>Export</h4>"), button]
+        report = w.Button(
+            description="Download report (PDF)",
+            tooltip="Download report (PDF)",
+            layout=w.Layout(width="auto"),
+        )
+        report.on_click(lambda _b: self._on_report(code, links))
+        parts.append(report)
+        box = w.VBox([*parts, links])
         box.add_class("cbt-card")
         return box
+
+    @guarded
+    def _on_report(self, code: str, target: w.HTML) -> None:
+        import base64
+
+        me = self._me()
+        if me is None:
+            return
+        pdf: bytes = report_renderer()(self.store, me, code)
+        payload = base64.b64encode(pdf).decode("ascii")
+        target.value = (
+            f'<a class="cbt-download" download="{esc(code)}-report.pdf" '
+            f'href="data:application/pdf;base64,{payload}">Save the report (PDF)</a>'
+        )
 
     @guarded
     def _on_export(self, code: str, target: w.HTML) -> None:
@@ -61,7 +95,7 @@ class ExportErasePart(PagePart):
         box = w.VBox(
             [
                 w.HTML(
-                    "<h3>Erase</h3><p>Deletes this client and everything they sent, for good "
+                    "<h4>Erase</h4><p>Deletes this client and everything they sent, for good "
                     "(the right to erasure). Export first if you need a copy.</p>"
                 ),
                 confirm,

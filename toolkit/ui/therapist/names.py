@@ -4,6 +4,8 @@ sentences, trap names and the timeline's crisis mark (no widgets here)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from toolkit.exercises import Questionnaire, load_exercise
@@ -109,20 +111,43 @@ def alert_text(kind: str, detail: str) -> str:
     return detail
 
 
+@functools.cache
+def _trap_display_names() -> dict[str, str]:
+    from toolkit.reframing.taxonomy import load_traps
+
+    return {trap.id: trap.name for trap in load_traps().traps}
+
+
+def trap_name(trap_id: str) -> str:
+    """A thinking trap's display name (from ``exercises/traps.yaml``)."""
+    return _trap_display_names().get(trap_id, trap_id.replace("_", " ").capitalize())
+
+
+def alert_badge(exercise_id: str, alert_id: str) -> str:
+    """A short, readable name for a measure's alert on a submission ("PHQ-9 item 9")."""
+    try:
+        spec = load_exercise(exercise_id)
+    except KeyError:
+        return "Risk item"
+    for alert in getattr(spec, "alerts", ()):
+        if alert.id == alert_id and isinstance(spec, Questionnaire):
+            number = [item.id for item in spec.items].index(alert.item) + 1
+            return f"Risk: {spec.short_title} item {number}"
+    return "Risk item"
+
+
 def trap_names(ids: list[str]) -> str:
     """Trap display names, comma separated (``none`` for none)."""
-    try:
-        from toolkit.reframing.taxonomy import load_traps
-
-        names = {trap.id: trap.name for trap in load_traps().traps}
-    except Exception:  # the names are a nicety; ids are still meaningful
-        names = {}
-    return ", ".join(names.get(i, i) for i in ids) or "none"
+    return ", ".join(trap_name(i) for i in ids) or "none"
 
 
-def suggestions_html(suggestions: dict[str, Any]) -> str:
-    """What the client was shown and used, for the therapist (all escaped)."""
-    ideas = " / ".join(suggestions.get("ideas_used", [])) or "none"
+def suggestions_html(suggestions: Mapping[str, Any], answers: Iterable[str] = ()) -> str:
+    """What the client was shown and used, for the therapist (all escaped). "Ideas used"
+    lists only ideas still in the client's answers (see :func:`toolkit.progress.ideas_kept`)."""
+    from toolkit.progress import ideas_kept
+
+    used = [str(i) for i in suggestions.get("ideas_used", []) or []]
+    ideas = " / ".join(ideas_kept(used, answers)) or "none"
     return (
         "<div class='cbt-ai'><strong>AI suggestions</strong> for "
         f"<q>{esc(suggestions.get('thought', ''))}</q><br>"
