@@ -63,7 +63,7 @@ def test_crisis_language_on_an_assignment_link(
     tpage.get_by_label("Username").fill("dr-okafor")
     tpage.get_by_label("Password").fill(PASSWORD)
     tpage.get_by_role("button", name="Log in").click()
-    expect(tpage.get_by_text("before submitting").first).to_be_visible()
+    expect(tpage.get_by_text("before submitting").first).to_be_visible(timeout=30_000)
     expect(tpage.get_by_text("end my life")).to_have_count(0)  # never the client's words
     tpage.screenshot(path=artifacts / "therapist-crisis-alert.png", full_page=True)
     therapist.close()
