@@ -28,6 +28,16 @@ def test_environment_yml_mirrors_pyproject() -> None:
     assert conda_side == pip_side
 
 
+def test_environment_yml_lists_the_llm_test_extra() -> None:
+    """The optional `llm-test` extra is spelled out for conda users, equal to pyproject's."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extra = project["optional-dependencies"]["llm-test"]
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    block = text.split("# Optional extra `llm-test`", 1)[1]
+    listed = re.findall(r"^#\s+- (\S+)$", block, flags=re.MULTILINE)
+    assert sorted(listed) == sorted(r.replace(" ", "") for r in extra)
+
+
 def test_layout_is_complete() -> None:
     for name in ("exercises", "toolkit", "dashboards", "tests"):
         assert (ROOT / name).is_dir(), name
