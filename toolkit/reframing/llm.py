@@ -2,8 +2,10 @@
 
 Configured by ``CBT_LLM_URL`` (e.g. ``http://127.0.0.1:11434/v1`` for Ollama),
 ``CBT_LLM_MODEL`` and ``CBT_LLM_API_KEY`` (and ``CBT_LLM_TIMEOUT`` in seconds, default 10),
-read at call time. No text leaves the machine unless the URL is set. Only the standard library
-is used (``urllib.request``).
+read at call time. No text leaves the machine unless the URL is set. The crisis gate runs on
+the input before any request and on every string of the answer; a timeout, an HTTP error, a
+malformed answer or an unsafe one falls back to the offline engine, and ``notice`` says so.
+Only the standard library is used (``urllib.request``).
 
 What keeps a weak or misbehaving model from reaching the client:
 
