@@ -56,7 +56,10 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
-    assert script[-1] == "make test"
+    commands = [line for line in script if line.strip() and not line.startswith("#")]
+    # the README's test command, then the real-LLM tests that README names next to it
+    assert commands[-2:] == ["make test", "make test-llm"]
+    assert "make test-llm" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_dashboards_folder_holds_only_public_pages() -> None:

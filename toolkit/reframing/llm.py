@@ -14,7 +14,9 @@ What keeps a weak or misbehaving model from reaching the client:
 - the answer is read against the JSON schema the request sends, item by item: an unknown trap
   id, a score that is no number, a cue the thought does not contain word for word, a string
   where a list belongs is dropped, and the rest is kept;
-- every balanced thought must pass the same checklist as the offline engine's ideas
+- a trap is shown only with a cue found word for word in the thought; every balanced thought
+  must be whole (it ends a sentence and repeats none: an answer cut off or looping fails) and
+  pass the same checklist as the offline engine's ideas
   (:func:`~toolkit.reframing.checklist.check_reframe`, with its grammar gate), and every
   question must read as one short grammatical question; the offline engine's ideas for the
   same traps fill the places of those dropped;
@@ -25,7 +27,7 @@ What keeps a weak or misbehaving model from reaching the client:
   makes no second request.
 
 The request sends the schema as ``response_format: json_schema`` (OpenAI, vLLM, Ollama); an
-endpoint that refuses that form with HTTP 400 or 422 (llama-cpp-python's server) is asked
+endpoint that refuses that form with HTTP 400, 422 or 500 (llama-cpp-python's server: 500) is asked
 once more with ``json_object`` plus ``schema``, and that choice is remembered per endpoint.
 The prompt follows the task framing of Sharma et al. (2023) and shows, as examples, balanced
 thoughts retrieved from our own bank for the thought (:mod:`toolkit.reframing.bank`), the
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 import urllib.error
@@ -62,13 +65,19 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 DEFAULT_TIMEOUT = 10.0
-MAX_TOKENS = 700
+MAX_TOKENS = 450
 """Answer length asked for: a model that rambles is cut here rather than filling its context."""
+MAX_IDEAS = 6
+"""Balanced thoughts (and questions) asked for: two per trap."""
 CACHE_SIZE = 256
 """Thoughts whose LLM result is kept in memory (per process)."""
 MAX_IDEA_CHARS = 300
 MAX_QUESTION_WORDS = 30
 EXAMPLES = 3
+"""Balanced thoughts from the bank shown to the model as examples."""
+_FORMAT_REFUSED = frozenset({400, 422, 500})
+"""HTTP answers to ``json_schema`` after which ``json_object`` is tried (llama-cpp-python's
+server refuses ``json_schema`` with a validation error it sends as HTTP 500)."""
 """Balanced thoughts from the bank shown to the model as examples."""
 
 
@@ -167,7 +176,7 @@ def clear_cache() -> None:
 
 
 def _schema(trap_ids: list[str]) -> dict[str, Any]:
-    text = {"type": "string", "maxLength": MAX_IDEA_CHARS}
+    text = {"type": "string"}  # no maxLength: as a grammar it slows llama.cpp's sampling badly
     return {
         "type": "object",
         "additionalProperties": False,
@@ -186,14 +195,14 @@ def _schema(trap_ids: list[str]) -> dict[str, Any]:
                         "cues": {
                             "type": "array",
                             "maxItems": 4,
-                            "items": {"type": "string", "maxLength": 60},
+                            "items": {"type": "string"},
                         },
-                        "why": {"type": "string", "maxLength": 200},
+                        "why": {"type": "string"},
                     },
                 },
             },
-            "reframes": {"type": "array", "items": text, "maxItems": 9},
-            "questions": {"type": "array", "items": text, "maxItems": 9},
+            "reframes": {"type": "array", "items": text, "maxItems": MAX_IDEAS},
+            "questions": {"type": "array", "items": text, "maxItems": MAX_IDEAS},
         },
     }
 
@@ -207,10 +216,10 @@ def _messages(
         "Given a situation and an automatic thought, name at most three thinking traps from "
         "this list (use the ids exactly), most likely first, with a score from 0 to 1, the exact "
         "words of the thought that show each trap (cues must be copied from the thought), and "
-        "a short reason. Then write three balanced thoughts per trap in the first person: "
+        "a short reason. Then write two balanced thoughts per trap in the first person: "
         "short plain words, name the feeling, reuse the person's own words, avoid absolute "
         "words (always, never, should, must), be kind but not falsely positive, and end with a "
-        "small next step. Then write three open Socratic questions per trap. If the thought "
+        "small next step. Then write two open Socratic questions per trap. If the thought "
         "shows no trap, return empty lists of traps and reframes. Answer with JSON only.\n"
         f"Thinking traps:\n{listing}"
     )
@@ -286,7 +295,7 @@ def _ask(settings: LLMSettings, body: dict[str, Any], schema: dict[str, Any]) ->
                 settings, {**body, "response_format": response_format}, deadline - time.monotonic()
             )
         except _TransportError as exc:
-            if exc.code in (400, 422) and kind != formats[-1]:
+            if exc.code in _FORMAT_REFUSED and kind != formats[-1]:
                 continue  # this endpoint does not take that answer format: try the other
             exc.requests = requests
             raise
@@ -323,6 +332,8 @@ def _hits(raw: Any, thought: str, names: dict[str, str]) -> tuple[TrapHit, ...]:
         cues = tuple(
             cue for cue in _strings(item.get("cues", []), 8, 60) if cue in thought
         )  # only the client's own words can be highlighted
+        if not cues:
+            continue  # a trap the model cannot point to in the client's words is not shown
         spans = tuple((thought.index(cue), thought.index(cue) + len(cue)) for cue in cues)
         why = item.get("why", "")
         hits[trap_id] = TrapHit(
@@ -334,6 +345,13 @@ def _hits(raw: Any, thought: str, names: dict[str, str]) -> tuple[TrapHit, ...]:
             spans=spans,
         )
     return tuple(sorted(hits.values(), key=lambda hit: -hit.score))
+
+
+def _whole(text: str) -> bool:
+    """A finished text: it ends a sentence and says no sentence twice (a model cut off by
+    ``max_tokens``, or looping, fails)."""
+    sentences = [part.strip().lower() for part in re.split(r"(?<=[.!?])\s+", text) if part]
+    return text.endswith((".", "!", '"', "”")) and len(set(sentences)) == len(sentences)
 
 
 def _good_question(text: str) -> bool:
@@ -382,15 +400,16 @@ def _merge(
 ) -> Consultation:
     """The client's result from a schema-checked model answer, with the offline engine's ideas
     filling whatever the model got wrong."""
-    offered = _strings(answer.get("reframes"), 9, MAX_IDEA_CHARS)
-    offered_questions = _strings(answer.get("questions"), 9, MAX_IDEA_CHARS)
+    offered = _strings(answer.get("reframes"), MAX_IDEAS, MAX_IDEA_CHARS)
+    offered_questions = _strings(answer.get("questions"), MAX_IDEAS, MAX_IDEA_CHARS)
     model_hits = _hits(answer.get("traps"), thought, names)
     hits = model_hits or offline.traps
     trap_ids = [hit.id for hit in hits] or [""]
     kept = tuple(
         text
         for text in offered
-        if any(check_reframe(text, thought, trap, situation).passed for trap in trap_ids)
+        if _whole(text)
+        and any(check_reframe(text, thought, trap, situation).passed for trap in trap_ids)
     )
     kept_questions = tuple(q for q in offered_questions if _good_question(q))
     if not (model_hits or kept or kept_questions):
