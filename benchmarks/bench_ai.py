@@ -16,6 +16,14 @@ rate, ``analyze`` latency and the import time.
 
 ``--per-label`` also prints precision, recall and F1 per label: aggregate numbers only; no
 evaluation sentence is ever printed.
+
+``--engine llm`` (``make bench-ai ENGINE=llm``) measures the endpoint configured by
+``CBT_LLM_URL`` / ``CBT_LLM_MODEL`` / ``CBT_LLM_API_KEY`` / ``CBT_LLM_TIMEOUT`` instead, side by
+side with the offline engine on the same thoughts (Sharma et al.'s reframing thoughts when the
+evaluation data is there, else our own examples; ``CBT_BENCH_LLM_N`` of them, default 30): how
+often the LLM result was used or fell back (and why), what share of the model's balanced
+thoughts and questions survived the checks, why the others were dropped, and latency p50/p95
+of both engines. Only our own thoughts are ever printed as examples.
 """
 
 from __future__ import annotations
@@ -88,6 +96,7 @@ BURNS_NAMES = {
 PER_LABEL: dict[str, tuple[float, float, float]] = {}
 """Per-label precision, recall and F1 of the last :func:`topk_and_f1` call."""
 VERBOSE = "--per-label" in sys.argv
+ENGINE = sys.argv[sys.argv.index("--engine") + 1] if "--engine" in sys.argv[:-1] else "offline"
 
 
 def data_dir() -> Path | None:
@@ -522,8 +531,125 @@ def import_time() -> None:
     )
 
 
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(share * (len(ordered) - 1))] if ordered else 0.0
+
+
+def llm_thoughts(folder: Path | None, count: int) -> tuple[str, list[tuple[str, str]]]:
+    """The thoughts to measure the LLM on, and where they come from."""
+    path = folder / "cognitive-reframing-sharma2023" / "reframing_dataset.csv" if folder else None
+    if path is not None and path.exists():
+        rows = csv.DictReader(path.open(encoding="utf-8"))
+        pairs = list(dict.fromkeys((row["thought"], row["situation"]) for row in rows))
+        return "Sharma et al. 2023 reframing thoughts", pairs[:count]
+    own = [
+        (text, "") for label, texts in sorted(training_examples().items()) for text in texts[::7]
+    ]
+    own = [pair for pair in own if pair[0]][:: max(1, len(own) // count)]
+    return "our own training examples", own[:count]
+
+
+def llm_engine(folder: Path | None) -> None:
+    """The configured LLM endpoint next to the offline engine, on the same thoughts."""
+    from toolkit.reframing import llm
+    from toolkit.reframing.analysis import analyze_offline
+    from toolkit.reframing.grammar import grammatical
+
+    settings = llm.settings()
+    if settings is None:
+        print("ENGINE=llm needs CBT_LLM_URL (and CBT_LLM_MODEL) pointing at an endpoint.")
+        raise SystemExit(2)
+    count = int(os.environ.get("CBT_BENCH_LLM_N", "30"))
+    source, pairs = llm_thoughts(folder, count)
+    private = source.startswith("Sharma")
+    print(
+        f"LLM engine: {settings.endpoint} model {settings.model!r}, budget "
+        f"{settings.timeout:g} s; {len(pairs)} thoughts from {source}"
+    )
+    llm.clear_cache()
+    analyze_offline("warm up")
+    off_times: list[float] = []
+    llm_times: list[float] = []
+    outcome: Counter[str] = Counter()
+    failed_checks: Counter[str] = Counter()
+    offered = kept = copied = grammar_ok = asked = kept_q = requests = 0
+    traps_given = agree = gated = 0
+    examples: list[tuple[str, str, str]] = []
+    for thought, situation in pairs:
+        start = time.perf_counter()
+        offline = analyze_offline(thought, situation)
+        off_times.append((time.perf_counter() - start) * 1000)
+        if offline.crisis:
+            gated += 1
+            continue
+        start = time.perf_counter()
+        consultation = llm.consult(thought, situation, settings)
+        llm_times.append((time.perf_counter() - start) * 1000)
+        result = consultation.analysis
+        requests += consultation.requests
+        outcome[result.notice.split("(", 1)[1].split(")")[0] if result.notice else "used"] += 1
+        offered += len(consultation.offered)
+        kept += len(consultation.kept)
+        copied += sum(text in offline.reframes[:3] for text in consultation.kept)
+        asked += len(consultation.offered_questions)
+        kept_q += len(consultation.kept_questions)
+        if result.engine == "llm" and result.traps != offline.traps:
+            traps_given += 1
+        if result.engine == "llm" and result.traps and offline.traps:
+            agree += result.traps[0].id == offline.traps[0].id
+        top = result.traps[0].id if result.traps else ""
+        for text in consultation.offered:
+            grammar_ok += grammatical(text)
+            if text in consultation.kept:
+                continue
+            check = check_reframe(text, thought, top, situation)
+            failed = [name for name, ok in check.required.items() if not ok]
+            failed_checks.update(failed[:1])
+            if not private and len(examples) < 4:
+                examples.append((thought, text, ", ".join(failed)))
+        if not private and consultation.kept and len(examples) < 6:
+            examples.append((thought, consultation.kept[0], "kept"))
+    n = len(llm_times)
+    print(
+        f"  results: {', '.join(f'{k} {v}' for k, v in outcome.most_common())} "
+        f"(of {n}; {gated} went to the crisis gate, never sent); {requests / max(1, n):.2f} "
+        f"HTTP requests per thought"
+    )
+    print(
+        f"  model balanced thoughts: {offered} offered, {kept} kept after the checks "
+        f"({kept / max(1, offered):.1%}; {copied} of them copies of the bank examples in the "
+        f"prompt); grammar gate alone passed {grammar_ok}/{offered}; questions {kept_q}/{asked} "
+        f"kept ({kept_q / max(1, asked):.1%})"
+    )
+    if failed_checks:
+        print(
+            "  first failed check of the dropped ones: "
+            + ", ".join(f"{k} {v}" for k, v in failed_checks.most_common())
+        )
+    print(
+        f"  model's own traps shown for {traps_given} thoughts; its first trap agreed with the "
+        f"offline engine's on {agree}"
+    )
+    print(
+        f"  latency: LLM p50 {statistics.median(llm_times or [0]):.0f} ms  p95 "
+        f"{_percentile(llm_times, 0.95):.0f} ms; offline p50 {statistics.median(off_times):.1f} ms"
+        f"  p95 {_percentile(off_times, 0.95):.1f} ms (same thoughts, same run)"
+    )
+    start = time.perf_counter()
+    for thought, situation in pairs:
+        llm.consult(thought, situation, settings)
+    again = (time.perf_counter() - start) * 1000 / max(1, len(pairs))
+    print(f"  the same thoughts again (cached): {again:.2f} ms per thought")
+    for thought, text, verdict in examples:
+        print(f"  example: {thought!r} -> {text!r} [{verdict}]")
+
+
 def main() -> None:
     folder = data_dir()
+    if ENGINE == "llm":
+        llm_engine(folder)
+        return
     if folder is None:
         print("Evaluation data not found (../shared/data or CBT_EVAL_DATA): only our own sets.")
     else:

@@ -28,6 +28,16 @@ def test_environment_yml_mirrors_pyproject() -> None:
     assert conda_side == pip_side
 
 
+def test_environment_yml_lists_the_llm_test_extra() -> None:
+    """The optional `llm-test` extra is spelled out for conda users, equal to pyproject's."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extra = project["optional-dependencies"]["llm-test"]
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    block = text.split("# Optional extra `llm-test`", 1)[1]
+    listed = re.findall(r"^#\s+- (\S+)$", block, flags=re.MULTILINE)
+    assert sorted(listed) == sorted(r.replace(" ", "") for r in extra)
+
+
 def test_layout_is_complete() -> None:
     for name in ("exercises", "toolkit", "dashboards", "tests"):
         assert (ROOT / name).is_dir(), name
@@ -46,7 +56,10 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
-    assert script[-1] == "make test"
+    commands = [line for line in script if line.strip() and not line.startswith("#")]
+    # the README's test command, then the real-LLM tests that README names next to it
+    assert commands[-2:] == ["make test", "make test-llm"]
+    assert "make test-llm" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_dashboards_folder_holds_only_public_pages() -> None:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from toolkit.reframing import analyze
+from toolkit.reframing import analyze, llm
 
 GOOD_ANSWER = {
     "traps": [
@@ -63,6 +63,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(500)
             self.end_headers()
             return
+        elif mode == "no_json_schema" and body["response_format"]["type"] == "json_schema":
+            self.send_response(422)  # as llama-cpp-python's server answers
+            self.end_headers()
+            return
         else:
             content = json.dumps(GOOD_ANSWER)
         reply = {
@@ -96,11 +100,13 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_Handler]]:
     thread.start()
     _Handler.mode = "good"
     _Handler.requests = []
+    llm.clear_cache()
     monkeypatch.setenv("CBT_LLM_URL", f"http://127.0.0.1:{httpd.server_address[1]}/v1")
     monkeypatch.setenv("CBT_LLM_MODEL", "test-model")
     monkeypatch.setenv("CBT_LLM_API_KEY", "sk-test")
     monkeypatch.setenv("CBT_LLM_TIMEOUT", "0.5")
     yield _Handler
+    llm.clear_cache()
     httpd.shutdown()
     httpd.server_close()
 
@@ -143,6 +149,62 @@ def test_problems_fall_back_to_the_offline_engine(
     assert result.traps
     assert result.traps[0].id == "overgeneralizing"
     assert all("better off without me" not in r for r in result.reframes)
+
+
+def test_ideas_that_fail_the_checklist_are_replaced_by_offline_ones(
+    server: type[_Handler],
+) -> None:
+    from toolkit.reframing.checklist import check_reframe
+
+    consultation = llm.consult(THOUGHT, "missed a deadline", llm.settings())  # type: ignore[arg-type]
+    result = consultation.analysis
+    assert consultation.offered == tuple(GOOD_ANSWER["reframes"])  # type: ignore[arg-type]
+    for text in consultation.offered:
+        passes = check_reframe(text, THOUGHT, "overgeneralizing", "missed a deadline").passed
+        assert (text in consultation.kept) == passes
+        assert (text in result.reframes) == passes
+    assert len(result.reframes) == 3
+    assert all(
+        check_reframe(text, THOUGHT, "overgeneralizing", "missed a deadline").passed
+        for text in result.reframes
+    )
+
+
+def test_the_result_is_cached_per_thought(server: type[_Handler]) -> None:
+    first = analyze(THOUGHT, situation="missed a deadline")
+    assert analyze(THOUGHT, situation="missed a deadline") == first
+    assert len(server.requests) == 1
+    analyze(THOUGHT, situation="a new job")
+    assert len(server.requests) == 2
+
+
+def test_transport_errors_are_not_cached(server: type[_Handler]) -> None:
+    server.mode = "error"
+    assert analyze(THOUGHT).engine == "offline"
+    made = len(server.requests)  # 2: an HTTP 500 to json_schema is retried as json_object
+    assert made == 2
+    server.mode = "good"
+    assert analyze(THOUGHT).engine == "llm"
+    assert len(server.requests) == made + 1
+
+
+def test_an_endpoint_without_json_schema_is_asked_with_json_object(
+    server: type[_Handler],
+) -> None:
+    server.mode = "no_json_schema"
+    assert analyze(THOUGHT).engine == "llm"
+    assert [r["body"]["response_format"]["type"] for r in server.requests] == [
+        "json_schema",
+        "json_object",
+    ]
+    assert server.requests[1]["body"]["response_format"]["schema"]["required"] == [
+        "traps",
+        "reframes",
+        "questions",
+    ]
+    analyze("I never get anything right")
+    assert server.requests[2]["body"]["response_format"]["type"] == "json_object"
+    assert len(server.requests) == 3
 
 
 def test_crisis_input_never_reaches_the_endpoint(server: type[_Handler]) -> None:
