@@ -14,7 +14,7 @@ from toolkit.store import open_store
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long therapist password"
-CODE = "K-11"
+CODE = "M-27"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "img"
 
 
@@ -27,7 +27,7 @@ def test_compact_client_page_bundle_copy_live_and_comment(  # type: ignore[no-un
     browser, server: str, served_store, database_url: str, artifacts: Path
 ) -> None:
     expect.set_options(timeout=30_000)
-    served_store.add_therapist("dr-okafor", PASSWORD)
+    served_store.add_therapist("dr-mensah", PASSWORD)
     seed_history(database_url)
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
@@ -40,7 +40,7 @@ def test_compact_client_page_bundle_copy_live_and_comment(  # type: ignore[no-un
         f"{server}/voila/render/therapist.ipynb?client={CODE}",
         lambda p: p.get_by_label("Password"),
     )
-    tpage.get_by_label("Username").fill("dr-okafor")
+    tpage.get_by_label("Username").fill("dr-mensah")
     tpage.get_by_label("Password").fill(PASSWORD)
     tpage.get_by_role("button", name="Log in").click()
     expect(tpage.get_by_role("heading", name=f"Client {CODE} — Robin")).to_be_visible()
@@ -132,7 +132,7 @@ def test_compact_client_page_bundle_copy_live_and_comment(  # type: ignore[no-un
         f"{server}/voila/render/therapist.ipynb?client={CODE}",
         lambda p: p.get_by_label("Password"),
     )
-    spage.get_by_label("Username").fill("dr-okafor")
+    spage.get_by_label("Username").fill("dr-mensah")
     spage.get_by_label("Password").fill(PASSWORD)
     spage.get_by_role("button", name="Log in").click()
     try:
@@ -155,7 +155,7 @@ def seed_history(database_url: str) -> None:
     """Eight weeks of PHQ-9, GAD-7 and WHO-5, written week by week in the past."""
     clock = Clock(dt.datetime.now(dt.UTC) - dt.timedelta(weeks=8))
     store = open_store(database_url, clock=clock)
-    me = store.therapist("dr-okafor")
+    me = store.therapist("dr-mensah")
     store.add_client(me, CODE, display_name="Robin")
     for phq, gad, who in [
         (17, 13, 7),

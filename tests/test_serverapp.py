@@ -240,7 +240,9 @@ def test_an_oversized_widget_message_closes_the_websocket(tmp_path: Path) -> Non
 
     served = start_serve(tmp_path, CBT_MAX_KERNELS="4")
     try:
-        status, _headers, body = fetch(served.base + "/voila/render/therapist.ipynb")
+        # a page that starts a kernel without a login (the therapist page answers with the
+        # server's login form until a session exists, and starts no kernel)
+        status, _headers, body = fetch(served.base + "/voila/render/learn.ipynb")
         assert status == 200
         kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', body)
         assert kernel
