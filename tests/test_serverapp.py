@@ -251,7 +251,9 @@ def test_an_oversized_widget_message_closes_the_websocket(tmp_path: Path) -> Non
     finally:
         stop_serve(served.process)
     assert small == "open"
-    assert big == "closed 1009"
+    # Tornado sends a 1009 close frame and drops the connection at once; which of the two
+    # the client sees first is a race, so either counts as the socket being closed for size
+    assert big in ("closed 1009", "closed none")
 
 
 def _send_comm_opens(url: str, websockets: Any, asyncio: Any, json: Any) -> tuple[str, str]:
@@ -271,7 +273,7 @@ def _send_comm_opens(url: str, websockets: Any, asyncio: Any, json: Any) -> tupl
                     while True:
                         await socket.recv()
             except websockets.ConnectionClosed as closed:
-                return f"closed {closed.rcvd.code if closed.rcvd else ''}"
+                return f"closed {closed.rcvd.code if closed.rcvd else 'none'}"
             except TimeoutError:
                 return "open"
 
