@@ -44,7 +44,7 @@ def tuning_rounds() -> set[str]:
     used = set()
     for line in text.splitlines():
         cells = [c.strip() for c in line.split("|")]
-        if len(cells) > 6 and cells[4] == "yes":
+        if len(cells) > 6 and cells[4].startswith("yes"):
             used.add(cells[1])
     return used
 
