@@ -265,3 +265,63 @@ def test_more_regions_have_their_own_lines(locale: str, expected: str) -> None:
 
 def test_ireland_gets_the_irish_samaritans_address() -> None:
     assert "jo@samaritans.org" not in crisis_resources("en-IE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "it would be ..." has no person as its subject
+        "Most days I think it would be a relief to be dead, honestly",
+        # a person after "rang", "with", "to" is an object, not the one who acts
+        "Called my sister to hear her laugh one last time before I go",
+        # the match itself says "i": the writer is its subject
+        "My uncle keeps pills in the cabinet and I keep thinking about taking them all",
+        # self-harm said with the subject left out, or as a count
+        "Self-harmed again last night, third time this week",
+        "sh twice since Sunday, hiding it under long sleeves",
+        "I've been cutting on my hips where no one looks",
+        "Pinched my arms till they were black and blue to punish myself",
+        # shorthand and slang
+        "need 2 die. cant keep doing this",
+        "honestly just want to be 6ft under",
+        "thinking about toppin meself tonight",
+        "gonna neck the lot after work",
+    ],
+)
+def test_scope_and_shorthand_keep_the_writers_risk(text: str) -> None:
+    assert check(text).crisis, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "never self harmed and never will, I just cry a lot",
+        "It is wrecking my self esteem, this job",
+        "Three years ago I wanted to die. Today I went to the beach with my kids and enjoyed it.",
+        "Last summer I couldn't see a reason to live. This summer I'm learning to sail.",
+        (
+            "Back in my twenties I thought everyone would be better off without me. God and my "
+            "friends pulled me through."
+        ),
+    ],
+)
+def test_denials_and_recovered_pasts_stay_quiet(text: str) -> None:
+    assert not check(text).crisis, text
+
+
+def test_a_future_once_is_not_a_recovered_past() -> None:
+    # "once ... is over" is a plan, not a memory; "stopped" is not recovery by itself
+    assert check(
+        "Once the wedding is over I am going to end it. I want them to have that day."
+    ).crisis
+    assert check("Once the wedding is over I am going to end it.").crisis
+    assert check("I stopped taking my tablets. I don't care anymore if it kills me.").crisis
+
+
+def test_a_context_rule_that_cannot_tell_leaves_the_model_its_vote() -> None:
+    from toolkit.reframing import safety
+
+    # "no death word nearby" is not a decision that the text is safe; a negation is
+    assert "negated" in safety._DECISIVE
+    assert "no context" not in safety._DECISIVE
+    assert safety.MODEL_CHECK < safety.MODEL_CLEARED <= 1.0

@@ -706,7 +706,17 @@ _CORE: tuple[Concept, ...] = (
             r"\bi (?:still |have been |been |keep |sometimes |often |always |just |did |do )?"
             r"(?:self ?harm\w*|sh|self ?injur\w*)\b",
             r"\b(?:self ?harm\w*|sh|self ?injur\w*) (?:again|last night|tonight|today|this week|"
-            r"more|every|urges?|relapse|thoughts? (?:again|tonight|today|are)|is getting)\b",
+            r"more|every|urges?|relapse|thoughts? (?:again|tonight|today|are|on|all)|is getting|"
+            r"twice|once|three times|a few times|most nights|every night)\b",
+            r"^(?:self ?harmed|self ?injured|cut again|burned again)\b",
+            r"\b\d+ (?:days?|weeks?|months?) (?:clean|free) (?:from|of) (?:sh|self harm\w*|cutting|"
+            r"self injury)\b.{0,30}\b(?:back to (?:zero|day one|0|square one)|relapsed|again|"
+            r"broke|gone)\b",
+            r"\b(?:bite|bit|biting|slap|slapped|slapping|hit|hitting|punch|punched|punching|pinch|"
+            r"pinched|pinching|scratch|scratched|scratching|claw|clawed|clawing) (?:my own|my) "
+            r"(?:arms?|face|legs?|hands?|skin|thighs?|wrists?|stomach|head)\b.{0,40}\b(?:hard|"
+            r"mark|marks|bruise|bruises|bruised|blood|bleed|bled|until|punish\w*|on purpose|black "
+            r"and blue|raw)\b",
             r"\b(?:fresh|new|more|deep|deeper|open) (?:cuts|scars|burns|wounds|gashes)\b|\bcovered "
             r"in (?:cuts|scars|burns)\b|\bscars (?:are )?(?:hidden|under my)\b",
             r"\b(?:cigarette|lighter|iron|match|matches|hot (?:knife|spoon|metal))\b.{0,30}\bon "
@@ -716,7 +726,7 @@ _CORE: tuple[Concept, ...] = (
             r"door|doors|floor|desk|mirror|table|radiator)\b.{0,30}\b(?:over and over|until|"
             r"again|on purpose|hurt|bleed|bled|after|every|keep|when)\b",
             r"\b(?:cut|cutting|cuts|slice|slicing|sliced|carve|carving|carved|burn|burning|burned|"
-            r"scratch|scratching|scratched|gouge|gouging|pick|picking) (?:at |into )?(?:my |"
+            r"scratch|scratching|scratched|gouge|gouging|pick|picking) (?:at |into |on )?(?:my |"
             r"the skin on my |the skin of my )?(?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?|"
             r"forearms?|ankles?|belly|chest|flesh)\b",
             r"\b(?:urges?|urge|tempted|itching|craving) (?:to )?(?:cut|self harm|hurt myself|burn "
@@ -1407,6 +1417,7 @@ CONCEPTS = _CORE + _MORE
 
 # Clause-level context.
 STANCE = re.compile(
+    r"^ ?(?:so |just |honestly |and |then )?(?:going to|planning to|about to|ready to|want to)\b|"
     r"\b(?:thinking about|considering|tempted)\b|"
     r"\b(?:i|i am|i have|i was|me|my|myself)\b[^.!?]{0,50}\b(?:thinking|think|thought|"
     r"considering|want|wanted|wanting|wish|plan|planning|planned|feel|feeling|going to|will|"
@@ -1442,10 +1453,15 @@ PAST = re.compile(
     r"when i was (?:a |in |younger|\d+|about|"
     r"only|little|a kid|at)|as a (?:teen|teenager|kid|child|student)|back in|back then|"
     r"in (?:19|20)\d\d|in (?:high )?school|in college|at uni|at university|decades? ago|"
-    r"long ago|a long time ago|once|(?:my )?(?:teens|twenties|thirties)|last (?:decade)|"
+    r"long ago|a long time ago|i once|once i (?:was|had|tried|wanted|thought|felt)|(?:my )?"
+    r"(?:teens|twenties|thirties)|last (?:decade)|"
     r"at (?:\d\d|fifteen|sixteen|fourteen|thirteen|seventeen)|(?:my )?first (?:year|months?|"
     r"winter)|(?:during|after) the war|at my (?:worst|lowest)|(?:a )?few years back|"
-    r"(?:first|early) (?:weeks|days) (?:inside|in))\b"
+    r"(?:first|early) (?:weeks|days) (?:inside|in)|when my \w+ (?:ended|died|left|broke up)|"
+    r"after the (?:divorce|redundancy|diagnosis|breakup|break up|accident|birth|loss)|that "
+    r"(?:dark )?(?:patch|spell|phase|stretch|winter|summer|year)|a (?:dark )?spell|from when i was|"
+    r"journal from|diary from|old thought|old thoughts|my first (?:worksheet|session|thought "
+    r"record)|that was (?:19|20)\d\d|from (?:19|20)\d\d|\d+ (?:years?|months?) (?:free|clean))\b"
 )
 RECOVERED = re.compile(
     r"\b(?:doing (?:really |much |so |a lot )?(?:well|better|ok|okay|fine|good)|much better|"
@@ -1454,12 +1470,19 @@ RECOVERED = re.compile(
     r"i am (?:ok|okay|fine|happy|good|well|safe|stable|grateful|glad) now|happy now|"
     r"(?:so )?glad (?:i|to be)|grateful|safe now|over it|behind me|past now|those days are|"
     r"clean for|free (?:of|from) (?:it|that)|long gone|no longer|a different person|survived|"
-    r"thankfully|things are better|life is good|i am still here|came through|got through|stopped|"
-    r"have stopped|do not do that|not (?:her|him|that person) anymore|saved me|\d+ (?:yrs|years|"
+    r"thankfully|things are better|life is good|i am still here|came through|got through|"
+    r"(?:have )?stopped (?:cutting|self harming|hurting myself|wanting (?:to die|that)|feeling "
+    r"like that|thinking like that|doing (?:it|that))|do not do that|"
+    r"not (?:her|him|that person) anymore|saved me|\d+ (?:yrs|years|"
     r"months) (?:free|clean|on)|(?:years|months) (?:free|clean)|remission|love (?:it|my life|"
     r"being alive)|like my life|faded|gone now|are gone|is gone|is over|was over|far away|these "
     r"days|i am \d+ now|now i (?:am|have|run|work|volunteer|love|like|go|buy|teach)|celebrated|"
     r"volunteer|doing great|time is over|not looked back|free from|sober|have not done it|"
+    r"pulled me through|got me through|how far i have come|went away|looking forward|enjoyed|"
+    r"depression talking|i found (?:a few|some|reasons?|one)|now i (?!want|wish|think about|"
+    r"have decided|have a plan|am going to|am planning|am ready|can not|do not (?:want|see|care))"
+    r"\w+|(?:today|this (?:spring|summer|autumn|winter|year|week|month)) i (?!want|wish|"
+    r"decided|have decided|am going to|can not|do not)\w+|"
     r"do not get the urges|not that (?:man|woman|girl|boy|person)|that passed|it lifted|"
     r"different place|different life|changed that|glad i stayed|have not felt that|care a lot|"
     r"happy to be alive|i can get through|got through|eating regularly|eat three meals|"
@@ -1472,10 +1495,13 @@ RECOVERED = re.compile(
     r"not feel (?:like )?(?:that|this) way|into (?:my )?recovery|my own (?:flat|place|home))\b"
 )
 PRESENT = re.compile(
-    r"\b(?:again|lately|recently|these days|tonight|right now|still (?:want|think|feel|"
-    r"wish|have (?:the )?urges?)|urges? (?:are|is|came|coming|keep)|(?:are|is|came|coming) "
-    r"back|relapse|relapsed|starting to|want to (?:do it|try)|scared i will|miss it|thinking "
-    r"about it again)\b"
+    r"\b(?:(?:thinking|think|feel|feeling|felt|want|wanting|wish|urges?|thoughts?|happening|"
+    r"started|starting|creeping|coming|planning|doing it|cutting|cut|hurting|it is|they are|"
+    r"here|back) (?:\w+ ){0,3}again|lately|recently|tonight|right now|still (?:want|think|feel|"
+    r"wish|have (?:the )?urges?)|urges? (?:are|is|came|coming|keep)|(?:thoughts?|urges?|"
+    r"feelings?|it|they|the voices?) (?:are|is|came|come|coming) back|relapse|relapsed|starting "
+    r"to|want to (?:do it|try)|scared i will|miss it|thinking about it again|i would still|"
+    r"still (?:would|do|feel|think)|going to end it|going to do it)\b"
 )
 FICTION = re.compile(
     r"\b(?:in (?:the|this|that|a) (?:\w+ )?(?:game|film|movie|book|novel|play|show|series|level|"
@@ -1507,7 +1533,9 @@ DEATH_WORDS = re.compile(
     r"ground|wherever (?:he|she|they) (?:is|are)|miss my|lost (?:him|her|them|my)|"
     r"suffering anymore|"
     r"only lived|stillborn|miscarr\w*|been gone|late (?:husband|wife|son|daughter|mum|dad)|"
-    r"photo|photograph|widow\w*|urn|carry on alone|go on alone|here without (?:him|her|them))\b"
+    r"photo|photograph|widow\w*|urn|carry on alone|go on alone|here without (?:him|her|them)|"
+    r"afterlife|went first|gone first|not on this earth|no longer (?:on this earth|with us)|"
+    r"(?:went|gone) home to (?:the lord|god|jesus|glory)|with the lord|in heaven|passed on)\b"
 )
 NEGATORS = re.compile(
     r"\b(?:not|never|no|nor|without|hardly|nothing like|no way|nowhere near|refuse to|stopped|"

@@ -359,7 +359,23 @@ def canonical(text: str) -> str:
     text = re.sub(r"\bwant ?to ?die\b", "want to die", text)
     text = re.sub(r"\bwanna ?die\b", "want to die", text)
     text = re.sub(r"\bend ?my ?life\b", "end my life", text)
-    text = re.sub(r"\bmy self\b", "myself", text)
+    text = re.sub(
+        r"\bmy self\b(?! ?-?(?:esteem|worth|confidence|image|respect|care|belief|doubt|"
+        r"compassion|harm|injury|control|discipline))",
+        "myself",
+        text,
+    )
+    text = re.sub(r"\b(want|need|going|have|got|wish|ready) 2 (?=[a-z])", r"\1 to ", text)
+    text = re.sub(r"\b(?:wan|waan|wah) (?=die\b|dead\b)", "want to ", text)
+    text = re.sub(r"\bmi (?=want to |want |cyaan |can not |jus )", "i ", text)
+    text = re.sub(
+        r"\b(?:top|topping|toppin|topped|finish|finishing) (?:myself|meself)\b", "kill myself", text
+    )
+    text = re.sub(r"\b(?:6 ?(?:ft|feet|foot)|six (?:feet|foot)) under\b", "dead", text)
+    text = re.sub(
+        r"\bneck (?:the lot|them all|the (?:whole )?(?:box|packet|bottle))\b", "overdose", text
+    )
+    text = re.sub(r"\bsi ?/ ?sh\b|\bsh ?/ ?si\b", "suicide and self harm", text)
     text = re.sub(r"\bill (?=be |go |do |see |never |not |just |end )", "i will ", text)
     text = re.sub(
         r"\bid (?=rather |be |do |never |like |love |want |just |have )", "i would ", text

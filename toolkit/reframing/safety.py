@@ -56,6 +56,10 @@ MODEL_CHECK = 0.75
 MODEL_CHECK_SHORT = 0.97
 """The same for shorter texts: a few words give the model few features, so it must be surer."""
 SHORT_WORDS = 10
+MODEL_CLEARED = 0.97
+"""Model probability that still raises to ``check`` a text whose rule matches were all switched
+off by their context (a negation, another person, a recovered past ...): context rules are
+written by hand and miss phrasings, so a model that is nearly sure gets the last word."""
 MODEL_ONLY = "model"
 """The concept id recorded when only the model's vote raised the tier."""
 
@@ -130,8 +134,56 @@ def _negated(clause: str, start: int) -> bool:
     return bool(rules.NEGATORS.search(tail))
 
 
-def _other_subject(clause: str, start: int) -> bool:
-    """Whether the nearest subject before ``start`` is another person (not the writer)."""
+_EXPLETIVE_IT = frozenset(
+    {"would", "is", "was", "feels", "felt", "seems", "might", "could", "sounds", "must", "will"}
+)
+"""After "it", these make it the empty subject of "it would be a relief to ...", not a person."""
+_OBJECT_LEAD = frozenset(
+    {
+        "to",
+        "with",
+        "for",
+        "at",
+        "from",
+        "about",
+        "of",
+        "like",
+        "than",
+        "by",
+        "without",
+        "rang",
+        "rung",
+        "called",
+        "phoned",
+        "texted",
+        "hugged",
+        "visited",
+        "saw",
+        "see",
+        "hear",
+        "heard",
+        "miss",
+        "missed",
+        "love",
+        "loved",
+        "told",
+        "tell",
+        "asked",
+        "thanked",
+    }
+)
+"""Words before a person that make the person an object ("rang my mum"), not the subject."""
+
+
+def _other_subject(clause: str, start: int, end: int | None = None) -> bool:
+    """Whether the nearest subject before ``start`` is another person (not the writer).
+
+    A match that itself says "i" ("... and i keep thinking about it") is the writer's; "it"
+    before "would", "is" ... is the empty subject of "it would be easier to ..."; a person
+    after "rang", "with", "to" ... is an object, not the one who acts.
+    """
+    if end is not None and "i" in _TOKEN.findall(clause[start:end]):
+        return False
     tokens = _TOKEN.findall(clause[:start])
     for index in range(len(tokens) - 1, -1, -1):
         token = tokens[index]
@@ -139,7 +191,15 @@ def _other_subject(clause: str, start: int) -> bool:
             return False
         if token in rules.POSSESSIVES:
             continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in {"it"} and following in _EXPLETIVE_IT:
+            continue
         if token in rules.OTHER_WORDS:
+            lead = index - 1
+            while lead >= 0 and tokens[lead] in rules.POSSESSIVES:
+                lead -= 1
+            if token in {"him", "them", "us"} or (lead >= 0 and tokens[lead] in _OBJECT_LEAD):
+                continue
             return True
     return False
 
@@ -174,27 +234,43 @@ def _screening_no(clause: str, start: int, text: str) -> bool:
     return bool(rules.SCREENING.search(clause[:start])) and not rules.SCREENING_YES.search(text)
 
 
-def _in_scope(concept: rules.Concept, match: re.Match[str], clause: str, text: str) -> bool:
+_DECISIVE = frozenset(
+    {"negated", "other", "reported", "screening", "everyday", "accident", "topic", "fiction"}
+)
+"""Reasons that settle a match as not the writer's risk; the other reasons ("no death word
+nearby", "no wish or plan word") only mean the rule cannot tell, so the model still votes."""
+
+
+def _out_of_scope(concept: rules.Concept, match: re.Match[str], clause: str, text: str) -> str:
+    """Why a match does not count (``""`` when it does)."""
     if concept.negatable and _negated(clause, match.start()):
-        return False
-    if concept.subject and _other_subject(clause, match.start()):
-        return False
-    if _reported(clause, match.start(), match.end()) or _screening_no(clause, match.start(), text):
-        return False
+        return "negated"
+    if concept.subject and _other_subject(clause, match.start(), match.end()):
+        return "other"
+    if _reported(clause, match.start(), match.end()):
+        return "reported"
+    if _screening_no(clause, match.start(), text):
+        return "screening"
     if concept.unless is not None and concept.unless.search(text):
-        return False
+        return "everyday"
     rest = clause[: match.start()] + " " + clause[match.end() :]
     accident = concept.id == "self_harm" and rules.ACCIDENT.search(clause)
     if accident and not rules.ON_PURPOSE.search(rest):
-        return False
+        return "accident"
     if concept.context and not rules.DEATH_WORDS.search(text):
-        return False
+        return "no context"
     if concept.stance:
         if not rules.STANCE.search(rest):
-            return False
+            return "no stance"
         if rules.TOPIC_CONTEXT.search(text) and not rules.OWN_WISH.search(rest):
-            return False
-    return not (rules.FICTION.search(clause) and not rules.OWN_WISH.search(rest))
+            return "topic"
+    if rules.FICTION.search(clause) and not rules.OWN_WISH.search(rest):
+        return "fiction"
+    return ""
+
+
+def _in_scope(concept: rules.Concept, match: re.Match[str], clause: str, text: str) -> bool:
+    return not _out_of_scope(concept, match, clause, text)
 
 
 def _recovered_past(text: str) -> bool:
@@ -210,7 +286,8 @@ def rule_hits(prepared: str) -> dict[str, Risk]:
 
 def _rule_scan(prepared: str) -> tuple[dict[str, Risk], bool]:
     """``(hits, cleared)``: the concepts that fire, and whether a match was switched off by
-    its context (a negation, another person, an accident, a recovered past ...)."""
+    its context (a negation, another person, an accident, a recovered past ...): a decision
+    the model's vote does not overturn."""
     hits: dict[str, Risk] = {}
     cleared = False
     if _recovered_past(prepared):
@@ -221,10 +298,14 @@ def _rule_scan(prepared: str) -> tuple[dict[str, Risk], bool]:
             if not concept.any_pattern.search(clause):
                 continue
             for pattern in concept.compiled:
-                matches = list(pattern.finditer(clause))
-                found = next((m for m in matches if _in_scope(concept, m, clause, prepared)), None)
+                found = None
+                for match in pattern.finditer(clause):
+                    reason = _out_of_scope(concept, match, clause, prepared)
+                    if not reason:
+                        found = match
+                        break
+                    cleared = cleared or reason in _DECISIVE
                 if found is None:
-                    cleared = cleared or bool(matches)
                     continue
                 tier: Risk = concept.tier
                 if tier == "check" and concept.upgrade is not None:
@@ -265,12 +346,13 @@ def check(text: str) -> CrisisResult:
     risk: Risk = "crisis" if "crisis" in tiers else "check" if tiers else "none"
     if risk == "check" and len(hits) >= 2:
         risk = "crisis"  # two different warning signs together
-    if risk == "none" and not cleared:
-        # The model speaks only where no rule matched at all: a match that its context
-        # switched off ("cut myself shaving", "she wants to die") is a decision, not a gap.
+    if risk == "none":
+        # Where a match was switched off by its context ("cut myself shaving", "she wants to
+        # die") the model must be nearly sure to overturn that decision.
         vote = probability(prepared)
         words = len(_TOKEN.findall(prepared))
-        if vote >= (MODEL_CHECK if words >= SHORT_WORDS else MODEL_CHECK_SHORT):
+        needed = MODEL_CHECK if words >= SHORT_WORDS else MODEL_CHECK_SHORT
+        if vote >= (max(needed, MODEL_CLEARED) if cleared else needed):
             risk = "check"
             hits[MODEL_ONLY] = "check"
     ordered = sorted(hits, key=lambda c: (hits[c] != "crisis", c))
