@@ -325,3 +325,33 @@ def test_a_context_rule_that_cannot_tell_leaves_the_model_its_vote() -> None:
     assert "negated" in safety._DECISIVE
     assert "no context" not in safety._DECISIVE
     assert safety.MODEL_CHECK < safety.MODEL_CLEARED <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "some nights I want to shoot myself and be done",
+        "thinking of hanging myself in the garage",
+        "Every night I pray I don't wake up",
+        "I won't be around much longer, so it doesn't matter",
+        "There is no future worth sticking around for",
+        "If I died I could hold my little girl again",
+        "said my goodbyes",
+        "mi waan dead",
+    ],
+)
+def test_plain_statements_of_method_and_leaving_are_caught(text: str) -> None:
+    assert check(text).crisis, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I really shot myself in the foot with that email to my manager",
+        "Leaving the choir after ten years, said my goodbyes tonight",
+        "I'm checking out of the hotel at eleven tomorrow",
+        "I won't be around next week, we're in Cornwall",
+    ],
+)
+def test_everyday_uses_of_those_words_stay_quiet(text: str) -> None:
+    assert not check(text).crisis, text

@@ -127,6 +127,13 @@ _CORE: tuple[Concept, ...] = (
             r"\bput(?:ting)? an end to (?:it all|myself|my life|everything|my suffering|it)\b",
             r"\bfinish(?:ing)? myself off\b|\bfinish(?:ing)? it (?:all|for good)\b",
             r"\btop(?:ping)? myself\b|\bdo(?:ing)? myself in\b|\bneck(?:ing)? myself\b",
+            r"\b(?:shoot|shooting|shot|hang|hanging|hanged|drown|drowning|poison|poisoning|gas|"
+            r"gassing|electrocute|electrocuting|suffocate|suffocating) myself\b(?! (?:in the foot|"
+            r"with (?:the |my |a )?(?:new |old )?(?:camera|phone)|a (?:look|glance|message)|up|"
+            r"off|out of|dry))",
+            r"\bblow(?:ing)? my (?:brains|head) (?:out|off)\b|"
+            r"\bslit(?:ting)? my (?:wrists?|throat)\b",
+            r"\bput a (?:gun|bullet) (?:to|in|through) my (?:head|mouth)\b",
             r"\bcommit(?:ting)? (?:suicide|sudoku|die)\b|\bsudoku myself\b|\bctb\b",
             r"\bgame ?end(?:ing)? myself\b|\bdelete myself\b|\berase myself\b",
             r"\bend(?:ing)? (?:it|things|everything)\b(?! (?:with|between|for (?:him|her|them|us)|"
@@ -497,7 +504,9 @@ _CORE: tuple[Concept, ...] = (
         unless=re.compile(
             r"\b(?:travel|travelling|traveling|trip|holiday|flight|flying|moving|moved|abroad|"
             r"conference|host family|exchange|visa|new job|leaving do|farewell party|retir\w*|"
-            r"therapy exercise|graduat\w*|outgrown|textbooks|first years|my class)\b"
+            r"therapy exercise|graduat\w*|outgrown|textbooks|first years|my class|we are (?:in|at|"
+            r"away|off)|i am (?:away|off to)|off to|visiting|staying with|on leave|annual leave|"
+            r"on a course|at a wedding)\b"
         ),
     ),
     Concept(
@@ -1410,6 +1419,30 @@ _MORE: tuple[Concept, ...] = (
             r"\bwant to be wherever (?:he|she|they) (?:is|are)\b",
         ),
         subject=True,
+    ),
+    Concept(
+        "plain_leaving",
+        "saying plainly that they will not be around",
+        "check",
+        _c(
+            r"^(?:i )?(?:have )?(?:said|say|saying) (?:all )?my goodbyes[.!]*$|\bsaid (?:all )?my "
+            r"goodbyes (?:in my head|quietly|without them knowing|properly now)\b",
+            r"\b(?:i am|i will be) checking out\b(?! (?:of|at|from|early|late|on|the|tomorrow|"
+            r"today|this|in|by|after|before))",
+            r"\bi (?:will|would) not be around (?:after (?:that|then|this|next|christmas|"
+            r"my birthday)|much longer|for much longer|anymore|by then|to see)\b",
+            r"\b(?:point|reason|worth|future)\b.{0,20}\bsticking around\b|\bsticking around "
+            r"for\b|\bnot much point in the rest of (?:it|my life)\b",
+            r"\b(?:pray|praying|prayed|hope|hoping|wish|wishing) (?:i |that i )?(?:do not|will not|"
+            r"would not|never|not to|not) wake(?: up)?\b",
+            r"\bif i (?:died|was dead|were dead|was gone|were gone)\b.{0,30}\b(?:see|be with|"
+            r"join|hold|hug|meet) (?:\w+ ){1,2}again\b",
+            r"\bwant(?:s|ed)? (?:it all|everything|all of it) to be over\b.{0,25}\b(?:properly|"
+            r"for good|forever|permanently|for ever|not just)\b",
+        ),
+        subject=True,
+        negatable=False,
+        upgrade=re.compile(r"\b(?:tonight|tomorrow|friday|this weekend|decided|plan|pills|note)\b"),
     ),
 )
 

@@ -368,6 +368,7 @@ def canonical(text: str) -> str:
     text = re.sub(r"\b(want|need|going|have|got|wish|ready) 2 (?=[a-z])", r"\1 to ", text)
     text = re.sub(r"\b(?:wan|waan|wah) (?=die\b|dead\b)", "want to ", text)
     text = re.sub(r"\bmi (?=want to |want |cyaan |can not |jus )", "i ", text)
+    text = re.sub(r"\bwant(s?) (?:to )?dead\b", r"want\1 to be dead", text)
     text = re.sub(
         r"\b(?:top|topping|toppin|topped|finish|finishing) (?:myself|meself)\b", "kill myself", text
     )

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 Risk = Literal["none", "check", "crisis"]
 RISK_LEVELS: tuple[Risk, ...] = ("none", "check", "crisis")
 
-MODEL_CHECK = 0.75
+MODEL_CHECK = 0.70
 """Model probability that raises a text of ten words or more, with no rule match, to ``check``."""
 MODEL_CHECK_SHORT = 0.97
 """The same for shorter texts: a few words give the model few features, so it must be surer."""
@@ -251,7 +251,7 @@ def _out_of_scope(concept: rules.Concept, match: re.Match[str], clause: str, tex
         return "reported"
     if _screening_no(clause, match.start(), text):
         return "screening"
-    if concept.unless is not None and concept.unless.search(text):
+    if concept.unless is not None and concept.unless.search(clause):
         return "everyday"
     rest = clause[: match.start()] + " " + clause[match.end() :]
     accident = concept.id == "self_harm" and rules.ACCIDENT.search(clause)
