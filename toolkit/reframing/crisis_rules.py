@@ -1536,6 +1536,15 @@ PRESENT = re.compile(
     r"to|want to (?:do it|try)|scared i will|miss it|thinking about it again|i would still|"
     r"still (?:would|do|feel|think)|going to end it|going to do it)\b"
 )
+IDIOMS = re.compile(
+    r"\b(?:shoot(?:ing)? myself in the foot|shot myself in the foot|drowning in (?:work|"
+    r"paperwork|emails?|admin|marking|laundry|debt|bills)|hang(?:ing)? in there|killing it|"
+    r"dying to (?:see|try|know|meet|go|get|hear|tell)|to die for|would kill for (?:a|an|some)|"
+    r"could murder (?:a|an|some)|dead (?:tired|on my feet|battery|phone|end job)|bored to death|"
+    r"scared to death|sick to death|laughed my head off|killing time)\b"
+)
+"""Figures of speech built from risk words: a match inside one is a decision that the model's
+vote alone does not overturn."""
 FICTION = re.compile(
     r"\b(?:in (?:the|this|that|a) (?:\w+ )?(?:game|film|movie|book|novel|play|show|series|level|"
     r"episode|story|song|dream)|minecraft|fortnite|respawn|grenade|my character|the "

@@ -289,7 +289,7 @@ def _rule_scan(prepared: str) -> tuple[dict[str, Risk], bool]:
     its context (a negation, another person, an accident, a recovered past ...): a decision
     the model's vote does not overturn."""
     hits: dict[str, Risk] = {}
-    cleared = False
+    cleared = bool(rules.IDIOMS.search(prepared))
     if _recovered_past(prepared):
         return hits, True
     present = [c for c in rules.CONCEPTS if c.anchored or c.any_pattern.search(prepared)]
