@@ -124,10 +124,11 @@ class QuizTab(LearnPart):
             "<p>Read the thought and tick every thinking trap it shows, or "
             f"“{esc(NO_TRAP_LABEL)}”. Then choose <strong>Check answer</strong>. Questions "
             "you get wrong come back a little later.</p>"
-            '<p class="cbt-help">One choice is a feeling rather than a way of thinking: '
-            "“Negative feeling or emotion” is for a thought that mainly says how bad something "
-            "feels. It is on the list so that such a thought is met with care for the feeling "
-            "instead of a search for a thinking error.</p>"
+            '<details class="cbt-help cbt-quiz-why"><summary>Why is “Negative feeling or '
+            "emotion” on the list?</summary><p>It is a feeling rather than a way of thinking: "
+            "it is for a thought that mainly says how bad something feels. It is on the list so "
+            "that such a thought is met with care for the feeling instead of a search for a "
+            "thinking error.</p></details>"
         )
         buttons = w.HBox([self.check_button, self.next_button])
         buttons.add_class("cbt-nav")
