@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers_layout import too_small
 from playwright.sync_api import expect
 
 from toolkit.store import CLI
@@ -28,24 +29,6 @@ FIRST_ANSWER_TOP = """() => {
     .find(e => e.offsetParent !== null && e.getBoundingClientRect().height > 0);
   return el ? el.getBoundingClientRect().top + window.scrollY : null;
 }"""
-
-TOO_SMALL = """() => {
-  const selector = 'button, input:not([type=hidden]), select, textarea, a[href], summary, '
-    + '.noUi-handle, [role=slider]';
-  return [...document.querySelectorAll('#rendered_cells ' + selector.split(', ').join(
-      ', #rendered_cells '))]
-    .filter(e => e.offsetParent !== null)
-    .map(e => ({ e, r: e.getBoundingClientRect() }))
-    .filter(({ r }) => r.width > 0 && r.height > 0 && (r.width < 23.5 || r.height < 23.5))
-    .map(({ e, r }) => `${e.tagName.toLowerCase()}${e.type ? '[' + e.type + ']' : ''} `
-      + `"${(e.innerText || e.value || e.getAttribute('aria-label') || '').slice(0, 30)}" `
-      + `${Math.round(r.width)}x${Math.round(r.height)}`);
-}"""
-
-
-def too_small(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every visible interactive element smaller than 24 × 24 px."""
-    return list(page.evaluate(TOO_SMALL))
 
 
 def first_answer_top(page) -> float:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -23,6 +24,8 @@ from test_store_support import (
     thought_record,
 )
 
+from toolkit.exercises import load_exercise
+from toolkit.export import record_json, record_markdown
 from toolkit.store import CLI, Store
 from toolkit.store.exports import client_csv, client_fhir, client_json
 
@@ -186,3 +189,21 @@ def test_the_schema_rejects_what_r4_rejects() -> None:
         document["entry"][0]["resource"].update(change)
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(document, SCHEMA)
+
+
+def test_a_record_gives_when_it_was_completed_in_utc_with_its_zone() -> None:
+    sheet = load_exercise("three_good_things")
+    answers = {"date": "2026-07-01", "good_things": ["tea", "a walk", "a call"]}
+    london_summer = dt.timezone(dt.timedelta(hours=1))
+    for completed, utc in (
+        (dt.datetime(2026, 7, 1, 21, 15, 30, 500, tzinfo=london_summer), "2026-07-01T20:15:30"),
+        (dt.datetime(2026, 7, 1, 20, 15, 30), "2026-07-01T20:15:30"),  # naive: taken as UTC
+    ):
+        document = json.loads(record_json(sheet, answers, completed))
+        assert document["completed"] == f"{utc}+00:00"
+        assert dt.datetime.fromisoformat(document["completed"]) == completed.replace(
+            microsecond=0, tzinfo=completed.tzinfo or dt.UTC
+        )
+        assert "Completed 2026-07-01 20:15 UTC" in record_markdown(sheet, answers, completed)
+    now = dt.datetime.fromisoformat(json.loads(record_json(sheet, answers))["completed"])
+    assert now.utcoffset() == dt.timedelta(0)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -248,3 +249,76 @@ def test_the_fhir_library_rejects_a_broken_answer(data: dict[str, Any]) -> None:
     del missing["entry"][0]["resource"]["status"]
     with pytest.raises(ValidationError):
         Bundle.model_validate(missing)
+
+
+ZONED = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)"
+
+
+def _moments(bundle: dict[str, Any]) -> list[str]:
+    """Every FHIR dateTime/instant of the bundle: its timestamp, each ``authored`` and
+    ``effectiveDateTime``."""
+    found = [bundle["timestamp"]]
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        found += [resource[key] for key in ("authored", "effectiveDateTime") if key in resource]
+    return found
+
+
+def _answers(bundle: dict[str, Any], questionnaire: str) -> dict[str, dict[str, Any]]:
+    (response,) = [
+        r
+        for r in _resources(bundle, "QuestionnaireResponse")
+        if r["questionnaire"] == f"urn:cbt-toolkit:questionnaire:{questionnaire}"
+    ]
+    return {item["linkId"]: item["answer"][0] for item in response["item"]}
+
+
+def test_every_fhir_date_and_time_is_a_valid_r4_value_with_a_zone(tmp_path: Path) -> None:
+    with fresh_database("sqlite", tmp_path) as url:
+        store = make_store(url, tmp_path, Clock())
+        store.add_therapist("alice", PASSWORD)
+        store.add_client(CLI, "D1", therapist="alice")
+        for exercise, answers in (
+            ("phq9", [1, 0, 0, 1, 0, 0, 0, 0, 0]),
+            (
+                "three_good_things",
+                {"date": "2026-11-30", "good_things": ["tea", "a walk", "a call"]},
+            ),
+            (
+                "worry_postponement",
+                {"worry_time": "18:30", "worries": [{"worry": "the boiler"}]},
+            ),
+        ):
+            link = store.assign(CLI, "D1", [exercise])
+            store.submit(link.secret, exercise, answers)
+        data = store.export_client(CLI, "D1")
+        store.close()
+
+    bundle = client_fhir(data)
+    Bundle.model_validate(bundle)
+    moments = _moments(bundle)
+    assert len(moments) == 1 + 3 + 1  # the timestamp, three responses, the PHQ-9 total
+    for moment in moments:
+        assert re.fullmatch(ZONED, moment), moment
+    assert _answers(bundle, "three_good_things")["date"] == {"valueDate": "2026-11-30"}
+    assert _answers(bundle, "worry_postponement")["worry_time"] == {"valueTime": "18:30:00"}
+
+    # a record written without zones (an older export, a hand-made file) and a date or time
+    # typed as free text before those fields were checked: zones are added (the store keeps
+    # UTC), and text that is no date or time stays the text it was
+    older = json.loads(json.dumps(data))
+    older["exported_at"] = "2026-12-01T08:00:00.250000"
+    for response in older["responses"]:
+        response["created"] = response["created"][:19]  # no offset
+        if response["exercise_id"] == "three_good_things":
+            response["answers"]["date"] = "30/11/2026"
+        if response["exercise_id"] == "worry_postponement":
+            response["answers"]["worry_time"] = "after tea"
+    bundle = client_fhir(older)
+    Bundle.model_validate(bundle)
+    assert bundle["timestamp"] == "2026-12-01T08:00:00+00:00"
+    for moment in _moments(bundle):
+        assert re.fullmatch(ZONED, moment), moment
+        assert moment.endswith("+00:00")
+    assert _answers(bundle, "three_good_things")["date"] == {"valueString": "30/11/2026"}
+    assert _answers(bundle, "worry_postponement")["worry_time"] == {"valueString": "after tea"}

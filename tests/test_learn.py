@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -396,9 +398,10 @@ def test_class_mode_records_answers_and_shows_results(book: MemoryClassBook) -> 
 
 
 def _tick(ticker: Any) -> None:
-    """What the page's browser does about once a second while a ticker is live."""
+    """What the kernel's event loop does about once a second while a ticker is live (widget
+    tests run no event loop: the beat is given by hand)."""
     assert ticker.playing, "the page's ticker must be running"
-    assert "cbt-ticker-live" in ticker.button._dom_classes
+    assert not ticker.scheduled, "no event loop runs here"
     ticker.tick()
 
 
@@ -472,14 +475,39 @@ def test_educator_leads_a_round_and_sees_answers_arrive(book: MemoryClassBook) -
     assert len(book.answers(code, key)) == 2
 
 
-def test_a_burst_of_beats_refreshes_once() -> None:
-    calls: list[int] = []
-    ticker = Ticker(lambda: calls.append(1), min_gap=60)
-    for _ in range(5):  # what a busy kernel receives at once
-        ticker.button.click()
-    assert len(calls) == 1
-    ticker.tick()
-    assert len(calls) == 2
+def test_the_kernels_event_loop_beats_one_at_a_time_until_stopped() -> None:
+    """On a running event loop (as in a kernel) the ticker beats by itself; the next beat is
+    set only after the last one finished (a slow refresh never piles beats up), it keeps its
+    kernel from looking idle every ``keep_alive_every`` seconds of beats, and stopping cancels
+    the beat already set."""
+    loop = asyncio.new_event_loop()
+    calls: list[bool] = []
+    kept: list[int] = []
+    ticker: Ticker
+
+    def refresh() -> None:
+        calls.append(ticker.scheduled)  # is another beat already waiting while this one runs?
+        time.sleep(0.03)  # slower than the interval
+        if len(calls) == 3:
+            loop.call_soon(stop)
+
+    def stop() -> None:
+        ticker.playing = False
+        assert not ticker.scheduled
+        loop.call_later(0.2, loop.stop)  # twenty intervals more: no beat may come
+
+    ticker = Ticker(refresh, keep_alive=lambda: kept.append(len(calls)))
+    ticker.interval = 0.01
+    ticker.keep_alive_every = 0.02  # every second beat
+    assert not ticker.playing
+    try:
+        loop.call_soon(setattr, ticker, "playing", True)
+        loop.run_forever()
+    finally:
+        loop.close()
+    assert calls == [False, False, False]
+    assert kept == [2]
+    assert not ticker.playing
 
 
 def test_a_round_ended_early_lets_the_student_practise(book: MemoryClassBook) -> None:

@@ -14,6 +14,19 @@ from toolkit.exercises.responses import as_text
 EXPORT_FORMAT = "cbt-toolkit/response@1"
 
 
+def completed_at(completed: dt.datetime | None = None) -> dt.datetime:
+    """When a record was completed, in UTC (now if not given; a naive time is taken as UTC).
+
+    >>> completed_at(dt.datetime(2026, 12, 1, 9, 30, 5, 999)).isoformat()
+    '2026-12-01T09:30:05.000999+00:00'
+    """
+    if completed is None:
+        return dt.datetime.now(dt.UTC)
+    if completed.tzinfo is None:
+        return completed.replace(tzinfo=dt.UTC)
+    return completed.astimezone(dt.UTC)
+
+
 def record_markdown(
     sheet: Worksheet, answers: Mapping[str, Any], completed: dt.datetime | None = None
 ) -> str:
@@ -22,7 +35,7 @@ def record_markdown(
     User text is kept verbatim but inside fenced blocks (:func:`markdown_literal`): a Markdown
     viewer shows it as typed and never as HTML, a link or an image.
     """
-    when = (completed or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    when = completed_at(completed).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"# {sheet.title}", "", f"Completed {when}", ""]
     for step in sheet.steps:
         lines += [f"## {step.title}", ""]
@@ -56,13 +69,15 @@ def record_json(
     completed: dt.datetime | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """The completed worksheet as JSON: exercise id, schema version, time and the answers."""
+    """The completed worksheet as JSON: exercise id, schema version, time (UTC, with its zone
+    offset) and the answers."""
     document: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "exercise": sheet.id,
         "exercise_title": sheet.title,
         "schema_version": sheet.schema_version,
-        "completed": (completed or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        # ISO 8601 with its zone, to the second (as a FHIR dateTime would be)
+        "completed": completed_at(completed).isoformat(timespec="seconds"),
         "answers": dict(answers),
     }
     if extra:

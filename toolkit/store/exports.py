@@ -29,6 +29,7 @@ Questionnaires LOINC publishes.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -303,7 +304,7 @@ def _score_observations(
         "status": "final",
         "category": [SURVEY],
         "subject": subject,
-        "effectiveDateTime": response["created"],
+        "effectiveDateTime": fhir_moment(response["created"]),
         "derivedFrom": [{"reference": derived}],
     }
     label = spec.short_title
@@ -413,12 +414,43 @@ def _score_observations(
     return [{"fullUrl": entry_url(kind), "resource": resource} for kind, resource in found]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+def fhir_moment(value: Any) -> str | None:
+    """A stored moment as a FHIR R4 ``dateTime``/``instant``: ISO 8601 to the second, always
+    with its zone offset (a moment stored without one is the store's UTC).
+
+    >>> fhir_moment("2026-12-01T09:30:05.123456")
+    '2026-12-01T09:30:05+00:00'
+    """
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.isoformat(timespec="seconds")
+
+
+def _fhir_date(value: str) -> str | None:
+    """``value`` if it is a real ISO calendar date (FHIR ``date``: no time, no zone)."""
+    if not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
+
+
 def _worksheet_answer(field: Any, value: Any) -> dict[str, Any] | None:
     from toolkit.exercises.fields import (
         CheckboxField,
         DateField,
         NumberField,
         RatingField,
+        TimeField,
     )
     from toolkit.exercises.responses import as_text, is_answered
 
@@ -428,8 +460,11 @@ def _worksheet_answer(field: Any, value: Any) -> dict[str, Any] | None:
         return {"valueBoolean": value}
     if isinstance(field, NumberField) and isinstance(value, int | float) and value is not True:
         return {"valueDecimal": value}
-    if isinstance(field, DateField) and isinstance(value, str) and value:
+    # a date or time typed before these kinds were checked stays the text it was (valueString)
+    if isinstance(field, DateField) and isinstance(value, str) and _fhir_date(value):
         return {"valueDate": value}
+    if isinstance(field, TimeField) and isinstance(value, str) and _HH_MM.fullmatch(value):
+        return {"valueTime": f"{value}:00"}  # FHIR time is hh:mm:ss, a time of day (no zone)
     try:
         if not is_answered(field, value):
             return None
@@ -484,7 +519,9 @@ def client_fhir(data: Mapping[str, Any]) -> dict[str, Any]:
     WHO-5 percentage (``valueQuantity`` in %), each subscale (DASS-21 depression, anxiety,
     stress; PCL-5 clusters B–E) and any LOINC-coded item that is not part of the cited form
     (GAD-7's difficulty question, LOINC 69722-7). Worksheet answers are ``valueString``
-    (ratings ``valueInteger``, ticks ``valueBoolean``, dates ``valueDate``).
+    (ratings ``valueInteger``, ticks ``valueBoolean``, dates ``valueDate``, times of day
+    ``valueTime``). Every ``authored``, ``effectiveDateTime`` and the bundle's ``timestamp``
+    carries a zone offset (:func:`fhir_moment`).
     """
     from toolkit.exercises import Questionnaire
 
@@ -507,7 +544,7 @@ def client_fhir(data: Mapping[str, Any]) -> dict[str, Any]:
             "identifier": {"system": RESPONSE_SYSTEM, "value": str(response["id"])},
             "status": "completed",
             "subject": subject,
-            "authored": response["created"],
+            "authored": fhir_moment(response["created"]),
         }
         if isinstance(spec, Questionnaire):
             if spec.loinc.panel:
@@ -533,6 +570,6 @@ def client_fhir(data: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "resourceType": "Bundle",
         "type": "collection",
-        "timestamp": data.get("exported_at"),
+        "timestamp": fhir_moment(data.get("exported_at")),
         "entry": entries,
     }

@@ -285,7 +285,8 @@ class RatingView(FieldView):
                 max=spec.max,
                 step=spec.step,
                 description=self.label,
-                layout=w.Layout(width="100%", max_width="36rem"),
+                # the slider keeps its 2 px side margins: 100 % would push its readout out
+                layout=w.Layout(width="calc(100% - 4px)", max_width="36rem"),
                 readout_format="d",
             )
         )

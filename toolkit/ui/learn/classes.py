@@ -4,16 +4,15 @@ The educator holds the class's **educator key** (shown once, when the class is c
 code alone opens nothing here. With the key the educator picks the quiz item the whole class
 answers (a *round*); students' pages switch to it by themselves, and their answers arrive on
 this screen as they come: how many answered, how often each trap was ticked, and the
-confusion chart. Nothing needs pressing: a :class:`Ticker` has the page's browser ask the
-kernel to refresh about once a second, so the refresh stops when the page closes; it also
-pauses by itself when a round ends or after :data:`QUIET_TICKS` ticks without a new answer.
+confusion chart. Nothing needs pressing: a :class:`Ticker` on the kernel's event loop
+refreshes the round about once a second; it pauses by itself when a round ends or after
+:data:`QUIET_TICKS` ticks without a new answer.
 Students never see anyone else's answers.
 """
 
 from __future__ import annotations
 
-import math
-import time
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -44,8 +43,15 @@ if TYPE_CHECKING:
     from toolkit.learn.classes import ClassResults
     from toolkit.ui.plot import FigureView
 
-MIN_GAP = 0.6
-"""Seconds within which further beats are dropped (they queue up while the kernel is busy)."""
+BEAT = 1.0
+"""Seconds between the educator page's refreshes of a live round."""
+
+SLOW_BEAT = 2.0
+"""Seconds between a student page's looks for the educator's round."""
+
+KEEP_ALIVE = 60.0
+"""Seconds between the small messages a live ticker sends so that its kernel, waiting for
+answers, is not culled as idle (``CBT_IDLE_MINUTES``, at least a minute)."""
 
 QUIET_TICKS = 900
 """Ticks without a new answer after which live updates pause (about 15 minutes)."""
@@ -58,54 +64,86 @@ def _error(text: str) -> str:
 
 
 class Ticker:
-    """A refresh that the page's browser asks for about once a second while it is live.
+    """A refresh about once a second (``slow``: every other second) while it is live, run by
+    the kernel itself: each beat is a callback on the kernel's own asyncio event loop
+    (``loop.call_later``), which serves the page's widget messages too, so a beat never runs
+    alongside a click and widget updates go out as from any other callback. The next beat is
+    set only when the last one has finished, so a slow database never piles beats up.
+    ``playing`` starts and stops it.
 
-    The kernel cannot tell when a page closes, so the beat comes from the browser: the page
-    template clicks every live ticker's hidden button each second (``slow``: every other
-    second; the script "learn page keys and ticker" of ``index.html.j2``). When the page
-    closes the clicks stop, and with them the refresh. ``playing`` switches the beat on and
-    off from the kernel; beats closer than ``min_gap`` seconds are dropped.
+    With no running event loop (plain Python, widget tests) nothing is scheduled: call
+    :meth:`tick` for a beat.
+
+    A kernel cannot tell when its page closes: the page's unload beacon shuts the kernel down
+    (Voila), kernels left idle are culled (``CBT_IDLE_MINUTES``), and the callers stop the
+    ticker after a quiet while (:data:`QUIET_TICKS`). A beat that changes nothing sends
+    nothing to the browser; so that a live page waiting for answers is not culled as idle,
+    ``keep_alive`` (a call that sends the browser a small message) runs about every
+    :data:`KEEP_ALIVE` seconds while the ticker plays.
     """
 
     def __init__(
-        self, on_tick: Callable[[], None], *, min_gap: float = MIN_GAP, slow: bool = False
+        self,
+        on_tick: Callable[[], None],
+        *,
+        slow: bool = False,
+        keep_alive: Callable[[], None] | None = None,
     ) -> None:
-        self.button = w.Button(description="Refresh now", tooltip="Refresh now")
-        self.button.add_class("cbt-ticker")
-        if slow:  # a beat every other second
-            self.button.add_class("cbt-ticker-slow")
-        self.button.layout.display = "none"
-        self.button.on_click(self._on_beat)
         self._on_tick = on_tick
+        self._keep_alive = keep_alive
+        self.interval = SLOW_BEAT if slow else BEAT
+        self.keep_alive_every = KEEP_ALIVE
+        self._since_sent = 0.0
         self._playing = False
-        self.min_gap = min_gap
-        self._last = -math.inf
-
-    def _on_beat(self, _button: object = None) -> None:
-        # a busy kernel receives the browser's beats in a burst: one refresh is enough
-        now = time.monotonic()
-        if now - self._last < self.min_gap:
-            return
-        self._last = now
-        self._on_tick()
+        self._timer: asyncio.TimerHandle | None = None
 
     @property
     def playing(self) -> bool:
-        """Whether the browser is asked to beat."""
+        """Whether the ticker beats."""
         return self._playing
 
     @playing.setter
     def playing(self, value: bool) -> None:
         self._playing = bool(value)
-        if self._playing:
-            self.button.add_class("cbt-ticker-live")
-        else:
-            self.button.remove_class("cbt-ticker-live")
+        if not self._playing:
+            self._cancel()
+        elif self._timer is None:
+            self._schedule()
+
+    @property
+    def scheduled(self) -> bool:
+        """Whether the next beat is set on the kernel's event loop."""
+        return self._timer is not None
 
     def tick(self) -> None:
-        """One beat, as if the browser gave it after a pause."""
-        self._last = -math.inf
-        self.button.click()
+        """One beat now (what the event loop does once per interval while playing)."""
+        self._on_tick()
+
+    def _schedule(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop runs here: beats only come from tick()
+            return
+        self._timer = loop.call_later(self.interval, self._beat)
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _beat(self) -> None:
+        self._timer = None
+        if not self._playing:
+            return
+        try:
+            self._on_tick()  # callers are @guarded: their errors reach the page's messages
+            self._since_sent += self.interval
+            if self._keep_alive is not None and self._since_sent >= self.keep_alive_every:
+                self._since_sent = 0.0
+                self._keep_alive()
+        finally:
+            if self._playing and self._timer is None:
+                self._schedule()
 
 
 class ClassTab(LearnPart):
@@ -166,7 +204,9 @@ class ClassTab(LearnPart):
         self.round_view.add_class("cbt-round-view")
         self.round_chart = w.HTML("")
         self.round_chart.add_class("cbt-round-confusion")
-        self.ticker = Ticker(self._on_tick)
+        self.ticker = Ticker(
+            self._on_tick, keep_alive=lambda: self.round_view.send_state("_dom_classes")
+        )
         controls = w.HBox([self.ask_button, self.end_button, self.next_round_button])
         controls.add_class("cbt-nav")
         self.lead = w.VBox(
@@ -182,7 +222,6 @@ class ClassTab(LearnPart):
                 controls,
                 self.round_view,
                 self.round_chart,
-                self.ticker.button,
             ]
         )
         self.lead.add_class("cbt-lead")
@@ -527,4 +566,4 @@ def _share(count: int, total: int) -> int:
     return round(100 * count / total) if total else 0
 
 
-__all__ = ["QUIET_TICKS", "ClassTab", "Ticker"]
+__all__ = ["BEAT", "KEEP_ALIVE", "QUIET_TICKS", "SLOW_BEAT", "ClassTab", "Ticker"]

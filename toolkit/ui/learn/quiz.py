@@ -2,8 +2,8 @@
 
 A student who joins a class (a code on the tab, or ``?class=CODE``) answers anonymously: only
 the item, the traps ticked and whether it was right reach the class book. While the educator
-leads a round, the student's page switches to the round's question by itself (a browser-side
-ticker asks the kernel to look every two seconds); the answer is sent, and its feedback is
+leads a round, the student's page switches to the round's question by itself (a ticker on the
+kernel's event loop looks every two seconds); the answer is sent, and its feedback is
 shown when the educator ends the round. A student never sees anyone else's answers.
 """
 
@@ -109,10 +109,12 @@ class QuizTab(LearnPart):
         self.join_button = w.Button(description="Join class", tooltip="Join class")
         self.join_button.on_click(self._on_join)
         self.join_status = w.HTML("")
-        self.ticker = Ticker(self._on_class_tick, min_gap=1.2, slow=True)
-        join = w.VBox(
-            [w.HBox([self.join_code, self.join_button]), self.join_status, self.ticker.button]
+        self.ticker = Ticker(
+            self._on_class_tick,
+            slow=True,
+            keep_alive=lambda: self.join_status.send_state("_dom_classes"),
         )
+        join = w.VBox([w.HBox([self.join_code, self.join_button]), self.join_status])
         join.add_class("cbt-join")
 
         self._restart_queue()
@@ -124,10 +126,11 @@ class QuizTab(LearnPart):
             "<p>Read the thought and tick every thinking trap it shows, or "
             f"“{esc(NO_TRAP_LABEL)}”. Then choose <strong>Check answer</strong>. Questions "
             "you get wrong come back a little later.</p>"
-            '<p class="cbt-help">One choice is a feeling rather than a way of thinking: '
-            "“Negative feeling or emotion” is for a thought that mainly says how bad something "
-            "feels. It is on the list so that such a thought is met with care for the feeling "
-            "instead of a search for a thinking error.</p>"
+            '<details class="cbt-help cbt-quiz-why"><summary>Why is “Negative feeling or '
+            "emotion” on the list?</summary><p>It is a feeling rather than a way of thinking: "
+            "it is for a thought that mainly says how bad something feels. It is on the list so "
+            "that such a thought is met with care for the feeling instead of a search for a "
+            "thinking error.</p></details>"
         )
         buttons = w.HBox([self.check_button, self.next_button])
         buttons.add_class("cbt-nav")

@@ -89,8 +89,8 @@ class SandboxTab(LearnPart):
             '<p class="cbt-help">For the classroom: type a thought, then reveal one '
             "step at a time: the thought, the words to notice, its traps, questions "
             "that test the evidence, and balanced thoughts with the checklist that "
-            "shows why they help. For a room, use <strong>Projector mode</strong> at "
-            "the top of the page.</p>"
+            'shows why they help. <span class="cbt-wide-only">For a room, use '
+            "<strong>Projector mode</strong> at the top of the page.</span></p>"
         )
         intro.add_class("cbt-sand-intro")
         self.box = w.VBox([intro, self.large, inputs, buttons, self.sand_view, own])
