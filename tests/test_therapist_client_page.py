@@ -87,7 +87,7 @@ def test_a_comment_is_saved_in_place_without_rebuilding_the_page(store: Store) -
     find(card.widget, w.Button, "Add comment").click()
     assert "Comment saved." in card.status.value
     assert card.note.value == ""
-    assert "Good week: notice what helped." in card.comments.value
+    assert "Good week: notice what helped." in card.comments_text
     after = {id(x) for x in walk(page.main)}
     assert set(before) <= after  # nothing that was shown was replaced
     (record,) = [
@@ -256,3 +256,67 @@ def test_download_report_gives_a_pdf(store: Store) -> None:
     find(page.main, w.Button, "Download report (PDF)").click()
     assert 'href="data:application/pdf;base64,JVBER' in page_text(page.main)  # "%PDF"
     assert find(page.main, w.Button, "Email it") is None  # no mail configured
+
+
+def test_every_moment_on_the_page_is_in_the_clinics_zone(tmp_path: Path) -> None:
+    """11:30 UTC on 14 March is 00:30 on 15 March in Auckland (NZDT, UTC+13): each date the
+    therapist reads (client table, alert, card, comment, assignment, "updated") says 15 March."""
+    from toolkit.clinic import zone_named
+
+    clock = Clock()
+    clock.now = dt.datetime(2026, 3, 14, 11, 30, tzinfo=dt.UTC)
+    auckland = zone_named("Pacific/Auckland")
+    store = open_store(
+        f"sqlite:///{tmp_path / 'zone.sqlite3'}",
+        secret_key="test key for the zone",
+        password_hasher=FAST_HASHER,
+        clock=clock,
+        zone=auckland,
+    )
+    store.add_therapist("alice", PASSWORD)
+    page = logged_in(store)
+    page._on_add_client("Z-1", "")
+    me = store.session(page.token)
+    store.submit(store.assign(me, "Z-1", ["phq9"]).secret, "phq9", PHQ9_ITEM9)
+    clock.now += dt.timedelta(minutes=10)
+    page._show_client("Z-1")
+    card = page._cards[0]
+    card.open()
+    assert card.note is not None
+    card.note.value = "Near midnight"
+    find(card.widget, w.Button, "Add comment").click()
+    text = page_text(page.main)
+    assert "15 Mar 2026 00:30" in text  # the card and the client's alert
+    assert "15 Mar 2026 00:40" in card.comments_text
+    assert "14 Mar 2026" not in text
+    page._show_dashboard()
+    text = page_text(page.main)
+    assert text.count("15 Mar 2026 00:") >= 2  # the alert and the table's last activity
+    assert "14 Mar 2026" not in text
+    assert "Pacific/Auckland" in page.updated.value
+    store.close()
+
+
+def test_a_comment_is_shared_with_the_client_and_unshared(store: Store) -> None:
+    page = with_history(store)
+    page._show_client("C-1")
+    card = page._cards[0]
+    card.open()
+    assert card.note is not None
+    assert card.share_new is not None
+    card.note.value = "Well done this week."
+    card.share_new.value = True
+    find(card.widget, w.Button, "Add comment").click()
+    assert "shared with the client" in card.status.value
+    assert not card.share_new.value, "the next comment starts private"
+    (row,) = card.comment_rows
+    assert row.share.value
+    assert "Shared with the client" in row.text.value
+    nxt = store.assign(store.session(page.token), "C-1", ["gad7"])
+    opened = store.open_assignment(nxt.secret)
+    assert [c.body for c in opened.shared_comments] == ["Well done this week."]
+    row.share.value = False
+    assert "No longer shared" in card.status.value
+    assert "Shared with the client" not in row.text.value
+    assert store.open_assignment(nxt.secret).shared_comments == ()
+    assert card.comment_rows == [row], "the row stays; only its state changed"

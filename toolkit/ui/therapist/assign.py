@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
@@ -108,6 +108,7 @@ class AssignPart(PagePart):
 
     link_box: w.VBox
     last_link: str
+    link_card: Any
     _assignments_box: w.VBox
 
     def _assign_view(self, code: str) -> w.Widget:
@@ -139,26 +140,62 @@ class AssignPart(PagePart):
         card.add_class("cbt-card")
         return card
 
-    def _show_link(self, url: str, exercise_ids: list[str] | tuple[str, ...] = ()) -> None:
-        from .link_card import LinkCard
+    def _show_link(
+        self,
+        url: str,
+        exercise_ids: list[str] | tuple[str, ...] = (),
+        assignment: AssignmentInfo | None = None,
+    ) -> None:
+        from .link_card import LinkCard, link_facts
 
         self.last_link = url
         server = url.split("/voila/", 1)[0]
-        card = LinkCard(url, [exercise_title(e) for e in exercise_ids], self._on_email, server)
+        me = self._me()
+        email = ""
+        if me is not None and self.code:
+            email = self.store.client(me, self.code).email or ""
+        card = LinkCard(
+            url,
+            [exercise_title(e) for e in exercise_ids],
+            self._on_email,
+            server,
+            facts=link_facts(assignment, self.zone) if assignment is not None else "",
+            email=email,
+        )
+        self.link_card = card
         replace_children(self.link_box, [card.widget])
 
     @guarded
-    def _on_email(self, address: str, url: str) -> None:
+    def _on_email(self, address: str, url: str, remember: bool = False) -> None:
+        from toolkit.mail import MailError, check_address
+
         from .link_card import mail_sender
 
         send = mail_sender()
-        if send is None or self._me() is None:
+        me = self._me()
+        if send is None or me is None:
             return
-        if "@" not in address:
-            self.show_message("warn", "Type the client's email address first.")
+        try:
+            address = check_address(address)
+        except ValueError:
+            self.show_message("warn", "Type the client's email address (name@example.org).")
             return
-        send(address, url)
-        self.show_message("ok", f"The link was emailed to {address}.")
+        try:
+            send(address, url)
+        except MailError as exc:
+            self.show_message("warn", f"The link was not emailed: {exc}.")
+            return
+        words = f"The link was emailed to {address}."
+        if self.code:
+            on_file = self.store.client(me, self.code).email
+            if remember:
+                if on_file != address:
+                    self.store.set_client_email(me, self.code, address)
+                words += " Due-tomorrow and overdue reminders will go to this address too."
+            elif on_file == address:
+                self.store.set_client_email(me, self.code, None)
+                words += " No reminders will be emailed to it."
+        self.show_message("ok", words)
 
     def _link_url(self, issued: object) -> str:
         return issued.url(self.base_url or DEFAULT_BASE_URL)  # type: ignore[attr-defined, no-any-return]
@@ -188,7 +225,7 @@ class AssignPart(PagePart):
             self.show_message("warn", str(exc))
             return
         self._refresh_assignments()
-        self._show_link(self._link_url(issued), exercise_ids)
+        self._show_link(self._link_url(issued), exercise_ids, issued.assignment)
         self.picker.clear()
         supervised = [
             e for e in exercise_ids if assign_label(e).endswith(f"({CLINICIAN_SUPERVISED})")
@@ -226,7 +263,7 @@ class AssignPart(PagePart):
         repeat = f", every {a.every_days} days" if a.every_days else ""
         text = w.HTML(
             f'<div class="cbt-assignment-row"><strong>{esc(titles)}</strong> — '
-            f"{esc(a.status)}{due}{repeat}; created {when(a.created)}</div>"
+            f"{esc(a.status)}{due}{repeat}; created {when(a.created, self.zone)}</div>"
         )
         row = w.HBox([text])
         row.add_class("cbt-row")
@@ -269,5 +306,5 @@ class AssignPart(PagePart):
             return
         issued = self.store.resend(me, assignment_id)
         self._refresh_assignments()
-        self._show_link(self._link_url(issued), exercise_ids)
+        self._show_link(self._link_url(issued), exercise_ids, issued.assignment)
         self.show_message("ok", "A new link was made; the old one no longer works.")

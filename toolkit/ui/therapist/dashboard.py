@@ -62,9 +62,10 @@ class DashboardPart(PagePart):
             )
             seen.on_click(partial(self._on_ack, alert.id))
             kind = esc(alert.kind)
+            moment = esc(when(alert.created, self.zone))
             text = w.HTML(
                 f'<div class="cbt-alert cbt-alert-{kind}"><strong>{esc(label)}</strong> · '
-                f"client <strong>{esc(alert.client_code)}</strong> · {esc(when(alert.created))}"
+                f"client <strong>{esc(alert.client_code)}</strong> · {moment}"
                 f"<br>{esc(alert_text(alert.kind, alert.detail))}</div>"
             )
             buttons: list[w.Widget] = [seen]
@@ -116,7 +117,7 @@ class DashboardPart(PagePart):
                     else "<td>—</td>"
                 )
             cells.append(f"<td>{len(c.open_assignments)}</td>")
-            cells.append(f"<td>{when(c.last_activity)}</td>")
+            cells.append(f"<td>{when(c.last_activity, self.zone)}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         return (
             '<div class="cbt-table-wrap"><table class="cbt-table">'

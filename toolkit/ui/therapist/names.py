@@ -26,9 +26,24 @@ CHECK_ANSWER_WORDS = {
 }
 
 
-def when(moment: dt.datetime | None) -> str:
-    """A moment as the therapist reads it (``—`` for none)."""
-    return moment.strftime("%d %b %Y %H:%M") if moment else "—"
+def when(moment: dt.datetime | None, zone: dt.tzinfo) -> str:
+    """A moment as the therapist reads it, in the clinic's time zone (``—`` for none).
+
+    >>> from toolkit.clinic import zone_named
+    >>> when(dt.datetime(2026, 11, 30, 11, 30, tzinfo=dt.UTC), zone_named("Pacific/Auckland"))
+    '01 Dec 2026 00:30'
+    """
+    return moment.astimezone(zone).strftime("%d %b %Y %H:%M") if moment else "—"
+
+
+def clock_time(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    """The hour and minute of a moment in the clinic's time zone (``hh:mm``).
+
+    >>> from toolkit.clinic import zone_named
+    >>> clock_time(dt.datetime(2026, 11, 30, 11, 30, tzinfo=dt.UTC), zone_named("Asia/Kolkata"))
+    '17:00'
+    """
+    return moment.astimezone(zone).strftime("%H:%M")
 
 
 def exercise_title(exercise_id: str) -> str:
