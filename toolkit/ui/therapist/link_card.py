@@ -61,7 +61,10 @@ def link_facts(assignment: Any, zone: Any) -> str:
     expires = getattr(assignment, "expires_at", None)
     if expires is not None:
         facts.append(f"the link works until {when(expires, zone)}")
-    return "; ".join(facts).capitalize() + "." if facts else ""
+    if not facts:
+        return ""
+    text = "; ".join(facts)
+    return text[0].upper() + text[1:] + "."
 
 
 class LinkCard:

@@ -143,6 +143,7 @@ class TherapistPage(DashboardPart, ClientViewPart, AssignPart, SubmissionsPart, 
         title = f"Client {code}" + (f" — {info.display_name}" if info.display_name else "")
         self._client_alerts = w.VBox([])
         self._progress_box = w.VBox([])
+        self._forget_progress()
         timeline = self._timeline(me, code)
         head = w.HBox([back, self._ai_switch(code, info.ai_help)])
         head.add_class("cbt-client-head")

@@ -178,7 +178,7 @@ class SubmissionCard:
         self.body.add_class("cbt-card-body")
         self.note: w.Textarea | None = None
         self.share_new: w.Checkbox | None = None
-        self.status = w.HTML("")  # "Comment saved." beside the box, shown once the card opens
+        self.status = w.HTML("")  # "Comment saved." under the comments, once the card opens
         head = w.HBox([w.HTML(summary_html(record, zone)), self.toggle])
         head.add_class("cbt-card-head")
         self.widget = w.VBox([head, self.body, self.status])
@@ -235,11 +235,13 @@ class SubmissionCard:
             self.share_new.add_class("cbt-share-tick")
             add = w.Button(description="Add comment", tooltip=f"Add comment to {title}")
             add.on_click(lambda _b: self._save(self, self.note.value if self.note else ""))
-            row = w.HBox([add])
+            row = w.HBox([add, self.share_new])
             row.add_class("cbt-comment-row")
+            # the status sits right under the comments, where the box's top was: a saved
+            # comment and "Comment saved." appear where the therapist was looking; nothing
+            # above the view changes height, so the scroll position stays as it was
             self.widget.children = (self.widget.children[0], self.body)
-            row.children = (add, self.share_new, self.status)
-            self.body.children = (*self.body.children, self.note, row)
+            self.body.children = (*self.body.children, self.status, self.note, row)
 
     @property
     def share_new_comment(self) -> bool:
