@@ -30,6 +30,13 @@ SCROLL_TOP = """(element) => {
 shell, not the window: ``window.scrollY`` stays 0)."""
 
 
+CUT_BUTTONS = (
+    "[...document.querySelectorAll('button')].filter(b => b.offsetParent &&"
+    " b.scrollWidth > b.clientWidth + 1).map(b => b.textContent)"
+)
+"""The visible buttons whose label does not fit (cut to "Sh…")."""
+
+
 def load(page, url: str, ready) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
     ready(page).wait_for(timeout=60_000)
@@ -128,11 +135,7 @@ def test_compact_client_page_bundle_copy_live_and_comment(  # type: ignore[no-un
     tpage.get_by_role("button", name="Keep the link").click()
 
     # no button is cut at 1366 px
-    cut = tpage.evaluate(
-        "[...document.querySelectorAll('button')].filter(b => b.offsetParent &&"
-        " b.scrollWidth > b.clientWidth + 1).map(b => b.textContent)"
-    )
-    assert cut == []
+    assert tpage.evaluate(CUT_BUTTONS) == []
     tpage.locator(".cbt-picker").screenshot(path=artifacts / "therapist-picker.png")
 
     # the dashboard lists the client as a link to their own page
@@ -161,6 +164,10 @@ def test_compact_client_page_bundle_copy_live_and_comment(  # type: ignore[no-un
     finally:
         spage.screenshot(path=artifacts / "phone-debug.png")
     spage.screenshot(path=SCREENSHOTS / "therapist-client-phone.png", full_page=False)
+    spage.locator(".cbt-submission").first.get_by_role("button", name="Show").click()
+    expect(spage.get_by_role("button", name="Hide")).to_be_visible()
+    assert spage.evaluate(CUT_BUTTONS) == [], "no button is cut on a phone either"
+    assert spage.evaluate("document.documentElement.scrollWidth") <= 390
     small.close()
 
 

@@ -13,7 +13,7 @@ from helpers_widgets import find, page_text, walk
 from ipywidgets.widgets.widget import _instances
 from test_store_support import FAST_HASHER, PHQ9_ITEM9, thought_record
 
-from toolkit.store import SessionExpired, Store, open_store
+from toolkit.store import CLI, SessionExpired, Store, open_store
 from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
@@ -320,3 +320,50 @@ def test_a_comment_is_shared_with_the_client_and_unshared(store: Store) -> None:
     assert "Shared with the client" not in row.text.value
     assert store.open_assignment(nxt.secret).shared_comments == ()
     assert card.comment_rows == [row], "the row stays; only its state changed"
+
+
+def test_overdue_alerts_read_as_words_fold_and_are_marked_seen_at_once(
+    store: Store, clock: Clock
+) -> None:
+    page = logged_in(store)
+    page._on_add_client("C-9", "")
+    me = store.session(page.token)
+    links = [
+        store.assign(me, "C-9", [exercise], due=store.today() + dt.timedelta(days=1))
+        for exercise in ("phq9", "gad7", "thought_record", "who5", "phq9")
+    ]
+    clock.now += dt.timedelta(days=3)
+    store.alerts(CLI)  # the overdue alerts are raised
+    store.submit(links[0].secret, "phq9", [0] * 9)  # late
+    page = logged_in(store, client_code="C-9")  # the earlier session has expired by now
+    me = store.session(page.token)
+    text = page_text(page._client_alerts)
+    assert text.count("Submitted since.") == 1
+    assert "Thought record: due 02 Mar 2026, not done by then." in text
+    assert "thought_record" not in text
+    assert "2026-03-02" not in text
+    more = find(page._client_alerts, w.ToggleButton, "Show 2 more overdue alerts")
+    hidden = [box for box in walk(page._client_alerts) if getattr(box, "layout", None)]
+    assert any(b.layout.display == "none" for b in hidden if isinstance(b, w.VBox))
+    more.value = True
+    assert more.description == "Hide the older overdue alerts"
+    find(page._client_alerts, w.Button, "Mark all 5 overdue alerts as seen").click()
+    assert [a for a in store.alerts(me) if a.client_code == "C-9"] == []
+    assert "No open alerts" not in page_text(page._client_alerts)  # the section is gone
+
+
+def test_older_closed_assignments_wait_behind_a_button(store: Store) -> None:
+    page = with_history(store)  # five submitted assignments
+    me = store.session(page.token)
+    for answers in ([1] * 9, [2] * 9):
+        store.submit(store.assign(me, "C-1", ["phq9"]).secret, "phq9", answers)
+    store.assign(me, "C-1", ["thought_record"])  # open: always listed
+    page._show_client("C-1")
+    box = page._assignments_box
+    more = find(box, w.Button, "Show 2 older assignments")
+    visible = [r for r in box.children if isinstance(r, w.HBox) and r.layout.display != "none"]
+    assert len(visible) == 6  # the open one and the five newest closed ones
+    assert "Thought record" in page_text(visible[0])
+    more.click()
+    assert more.description == "Hide the older assignments"
+    assert all(c.layout.display != "none" for c in box.children)

@@ -28,6 +28,8 @@ REPEATS = (
     ("Monthly (every 4 weeks)", 28),
 )
 """Repeat choices and their interval in days (monthly: every 4 weeks, the same weekday)."""
+CLOSED_SHOWN = 5
+"""Submitted, expired or revoked assignments listed at once; older ones wait behind a button."""
 
 
 def _auto_button(description: str, tooltip: str, style: str = "") -> w.Button:
@@ -252,10 +254,36 @@ class AssignPart(PagePart):
         me = self._me()
         if me is None or not self.code:
             return
-        rows = [self._assignment_row(a) for a in self.store.assignments(me, self.code)]
-        if not rows:
-            rows = [w.HTML('<p class="cbt-quiet">Nothing assigned yet.</p>')]
-        replace_children(self._assignments_box, rows)
+        assignments = self.store.assignments(me, self.code)
+        if not assignments:
+            replace_children(
+                self._assignments_box, [w.HTML('<p class="cbt-quiet">Nothing assigned yet.</p>')]
+            )
+            return
+        shown: list[w.Widget] = []
+        older: list[w.Widget] = []
+        closed = 0
+        for a in assignments:  # newest first; open ones are always shown
+            if a.status != "open":
+                closed += 1
+                if closed > CLOSED_SHOWN:
+                    older.append(self._assignment_row(a))
+                    continue
+            shown.append(self._assignment_row(a))
+        if older:
+            box = w.VBox(older, layout=w.Layout(display="none"))
+            words = f"Show {len(older)} older assignments"
+            more = _auto_button(words, "Show the older, closed assignments")
+
+            def toggle(_button: object) -> None:
+                hidden = box.layout.display == "none"
+                box.layout.display = "" if hidden else "none"
+                more.description = "Hide the older assignments" if hidden else words
+
+            more.on_click(toggle)
+            more.layout.align_self = "flex-start"
+            shown += [box, more]
+        replace_children(self._assignments_box, shown)
 
     def _assignment_row(self, a: AssignmentInfo) -> w.Widget:
         titles = ", ".join(exercise_title(e) for e in a.exercise_ids)

@@ -122,8 +122,23 @@ def alert_text(kind: str, detail: str) -> str:
             f"({tier}). Please review risk with the client promptly."
         )
     if kind == "overdue":
-        return f"Overdue: {detail}"
+        return overdue_text(detail)
     return detail
+
+
+def overdue_text(detail: str) -> str:
+    """An overdue alert's sentence from its stored detail (``due 2026-12-01: phq9, gad7``).
+
+    >>> overdue_text("due 2026-12-01: phq9, thought_record")
+    'PHQ-9, Thought record: due 01 Dec 2026, not done by then.'
+    """
+    day, _, ids = detail.removeprefix("due ").partition(": ")
+    try:
+        due = dt.date.fromisoformat(day)
+    except ValueError:
+        return f"Overdue: {detail}"
+    titles = ", ".join(exercise_title(e.strip()) for e in ids.split(",") if e.strip())
+    return f"{titles or 'An exercise'}: due {due:%d %b %Y}, not done by then."
 
 
 @functools.cache

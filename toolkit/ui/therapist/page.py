@@ -176,7 +176,13 @@ class TherapistPage(DashboardPart, ClientViewPart, AssignPart, SubmissionsPart, 
         alerts = [a for a in self.store.alerts(me) if a.client_code == self.code]
         shown: list[w.Widget] = []
         if alerts:
-            shown = [w.HTML("<h3>Alerts</h3>"), *self._alerts_view(alerts, open_buttons=False)]
+            done = frozenset(
+                a.id for a in self.store.assignments(me, self.code) if a.status == "submitted"
+            )
+            shown = [
+                w.HTML("<h3>Alerts</h3>"),
+                *self._alerts_view(alerts, open_buttons=False, done=done),
+            ]
         replace_children(self._client_alerts, shown)
 
     # -- live: new alerts and submissions appear without a reload -------------------------

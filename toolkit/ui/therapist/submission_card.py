@@ -166,7 +166,7 @@ class SubmissionCard:
             value=False,
             description="Show",
             tooltip=f"Show this {exercise_title(record.exercise_id)}",
-            layout=w.Layout(width="auto"),
+            layout=w.Layout(width="auto", flex="0 0 auto"),  # never cut to "Sh…" on a phone
         )
         self.toggle.observe(self._on_toggle, "value")
         self.comment_rows: list[CommentRow] = []
