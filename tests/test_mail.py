@@ -221,6 +221,12 @@ def test_assign_by_mail_and_remind_once_through_the_command(
     bodies = [m.get_content() for m in received[1:]]
     assert any("due tomorrow" in b for b in bodies)
     assert any("still open" in b for b in bodies)
+    due_day = dt.date.fromisoformat(yesterday)
+    words = f"{due_day:%A} {due_day.day} {due_day:%B}"
+    assert any(f"was due on {words}" in b for b in bodies), "the clinic's due day, in words"
+    for body in bodies:
+        assert '"A new exercise from your therapist"' in body, "where the link is"
+        assert "ask your therapist for a new one" in body
     for body in bodies:
         assert "assignment=" not in body, "reminders carry no link secret"
         for word in ("PHQ", "GAD", "phq9", "gad7", "C1"):

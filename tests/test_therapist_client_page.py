@@ -4,6 +4,7 @@ views refreshed in place, the ordered bundle, revoke that asks, ?client=CODE, li
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -289,6 +290,14 @@ def test_every_moment_on_the_page_is_in_the_clinics_zone(tmp_path: Path) -> None
     assert "15 Mar 2026 00:30" in text  # the card and the client's alert
     assert "15 Mar 2026 00:40" in card.comments_text
     assert "14 Mar 2026" not in text
+    charts = [
+        json.dumps(out.outputs[0]["data"].get("application/vnd.plotly.v1+json", {}))
+        for out in walk(page._progress_box)
+        if isinstance(out, w.Output) and out.outputs
+    ]
+    assert charts, "the PHQ-9 chart is shown"
+    assert "2026-03-15" in charts[0], "the chart's day is the clinic's"
+    assert "2026-03-14" not in charts[0]
     page._show_dashboard()
     text = page_text(page.main)
     assert text.count("15 Mar 2026 00:") >= 2  # the alert and the table's last activity

@@ -104,11 +104,6 @@ def comment_html(comment: CommentInfo, zone: dt.tzinfo) -> str:
     )
 
 
-def comments_html(comments: tuple[CommentInfo, ...] | list[CommentInfo], zone: dt.tzinfo) -> str:
-    """The comments on a submission, oldest first."""
-    return "".join(comment_html(c, zone) for c in comments)
-
-
 class CommentRow:
     """A comment and its "Share with client" tick (ticked: the client sees it on their next
     visit; unticked: no longer)."""
