@@ -225,9 +225,10 @@ class TherapistPage(DashboardPart, ClientViewPart, AssignPart, SubmissionsPart, 
         from toolkit.clinic import zone_label
 
         now = clock_time(dt.datetime.now(dt.UTC), self.zone)
+        label = zone_label(self.zone).removeprefix("Etc/")  # "Etc/UTC" reads as "UTC"
         self.updated.value = (
             f'<p class="cbt-updated" role="status">updated {now}'
-            f' <span class="cbt-quiet">· times shown in {esc(zone_label(self.zone))}</span></p>'
+            f' <span class="cbt-quiet">· times shown in {esc(label)}</span></p>'
         )
 
     @guarded
