@@ -7,136 +7,25 @@ command through ``SSL_CERT_FILE`` (the ordinary OpenSSL variable), so nothing is
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import socket
-import ssl
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from helpers_smtp import Inbox, SmtpServer, free_port, running_smtp
 from test_store_support import PASSWORD, Clock, all_text, make_store
 
 from toolkit.clinic import zone_named
 from toolkit.mail import Mailer, MailError, check_address, parse_smtp_url
 from toolkit.store import CLI, InvalidInput, Store
 
-SMTP_USER, SMTP_PASSWORD = "mailer", "smtp pass word"
-
-
-@dataclass
-class Inbox:
-    """What the local server received: one parsed message per delivery."""
-
-    messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        with self.lock:
-            self.messages.append((list(envelope.rcpt_tos), parsed))
-        return "250 OK"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        with self.lock:
-            return [m for rcpt, m in self.messages if address in rcpt]
-
-
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    import ipaddress
-
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "smtp-cert.pem", folder / "smtp-key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
-    ok = (
-        isinstance(data, LoginPassword)
-        and data.login == SMTP_USER.encode()
-        and data.password == SMTP_PASSWORD.encode()
-    )
-    return AuthResult(success=ok)
-
-
-@dataclass
-class SmtpServer:
-    inbox: Inbox
-    url: str
-    cert: Path
-    context: ssl.SSLContext
-
 
 @pytest.fixture
 def smtp(tmp_path: Path) -> Iterator[SmtpServer]:
-    cert, key = _certificate(tmp_path)
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_context.load_cert_chain(cert, key)
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=port,
-        tls_context=server_context,
-        require_starttls=True,
-        auth_required=True,
-        authenticator=_authenticate,
-    )
-    controller.start()
-    try:
-        yield SmtpServer(
-            inbox,
-            f"smtp://{SMTP_USER}:{SMTP_PASSWORD.replace(' ', '%20')}@127.0.0.1:{port}",
-            cert,
-            ssl.create_default_context(cafile=str(cert)),
-        )
-    finally:
-        controller.stop()
+    with running_smtp(tmp_path) as server:
+        yield server
 
 
 def test_smtp_urls_and_addresses() -> None:
@@ -184,7 +73,7 @@ def test_a_link_arrives_once_over_starttls_with_generic_words(smtp: SmtpServer) 
 
 def test_a_server_without_starttls_is_refused(tmp_path: Path) -> None:
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -332,6 +221,12 @@ def test_assign_by_mail_and_remind_once_through_the_command(
     bodies = [m.get_content() for m in received[1:]]
     assert any("due tomorrow" in b for b in bodies)
     assert any("still open" in b for b in bodies)
+    due_day = dt.date.fromisoformat(yesterday)
+    words = f"{due_day:%A} {due_day.day} {due_day:%B}"
+    assert any(f"was due on {words}" in b for b in bodies), "the clinic's due day, in words"
+    for body in bodies:
+        assert '"A new exercise from your therapist"' in body, "where the link is"
+        assert "ask your therapist for a new one" in body
     for body in bodies:
         assert "assignment=" not in body, "reminders carry no link secret"
         for word in ("PHQ", "GAD", "phq9", "gad7", "C1"):

@@ -4,6 +4,7 @@ views refreshed in place, the ordered bundle, revoke that asks, ?client=CODE, li
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from helpers_widgets import find, page_text, walk
 from ipywidgets.widgets.widget import _instances
 from test_store_support import FAST_HASHER, PHQ9_ITEM9, thought_record
 
-from toolkit.store import SessionExpired, Store, open_store
+from toolkit.store import CLI, SessionExpired, Store, open_store
 from toolkit.ui.therapist import TherapistPage
 
 PASSWORD = "correct horse battery"
@@ -87,7 +88,7 @@ def test_a_comment_is_saved_in_place_without_rebuilding_the_page(store: Store) -
     find(card.widget, w.Button, "Add comment").click()
     assert "Comment saved." in card.status.value
     assert card.note.value == ""
-    assert "Good week: notice what helped." in card.comments.value
+    assert "Good week: notice what helped." in card.comments_text
     after = {id(x) for x in walk(page.main)}
     assert set(before) <= after  # nothing that was shown was replaced
     (record,) = [
@@ -256,3 +257,122 @@ def test_download_report_gives_a_pdf(store: Store) -> None:
     find(page.main, w.Button, "Download report (PDF)").click()
     assert 'href="data:application/pdf;base64,JVBER' in page_text(page.main)  # "%PDF"
     assert find(page.main, w.Button, "Email it") is None  # no mail configured
+
+
+def test_every_moment_on_the_page_is_in_the_clinics_zone(tmp_path: Path) -> None:
+    """11:30 UTC on 14 March is 00:30 on 15 March in Auckland (NZDT, UTC+13): each date the
+    therapist reads (client table, alert, card, comment, assignment, "updated") says 15 March."""
+    from toolkit.clinic import zone_named
+
+    clock = Clock()
+    clock.now = dt.datetime(2026, 3, 14, 11, 30, tzinfo=dt.UTC)
+    auckland = zone_named("Pacific/Auckland")
+    store = open_store(
+        f"sqlite:///{tmp_path / 'zone.sqlite3'}",
+        secret_key="test key for the zone",
+        password_hasher=FAST_HASHER,
+        clock=clock,
+        zone=auckland,
+    )
+    store.add_therapist("alice", PASSWORD)
+    page = logged_in(store)
+    page._on_add_client("Z-1", "")
+    me = store.session(page.token)
+    store.submit(store.assign(me, "Z-1", ["phq9"]).secret, "phq9", PHQ9_ITEM9)
+    clock.now += dt.timedelta(minutes=10)
+    page._show_client("Z-1")
+    card = page._cards[0]
+    card.open()
+    assert card.note is not None
+    card.note.value = "Near midnight"
+    find(card.widget, w.Button, "Add comment").click()
+    text = page_text(page.main)
+    assert "15 Mar 2026 00:30" in text  # the card and the client's alert
+    assert "15 Mar 2026 00:40" in card.comments_text
+    assert "14 Mar 2026" not in text
+    charts = [
+        json.dumps(out.outputs[0]["data"].get("application/vnd.plotly.v1+json", {}))
+        for out in walk(page._progress_box)
+        if isinstance(out, w.Output) and out.outputs
+    ]
+    assert charts, "the PHQ-9 chart is shown"
+    assert "2026-03-15" in charts[0], "the chart's day is the clinic's"
+    assert "2026-03-14" not in charts[0]
+    page._show_dashboard()
+    text = page_text(page.main)
+    assert text.count("15 Mar 2026 00:") >= 2  # the alert and the table's last activity
+    assert "14 Mar 2026" not in text
+    assert "Pacific/Auckland" in page.updated.value
+    store.close()
+
+
+def test_a_comment_is_shared_with_the_client_and_unshared(store: Store) -> None:
+    page = with_history(store)
+    page._show_client("C-1")
+    card = page._cards[0]
+    card.open()
+    assert card.note is not None
+    assert card.share_new is not None
+    card.note.value = "Well done this week."
+    card.share_new.value = True
+    find(card.widget, w.Button, "Add comment").click()
+    assert "shared with the client" in card.status.value
+    assert not card.share_new.value, "the next comment starts private"
+    (row,) = card.comment_rows
+    assert row.share.value
+    assert "Shared with the client" in row.text.value
+    nxt = store.assign(store.session(page.token), "C-1", ["gad7"])
+    opened = store.open_assignment(nxt.secret)
+    assert [c.body for c in opened.shared_comments] == ["Well done this week."]
+    row.share.value = False
+    assert "No longer shared" in card.status.value
+    assert "Shared with the client" not in row.text.value
+    assert store.open_assignment(nxt.secret).shared_comments == ()
+    assert card.comment_rows == [row], "the row stays; only its state changed"
+
+
+def test_overdue_alerts_read_as_words_fold_and_are_marked_seen_at_once(
+    store: Store, clock: Clock
+) -> None:
+    page = logged_in(store)
+    page._on_add_client("C-9", "")
+    me = store.session(page.token)
+    links = [
+        store.assign(me, "C-9", [exercise], due=store.today() + dt.timedelta(days=1))
+        for exercise in ("phq9", "gad7", "thought_record", "who5", "phq9")
+    ]
+    clock.now += dt.timedelta(days=3)
+    store.alerts(CLI)  # the overdue alerts are raised
+    store.submit(links[0].secret, "phq9", [0] * 9)  # late
+    page = logged_in(store, client_code="C-9")  # the earlier session has expired by now
+    me = store.session(page.token)
+    text = page_text(page._client_alerts)
+    assert text.count("Submitted since.") == 1
+    assert "Thought record: due 02 Mar 2026, not done by then." in text
+    assert "thought_record" not in text
+    assert "2026-03-02" not in text
+    more = find(page._client_alerts, w.ToggleButton, "Show 2 more overdue alerts")
+    hidden = [box for box in walk(page._client_alerts) if getattr(box, "layout", None)]
+    assert any(b.layout.display == "none" for b in hidden if isinstance(b, w.VBox))
+    more.value = True
+    assert more.description == "Hide the older overdue alerts"
+    find(page._client_alerts, w.Button, "Mark all 5 overdue alerts as seen").click()
+    assert [a for a in store.alerts(me) if a.client_code == "C-9"] == []
+    assert "No open alerts" not in page_text(page._client_alerts)  # the section is gone
+
+
+def test_older_closed_assignments_wait_behind_a_button(store: Store) -> None:
+    page = with_history(store)  # five submitted assignments
+    me = store.session(page.token)
+    for answers in ([1] * 9, [2] * 9):
+        store.submit(store.assign(me, "C-1", ["phq9"]).secret, "phq9", answers)
+    store.assign(me, "C-1", ["thought_record"])  # open: always listed
+    page._show_client("C-1")
+    box = page._assignments_box
+    more = find(box, w.Button, "Show 2 older assignments")
+    visible = [r for r in box.children if isinstance(r, w.HBox) and r.layout.display != "none"]
+    assert len(visible) == 6  # the open one and the five newest closed ones
+    assert "Thought record" in page_text(visible[0])
+    more.click()
+    assert more.description == "Hide the older assignments"
+    assert all(c.layout.display != "none" for c in box.children)

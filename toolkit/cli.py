@@ -332,7 +332,7 @@ def _remind(args: argparse.Namespace, settings: Settings) -> int:
             if not store.claim_reminder(reminder.assignment_id, reminder.kind):
                 continue  # another run sent it a moment ago
             try:
-                mailer.send_reminder(reminder.email, reminder.kind)
+                mailer.send_reminder(reminder.email, reminder.kind, reminder.due)
             except (MailError, ValueError) as exc:
                 store.release_reminder(reminder.assignment_id, reminder.kind)
                 failed += 1

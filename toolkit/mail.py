@@ -16,6 +16,7 @@ the system's trust store (tests pass their own ``ssl_context``).
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import smtplib
 import ssl
@@ -129,20 +130,38 @@ REMINDER_SUBJECTS: dict[ReminderKind, str] = {
 REMINDER_BODIES: dict[ReminderKind, str] = {
     "due_tomorrow": """Hello,
 
-This is a friendly reminder: an exercise from your therapist is due tomorrow. Please open it
-with the link your therapist sent you.
-
-If you have already done it, or cannot do it, that is fine: you can talk about it at your
-next session.
+This is a friendly reminder: an exercise from your therapist is due tomorrow{day}.
 """,
     "overdue": """Hello,
 
-An exercise from your therapist was due recently and is still open. You can still do it with
-the link your therapist sent you.
-
-If you cannot do it, that is fine: you can talk about it at your next session.
+An exercise from your therapist was due{day} and is still open. You can still do it.
 """,
 }
+REMINDER_HOW = f"""
+Please open it with the link your therapist sent you: if it came by e-mail, look for the
+message "{LINK_SUBJECT}". The same link still works. For your privacy, reminders never repeat
+the link; if you cannot find it, ask your therapist for a new one.
+
+If you have already done it, or cannot do it, that is fine: you can talk about it at your
+next session.
+"""
+"""Every reminder ends so: where the link is (reminders carry none: a link is stored only as
+a hash, so it cannot be repeated, and a new one would close the client's open page)."""
+
+
+def _day_words(day: dt.date | None, kind: ReminderKind) -> str:
+    """The due day in words: ``(Wednesday 2 December)`` for tomorrow, ``on Monday 30
+    November`` once overdue (with the year when it is not this year's).
+
+    >>> _day_words(dt.date(2020, 11, 30), "overdue")
+    ' on Monday 30 November 2020'
+    """
+    if day is None:
+        return ""
+    words = f"{day:%A} {day.day} {day:%B}"
+    if day.year != dt.date.today().year:
+        words += f" {day.year}"
+    return f" ({words})" if kind == "due_tomorrow" else f" on {words}"
 
 
 def _message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
@@ -163,10 +182,14 @@ def link_message(sender: str, to: str, link: str) -> EmailMessage:
     return _message(sender, to, LINK_SUBJECT, LINK_BODY.format(link=link))
 
 
-def reminder_message(sender: str, to: str, kind: ReminderKind) -> EmailMessage:
-    """A reminder in generic words; no link (links are stored only as hashes) and no
-    exercise name."""
-    return _message(sender, to, REMINDER_SUBJECTS[kind], REMINDER_BODIES[kind])
+def reminder_message(
+    sender: str, to: str, kind: ReminderKind, due: dt.date | None = None
+) -> EmailMessage:
+    """A reminder in generic words: the due day (the clinic's calendar day) and where to find
+    the link. No link (links are stored only as hashes) and no exercise name (it could say
+    what the client is treated for)."""
+    body = REMINDER_BODIES[kind].format(day=_day_words(due, kind)) + REMINDER_HOW
+    return _message(sender, to, REMINDER_SUBJECTS[kind], body)
 
 
 class Mailer:
@@ -249,9 +272,9 @@ class Mailer:
         """E-mail a client their link."""
         self.send([link_message(self.sender, to, link)])
 
-    def send_reminder(self, to: str, kind: ReminderKind) -> None:
-        """E-mail a client a reminder (``due_tomorrow`` or ``overdue``)."""
-        self.send([reminder_message(self.sender, to, kind)])
+    def send_reminder(self, to: str, kind: ReminderKind, due: dt.date | None = None) -> None:
+        """E-mail a client a reminder (``due_tomorrow`` or ``overdue``, with the due day)."""
+        self.send([reminder_message(self.sender, to, kind, due)])
 
 
 def configured_mailer() -> Mailer | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
@@ -28,6 +28,8 @@ REPEATS = (
     ("Monthly (every 4 weeks)", 28),
 )
 """Repeat choices and their interval in days (monthly: every 4 weeks, the same weekday)."""
+CLOSED_SHOWN = 5
+"""Submitted, expired or revoked assignments listed at once; older ones wait behind a button."""
 
 
 def _auto_button(description: str, tooltip: str, style: str = "") -> w.Button:
@@ -108,6 +110,7 @@ class AssignPart(PagePart):
 
     link_box: w.VBox
     last_link: str
+    link_card: Any
     _assignments_box: w.VBox
 
     def _assign_view(self, code: str) -> w.Widget:
@@ -139,26 +142,62 @@ class AssignPart(PagePart):
         card.add_class("cbt-card")
         return card
 
-    def _show_link(self, url: str, exercise_ids: list[str] | tuple[str, ...] = ()) -> None:
-        from .link_card import LinkCard
+    def _show_link(
+        self,
+        url: str,
+        exercise_ids: list[str] | tuple[str, ...] = (),
+        assignment: AssignmentInfo | None = None,
+    ) -> None:
+        from .link_card import LinkCard, link_facts
 
         self.last_link = url
         server = url.split("/voila/", 1)[0]
-        card = LinkCard(url, [exercise_title(e) for e in exercise_ids], self._on_email, server)
+        me = self._me()
+        email = ""
+        if me is not None and self.code:
+            email = self.store.client(me, self.code).email or ""
+        card = LinkCard(
+            url,
+            [exercise_title(e) for e in exercise_ids],
+            self._on_email,
+            server,
+            facts=link_facts(assignment, self.zone) if assignment is not None else "",
+            email=email,
+        )
+        self.link_card = card
         replace_children(self.link_box, [card.widget])
 
     @guarded
-    def _on_email(self, address: str, url: str) -> None:
+    def _on_email(self, address: str, url: str, remember: bool = False) -> None:
+        from toolkit.mail import MailError, check_address
+
         from .link_card import mail_sender
 
         send = mail_sender()
-        if send is None or self._me() is None:
+        me = self._me()
+        if send is None or me is None:
             return
-        if "@" not in address:
-            self.show_message("warn", "Type the client's email address first.")
+        try:
+            address = check_address(address)
+        except ValueError:
+            self.show_message("warn", "Type the client's email address (name@example.org).")
             return
-        send(address, url)
-        self.show_message("ok", f"The link was emailed to {address}.")
+        try:
+            send(address, url)
+        except MailError as exc:
+            self.show_message("warn", f"The link was not emailed: {exc}.")
+            return
+        words = f"The link was emailed to {address}."
+        if self.code:
+            on_file = self.store.client(me, self.code).email
+            if remember:
+                if on_file != address:
+                    self.store.set_client_email(me, self.code, address)
+                words += " Due-tomorrow and overdue reminders will go to this address too."
+            elif on_file == address:
+                self.store.set_client_email(me, self.code, None)
+                words += " No reminders will be emailed to it."
+        self.show_message("ok", words)
 
     def _link_url(self, issued: object) -> str:
         return issued.url(self.base_url or DEFAULT_BASE_URL)  # type: ignore[attr-defined, no-any-return]
@@ -188,7 +227,7 @@ class AssignPart(PagePart):
             self.show_message("warn", str(exc))
             return
         self._refresh_assignments()
-        self._show_link(self._link_url(issued), exercise_ids)
+        self._show_link(self._link_url(issued), exercise_ids, issued.assignment)
         self.picker.clear()
         supervised = [
             e for e in exercise_ids if assign_label(e).endswith(f"({CLINICIAN_SUPERVISED})")
@@ -215,10 +254,36 @@ class AssignPart(PagePart):
         me = self._me()
         if me is None or not self.code:
             return
-        rows = [self._assignment_row(a) for a in self.store.assignments(me, self.code)]
-        if not rows:
-            rows = [w.HTML('<p class="cbt-quiet">Nothing assigned yet.</p>')]
-        replace_children(self._assignments_box, rows)
+        assignments = self.store.assignments(me, self.code)
+        if not assignments:
+            replace_children(
+                self._assignments_box, [w.HTML('<p class="cbt-quiet">Nothing assigned yet.</p>')]
+            )
+            return
+        shown: list[w.Widget] = []
+        older: list[w.Widget] = []
+        closed = 0
+        for a in assignments:  # newest first; open ones are always shown
+            if a.status != "open":
+                closed += 1
+                if closed > CLOSED_SHOWN:
+                    older.append(self._assignment_row(a))
+                    continue
+            shown.append(self._assignment_row(a))
+        if older:
+            box = w.VBox(older, layout=w.Layout(display="none"))
+            words = f"Show {len(older)} older assignments"
+            more = _auto_button(words, "Show the older, closed assignments")
+
+            def toggle(_button: object) -> None:
+                hidden = box.layout.display == "none"
+                box.layout.display = "" if hidden else "none"
+                more.description = "Hide the older assignments" if hidden else words
+
+            more.on_click(toggle)
+            more.layout.align_self = "flex-start"
+            shown += [box, more]
+        replace_children(self._assignments_box, shown)
 
     def _assignment_row(self, a: AssignmentInfo) -> w.Widget:
         titles = ", ".join(exercise_title(e) for e in a.exercise_ids)
@@ -226,7 +291,7 @@ class AssignPart(PagePart):
         repeat = f", every {a.every_days} days" if a.every_days else ""
         text = w.HTML(
             f'<div class="cbt-assignment-row"><strong>{esc(titles)}</strong> — '
-            f"{esc(a.status)}{due}{repeat}; created {when(a.created)}</div>"
+            f"{esc(a.status)}{due}{repeat}; created {when(a.created, self.zone)}</div>"
         )
         row = w.HBox([text])
         row.add_class("cbt-row")
@@ -269,5 +334,5 @@ class AssignPart(PagePart):
             return
         issued = self.store.resend(me, assignment_id)
         self._refresh_assignments()
-        self._show_link(self._link_url(issued), exercise_ids)
+        self._show_link(self._link_url(issued), exercise_ids, issued.assignment)
         self.show_message("ok", "A new link was made; the old one no longer works.")

@@ -3,6 +3,8 @@ the message area and navigation between the dashboard and a client."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
@@ -12,7 +14,7 @@ from toolkit.ui.session import PageSession
 
 if TYPE_CHECKING:
     from toolkit.store import Store
-    from toolkit.store.records import Therapist
+    from toolkit.store.records import SubmissionRecord, Therapist
 
 
 def descendants(widgets: tuple[w.Widget, ...] | list[w.Widget]) -> list[w.Widget]:
@@ -63,6 +65,26 @@ class PagePart(PageSession):
     def _me(self) -> Therapist | None:
         """The logged-in therapist, or ``None`` once the session ended."""
         raise NotImplementedError
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The clinic's time zone (``CBT_TIMEZONE``, as the store counts days): every date and
+        time on the page is shown in it."""
+        zone = getattr(self.store, "zone", None)
+        if isinstance(zone, dt.tzinfo):
+            return zone
+        from toolkit.clinic import clinic_zone
+
+        return clinic_zone()
+
+    def _timeline(self, me: Therapist, code: str) -> list[SubmissionRecord]:
+        """The client's submissions with their moments in the clinic's zone, so the charts'
+        days are the clinic's calendar days (the store keeps UTC)."""
+        zone = self.zone
+        return [
+            dataclasses.replace(r, submitted_at=r.submitted_at.astimezone(zone))
+            for r in self.store.timeline(me, code)
+        ]
 
     def _show_dashboard(self, _button: object = None) -> None:
         raise NotImplementedError

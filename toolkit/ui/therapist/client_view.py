@@ -79,15 +79,27 @@ class ClientViewPart(PagePart):
         self.store.set_ai_help(me, code, enabled)
         self.show_message("ok", f"AI suggestions {'on' if enabled else 'off'} for {code}.")
 
-    @staticmethod
-    def _progress_parts(timeline: list[SubmissionRecord]) -> list[w.Widget]:
-        """Charts and notes of the progress section (read from the measure files)."""
+    def _progress_parts(self, timeline: list[SubmissionRecord]) -> list[w.Widget]:
+        """Charts and notes of the progress section (read from the measure files).
+
+        A live refresh calls this again: a chart whose submissions did not change is kept
+        as it is (the browser does not draw it again), and the chart grid stays the same
+        widget, so the page above what the therapist is reading keeps its height.
+        """
         from toolkit import charts, progress
         from toolkit.ui.plot import figure_output
 
-        parts: list[w.Widget] = []
-        blocks: list[w.Widget] = []
-        for measure in progress.charted_measures(timeline):
+        cache: dict[Any, w.Widget] = getattr(self, "_progress_cache", {})
+        kept: dict[Any, w.Widget] = {}
+
+        def cached(key: Any, build: Any) -> w.Widget:
+            widget = cache.get(key)
+            if widget is None:
+                widget = build()
+            kept[key] = widget
+            return widget
+
+        def chart_block(measure: str) -> w.Widget:
             series = progress.measure_series(timeline, measure)
             charts_of: list[w.Widget] = [figure_output(progress.measure_chart(series))]
             notes = [_latest_note(series)]
@@ -100,10 +112,18 @@ class ClientViewPart(PagePart):
                 notes.append(_reliable_rule_note(sub.name, sub.rule))
             block = w.VBox([*charts_of, w.HTML("".join(notes))])
             block.add_class("cbt-chart-block")
-            blocks.append(block)
+            return block
+
+        parts: list[w.Widget] = []
+        blocks: list[w.Widget] = []
+        for measure in progress.charted_measures(timeline):
+            points = tuple((r.response_id, r.total) for r in timeline if r.exercise_id == measure)
+            blocks.append(cached(("chart", measure, points), lambda m=measure: chart_block(m)))
         if blocks:
-            grid = w.Box(blocks)
+            grid = cached("grid", lambda: w.Box([]))
             grid.add_class("cbt-chart-grid")
+            if tuple(grid.children) != tuple(blocks):
+                grid.children = tuple(blocks)
             parts.append(grid)
         outcome = progress.outcome(timeline)
         if outcome is not None:
@@ -120,25 +140,32 @@ class ClientViewPart(PagePart):
                     "<li class='cbt-quiet'>Recovery applies only to a client who was a case "
                     "(PHQ-9 ≥ 10 or GAD-7 ≥ 8) at the start.</li>"
                 )
-            parts.append(
-                w.HTML(
-                    "<h4>NHS Talking Therapies outcome (first vs latest PHQ-9 and GAD-7)</h4>"
-                    f"<ul class='cbt-outcome'>{items}</ul>"
-                )
+            text = (
+                "<h4>NHS Talking Therapies outcome (first vs latest PHQ-9 and GAD-7)</h4>"
+                f"<ul class='cbt-outcome'>{items}</ul>"
             )
+            parts.append(cached(("outcome", text), lambda t=text: w.HTML(t)))
         counts = progress.trap_counts(timeline)
         if counts:
             named: dict[str, int] = {}
             for trap, count in counts.items():
                 named[trap_name(trap)] = named.get(trap_name(trap), 0) + count
             parts.append(
-                figure_output(
-                    charts.trap_frequency(named, title="Thinking traps this client chose most")
+                cached(
+                    ("traps", tuple(sorted(named.items()))),
+                    lambda n=named: figure_output(
+                        charts.trap_frequency(n, title="Thinking traps this client chose most")
+                    ),
                 )
             )
         if not parts:
-            parts.append(w.HTML('<p class="cbt-quiet">No scores yet.</p>'))
+            parts.append(cached("none", lambda: w.HTML('<p class="cbt-quiet">No scores yet.</p>')))
+        self._progress_cache = kept
         return parts
+
+    def _forget_progress(self) -> None:
+        """A new client view: nothing of the previous one's progress section is reused."""
+        self._progress_cache = {}
 
 
 def _latest_note(series: Any) -> str:

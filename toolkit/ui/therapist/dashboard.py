@@ -17,6 +17,9 @@ from .names import ALERT_LABELS, alert_text, when
 if TYPE_CHECKING:
     from toolkit.store.records import AlertInfo, ClientSummary
 
+OVERDUE_SHOWN = 3
+"""Overdue alerts shown at once in a list of alerts; the older ones wait behind a button."""
+
 
 class DashboardPart(PagePart):
     """The dashboard view and its actions."""
@@ -49,9 +52,71 @@ class DashboardPart(PagePart):
         self._clients_heading.value = f"<h2>Clients ({len(clients)})</h2>"
         self._clients_html.value = self._clients_table(clients)
 
-    def _alerts_view(self, alerts: list[AlertInfo], *, open_buttons: bool = True) -> list[w.Widget]:
+    def _alerts_view(
+        self,
+        alerts: list[AlertInfo],
+        *,
+        open_buttons: bool = True,
+        done: frozenset[int] = frozenset(),
+    ) -> list[w.Widget]:
+        """One row per alert, risk first. Overdue alerts beyond the first
+        :data:`OVERDUE_SHOWN` wait behind "Show N more overdue alerts" (risk and crisis
+        alerts are always shown), and several overdue ones can be marked seen at once.
+        ``done``: assignments submitted since (their overdue alerts say so)."""
         if not alerts:
             return [w.HTML('<p class="cbt-quiet">No open alerts.</p>')]
+        rows = self._alert_rows(alerts, open_buttons=open_buttons, done=done)
+        overdue = [a for a in alerts if a.kind == "overdue"]
+        shown: list[w.Widget] = []
+        hidden: list[w.Widget] = []
+        seen_overdue = 0
+        for alert, row in zip(alerts, rows, strict=True):
+            if alert.kind == "overdue":
+                seen_overdue += 1
+                if seen_overdue > OVERDUE_SHOWN:
+                    hidden.append(row)
+                    continue
+            shown.append(row)
+        parts: list[w.Widget] = shown
+        buttons: list[w.Widget] = []
+        if hidden:
+            more_box = w.VBox(hidden, layout=w.Layout(display="none"))
+            more = w.ToggleButton(
+                value=False,
+                description=f"Show {len(hidden)} more overdue alerts",
+                tooltip="Show the older overdue alerts",
+                layout=w.Layout(width="auto", flex="0 0 auto"),
+            )
+
+            def toggle(change: dict[str, object], box: w.VBox = more_box) -> None:
+                box.layout.display = "" if change["new"] else "none"
+                more.description = (
+                    "Hide the older overdue alerts"
+                    if change["new"]
+                    else f"Show {len(hidden)} more overdue alerts"
+                )
+
+            more.observe(toggle, "value")
+            buttons.append(more)
+            parts = [*shown, more_box]
+        if len(overdue) > 1:
+            everyone = " of every client" if open_buttons else ""
+            seen_all = w.Button(
+                description=f"Mark all {len(overdue)} overdue alerts as seen",
+                tooltip=f"Mark every overdue alert{everyone} shown here as seen",
+                layout=w.Layout(width="auto", flex="0 0 auto"),
+            )
+            seen_all.on_click(partial(self._on_ack_all, [a.id for a in overdue]))
+            buttons.append(seen_all)
+        if buttons:
+            bar = w.HBox(buttons)
+            bar.add_class("cbt-buttons")
+            parts = [*parts, bar]
+        return parts
+
+    def _alert_rows(
+        self, alerts: list[AlertInfo], *, open_buttons: bool, done: frozenset[int]
+    ) -> list[w.Widget]:
         rows: list[w.Widget] = []
         for alert in alerts:
             label = ALERT_LABELS.get(alert.kind, alert.kind)
@@ -62,10 +127,16 @@ class DashboardPart(PagePart):
             )
             seen.on_click(partial(self._on_ack, alert.id))
             kind = esc(alert.kind)
+            moment = esc(when(alert.created, self.zone))
+            since = (
+                " <strong>Submitted since.</strong>"
+                if alert.kind == "overdue" and alert.assignment_id in done
+                else ""
+            )
             text = w.HTML(
                 f'<div class="cbt-alert cbt-alert-{kind}"><strong>{esc(label)}</strong> · '
-                f"client <strong>{esc(alert.client_code)}</strong> · {esc(when(alert.created))}"
-                f"<br>{esc(alert_text(alert.kind, alert.detail))}</div>"
+                f"client <strong>{esc(alert.client_code)}</strong> · {moment}"
+                f"<br>{esc(alert_text(alert.kind, alert.detail))}{since}</div>"
             )
             buttons: list[w.Widget] = [seen]
             if open_buttons:
@@ -116,7 +187,7 @@ class DashboardPart(PagePart):
                     else "<td>—</td>"
                 )
             cells.append(f"<td>{len(c.open_assignments)}</td>")
-            cells.append(f"<td>{when(c.last_activity)}</td>")
+            cells.append(f"<td>{when(c.last_activity, self.zone)}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         return (
             '<div class="cbt-table-wrap"><table class="cbt-table">'
@@ -175,6 +246,19 @@ class DashboardPart(PagePart):
         if me is None:
             return
         self.store.acknowledge_alert(me, alert_id)
+        if self.code:
+            self._refresh_client_alerts()
+        else:
+            self._refresh_dashboard()
+
+    @guarded
+    def _on_ack_all(self, alert_ids: list[int], _button: object = None) -> None:
+        me = self._me()
+        if me is None:
+            return
+        for alert_id in alert_ids:
+            self.store.acknowledge_alert(me, alert_id)
+        self.show_message("ok", f"{len(alert_ids)} overdue alerts marked as seen.")
         if self.code:
             self._refresh_client_alerts()
         else:

@@ -26,9 +26,24 @@ CHECK_ANSWER_WORDS = {
 }
 
 
-def when(moment: dt.datetime | None) -> str:
-    """A moment as the therapist reads it (``—`` for none)."""
-    return moment.strftime("%d %b %Y %H:%M") if moment else "—"
+def when(moment: dt.datetime | None, zone: dt.tzinfo) -> str:
+    """A moment as the therapist reads it, in the clinic's time zone (``—`` for none).
+
+    >>> from toolkit.clinic import zone_named
+    >>> when(dt.datetime(2026, 11, 30, 11, 30, tzinfo=dt.UTC), zone_named("Pacific/Auckland"))
+    '01 Dec 2026 00:30'
+    """
+    return moment.astimezone(zone).strftime("%d %b %Y %H:%M") if moment else "—"
+
+
+def clock_time(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    """The hour and minute of a moment in the clinic's time zone (``hh:mm``).
+
+    >>> from toolkit.clinic import zone_named
+    >>> clock_time(dt.datetime(2026, 11, 30, 11, 30, tzinfo=dt.UTC), zone_named("Asia/Kolkata"))
+    '17:00'
+    """
+    return moment.astimezone(zone).strftime("%H:%M")
 
 
 def exercise_title(exercise_id: str) -> str:
@@ -107,8 +122,23 @@ def alert_text(kind: str, detail: str) -> str:
             f"({tier}). Please review risk with the client promptly."
         )
     if kind == "overdue":
-        return f"Overdue: {detail}"
+        return overdue_text(detail)
     return detail
+
+
+def overdue_text(detail: str) -> str:
+    """An overdue alert's sentence from its stored detail (``due 2026-12-01: phq9, gad7``).
+
+    >>> overdue_text("due 2026-12-01: phq9, thought_record")
+    'PHQ-9, Thought record: due 01 Dec 2026, not done by then.'
+    """
+    day, _, ids = detail.removeprefix("due ").partition(": ")
+    try:
+        due = dt.date.fromisoformat(day)
+    except ValueError:
+        return f"Overdue: {detail}"
+    titles = ", ".join(exercise_title(e.strip()) for e in ids.split(",") if e.strip())
+    return f"{titles or 'An exercise'}: due {due:%d %b %Y}, not done by then."
 
 
 @functools.cache

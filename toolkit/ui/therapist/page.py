@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from toolkit.ui.html import esc
 from toolkit.ui.session import guarded
 
 from .assign import AssignPart
@@ -22,6 +23,7 @@ from .dashboard import DashboardPart
 from .export_erase import ExportErasePart
 from .live import LIVE_SECONDS, LiveTimer
 from .login import Login, LoginHost
+from .names import clock_time
 from .submission_card import SubmissionsPart
 
 if TYPE_CHECKING:
@@ -141,7 +143,8 @@ class TherapistPage(DashboardPart, ClientViewPart, AssignPart, SubmissionsPart, 
         title = f"Client {code}" + (f" — {info.display_name}" if info.display_name else "")
         self._client_alerts = w.VBox([])
         self._progress_box = w.VBox([])
-        timeline = self.store.timeline(me, code)
+        self._forget_progress()
+        timeline = self._timeline(me, code)
         head = w.HBox([back, self._ai_switch(code, info.ai_help)])
         head.add_class("cbt-client-head")
         parts: list[w.Widget] = [
@@ -173,7 +176,13 @@ class TherapistPage(DashboardPart, ClientViewPart, AssignPart, SubmissionsPart, 
         alerts = [a for a in self.store.alerts(me) if a.client_code == self.code]
         shown: list[w.Widget] = []
         if alerts:
-            shown = [w.HTML("<h3>Alerts</h3>"), *self._alerts_view(alerts, open_buttons=False)]
+            done = frozenset(
+                a.id for a in self.store.assignments(me, self.code) if a.status == "submitted"
+            )
+            shown = [
+                w.HTML("<h3>Alerts</h3>"),
+                *self._alerts_view(alerts, open_buttons=False, done=done),
+            ]
         replace_children(self._client_alerts, shown)
 
     # -- live: new alerts and submissions appear without a reload -------------------------
@@ -202,7 +211,7 @@ class TherapistPage(DashboardPart, ClientViewPart, AssignPart, SubmissionsPart, 
                 me = self._me()
                 if me is None:
                     return
-                timeline = self.store.timeline(me, self.code)
+                timeline = self._timeline(me, self.code)
                 self._refresh_client_alerts()
                 self._refresh_timeline(timeline)
                 replace_children(self._progress_box, self._progress_parts(timeline))
@@ -212,8 +221,15 @@ class TherapistPage(DashboardPart, ClientViewPart, AssignPart, SubmissionsPart, 
         self._show_updated()
 
     def _show_updated(self) -> None:
-        now = dt.datetime.now().astimezone()
-        self.updated.value = f'<p class="cbt-updated" role="status">updated {now:%H:%M}</p>'
+        """Say when the page last looked for changes (the clinic's time, its zone named)."""
+        from toolkit.clinic import zone_label
+
+        now = clock_time(dt.datetime.now(dt.UTC), self.zone)
+        label = zone_label(self.zone).removeprefix("Etc/")  # "Etc/UTC" reads as "UTC"
+        self.updated.value = (
+            f'<p class="cbt-updated" role="status">updated {now}'
+            f' <span class="cbt-quiet">· times shown in {esc(label)}</span></p>'
+        )
 
     @guarded
     def _on_logout(self, _button: object = None) -> None:

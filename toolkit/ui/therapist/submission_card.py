@@ -4,6 +4,7 @@ kept, and the comments, with a comment box saved in place."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from .base import PagePart, replace_children
 from .names import alert_badge, crisis_mark, exercise_title, suggestions_html, when
 
 if TYPE_CHECKING:
-    from toolkit.store.records import CommentInfo, SubmissionRecord
+    from toolkit.store.records import CommentInfo, SubmissionRecord, Therapist
 
 TIMELINE_PAGE = 10
 """Submissions shown at once on a client's page; "Show older submissions" adds more."""
@@ -35,7 +36,7 @@ def used_ai(record: SubmissionRecord) -> bool:
     return bool((record.extra or {}).get("ai_suggestions"))
 
 
-def summary_html(record: SubmissionRecord) -> str:
+def summary_html(record: SubmissionRecord, zone: dt.tzinfo) -> str:
     """The collapsed card's line: date, exercise, score and band, badges."""
     title = exercise_title(record.exercise_id)
     score = ""
@@ -56,8 +57,9 @@ def summary_html(record: SubmissionRecord) -> str:
     badges += crisis_mark(record.extra)
     if used_ai(record):
         badges += ' <span class="cbt-badge">AI used</span>'
+    moment = when(record.submitted_at, zone)
     return (
-        f'<p class="cbt-card-summary"><span class="cbt-date">{when(record.submitted_at)}</span> '
+        f'<p class="cbt-card-summary"><span class="cbt-date">{moment}</span> '
         f"<strong>{esc(title)}{score}</strong>{badges}</p>"
     )
 
@@ -89,36 +91,90 @@ def details_html(record: SubmissionRecord) -> str:
     return "".join(body)
 
 
-def comments_html(comments: tuple[CommentInfo, ...] | list[CommentInfo]) -> str:
-    """The comments on a submission, oldest first."""
-    return "".join(
-        f"<div class='cbt-comment'><strong>{esc(c.author)}</strong> "
-        f"({when(c.created)}): {paragraphs(c.body)}</div>"
-        for c in comments
+SHARED_NOTE = "Shared with the client"
+"""The mark on a comment the client sees on their next visit."""
+
+
+def comment_html(comment: CommentInfo, zone: dt.tzinfo) -> str:
+    """One comment: author, time (the clinic's zone), text, and whether the client sees it."""
+    shared = f' <span class="cbt-badge cbt-shared">{SHARED_NOTE}</span>' if comment.shared else ""
+    return (
+        f"<div class='cbt-comment'><strong>{esc(comment.author)}</strong> "
+        f"({when(comment.created, zone)}){shared}: {paragraphs(comment.body)}</div>"
     )
+
+
+class CommentRow:
+    """A comment and its "Share with client" tick (ticked: the client sees it on their next
+    visit; unticked: no longer)."""
+
+    def __init__(
+        self, comment: CommentInfo, zone: dt.tzinfo, share: Callable[[CommentRow, bool], None]
+    ) -> None:
+        self.comment = comment
+        self._zone = zone
+        self.text = w.HTML(comment_html(comment, zone))
+        self.share = w.Checkbox(
+            value=comment.shared,
+            description="Share with client",
+            indent=False,
+            layout=w.Layout(width="auto", flex="0 0 auto"),
+        )
+        self.share.add_class("cbt-share-tick")
+        self._quiet = False
+        self.share.observe(lambda change: self._on_share(share, change), "value")
+        self.widget = w.HBox([self.text, self.share])
+        self.widget.add_class("cbt-comment-line")
+
+    def _on_share(self, share: Callable[[CommentRow, bool], None], change: dict[str, Any]) -> None:
+        if not self._quiet:
+            share(self, bool(change["new"]))
+
+    def show(self, comment: CommentInfo) -> None:
+        """Show the comment as stored (the tick follows, without saving again)."""
+        self.comment = comment
+        self.text.value = comment_html(comment, self._zone)
+        self._quiet = True
+        try:
+            self.share.value = comment.shared
+        finally:
+            self._quiet = False
 
 
 class SubmissionCard:
     """One submission: a summary line with a Show/Hide switch; the answers, suggestions and
-    comments below it, and the comment box, built only when first opened."""
+    comments (each with its "Share with client" tick) below it, and the comment box, built
+    only when first opened."""
 
-    def __init__(self, record: SubmissionRecord, save: Callable[[SubmissionCard, str], None]):
+    def __init__(
+        self,
+        record: SubmissionRecord,
+        save: Callable[[SubmissionCard, str], None],
+        zone: dt.tzinfo = dt.UTC,
+        share: Callable[[SubmissionCard, CommentRow, bool], None] | None = None,
+    ):
         self.record = record
+        self.zone = zone
         self._save = save
+        self._share = share
         self.toggle = w.ToggleButton(
             value=False,
             description="Show",
             tooltip=f"Show this {exercise_title(record.exercise_id)}",
-            layout=w.Layout(width="auto"),
+            layout=w.Layout(width="auto", flex="0 0 auto"),  # never cut to "Sh…" on a phone
         )
         self.toggle.observe(self._on_toggle, "value")
-        self.comments = w.HTML(comments_html(record.comments))
+        self.comment_rows: list[CommentRow] = []
+        self.comments = w.VBox([])
+        self.comments.add_class("cbt-comments")
+        self.show_comments(record.comments)
         self.body = w.VBox([w.HTML(details_html(record)), self.comments])
         self.body.layout.display = "none"
         self.body.add_class("cbt-card-body")
         self.note: w.Textarea | None = None
-        self.status = w.HTML("")  # "Comment saved." beside the box, shown once the card opens
-        head = w.HBox([w.HTML(summary_html(record)), self.toggle])
+        self.share_new: w.Checkbox | None = None
+        self.status = w.HTML("")  # "Comment saved." under the comments, once the card opens
+        head = w.HBox([w.HTML(summary_html(record, zone)), self.toggle])
         head.add_class("cbt-card-head")
         self.widget = w.VBox([head, self.body, self.status])
         self.widget.add_class("cbt-card")
@@ -129,9 +185,32 @@ class SubmissionCard:
         """The card is expanded."""
         return bool(self.toggle.value)
 
+    @property
+    def comments_text(self) -> str:
+        """The comments as shown (HTML), oldest first."""
+        return "".join(row.text.value for row in self.comment_rows)
+
     def open(self) -> None:
         """Expand the card (and build its comment box)."""
         self.toggle.value = True
+
+    def show_comments(self, comments: tuple[CommentInfo, ...] | list[CommentInfo]) -> None:
+        """Show these comments: rows already shown stay (updated), new ones are added."""
+        by_id = {row.comment.id: row for row in self.comment_rows}
+        rows: list[CommentRow] = []
+        for comment in comments:
+            row = by_id.get(comment.id)
+            if row is None:
+                row = CommentRow(comment, self.zone, self._on_share)
+            elif row.comment != comment:
+                row.show(comment)
+            rows.append(row)
+        self.comment_rows = rows
+        replace_children(self.comments, [row.widget for row in rows])
+
+    def _on_share(self, row: CommentRow, shared: bool) -> None:
+        if self._share is not None:
+            self._share(self, row, shared)
 
     def _on_toggle(self, change: dict[str, Any]) -> None:
         shown = bool(change["new"])
@@ -142,20 +221,37 @@ class SubmissionCard:
             self.note = w.Textarea(description=f"Comment on {title}", layout=w.Layout(width="100%"))
             self.note.style.description_width = "initial"
             self.note.add_class("cbt-field")
+            self.share_new = w.Checkbox(
+                value=False,
+                description="Share with client",
+                indent=False,
+                layout=w.Layout(width="auto", flex="0 0 auto"),
+            )
+            self.share_new.add_class("cbt-share-tick")
             add = w.Button(description="Add comment", tooltip=f"Add comment to {title}")
             add.on_click(lambda _b: self._save(self, self.note.value if self.note else ""))
-            row = w.HBox([add])
+            row = w.HBox([add, self.share_new])
             row.add_class("cbt-comment-row")
+            # the status sits right under the comments, where the box's top was: a saved
+            # comment and "Comment saved." appear where the therapist was looking; nothing
+            # above the view changes height, so the scroll position stays as it was
             self.widget.children = (self.widget.children[0], self.body)
-            row.children = (add, self.status)
-            self.body.children = (*self.body.children, self.note, row)
+            self.body.children = (*self.body.children, self.status, self.note, row)
 
-    def comment_saved(self, comments: list[CommentInfo]) -> None:
+    @property
+    def share_new_comment(self) -> bool:
+        """The new comment is to be shared with the client."""
+        return bool(self.share_new is not None and self.share_new.value)
+
+    def comment_saved(self, comments: list[CommentInfo], shared: bool = False) -> None:
         """Show the comments again, empty the box, and say so beside it."""
-        self.comments.value = comments_html(comments)
+        self.show_comments(comments)
         if self.note is not None:
             self.note.value = ""
-        self.status.value = '<span class="cbt-saved" role="status">Comment saved.</span>'
+        if self.share_new is not None:
+            self.share_new.value = False
+        words = "Comment saved and shared with the client." if shared else "Comment saved."
+        self.status.value = f'<span class="cbt-saved" role="status">{words}</span>'
 
 
 class SubmissionsPart(PagePart):
@@ -189,10 +285,12 @@ class SubmissionsPart(PagePart):
         for record in newest[:count]:
             card = by_id.get(record.response_id)
             if card is None:
-                card = SubmissionCard(record, self._on_card_comment)
+                card = SubmissionCard(
+                    record, self._on_card_comment, self.zone, self._on_share_comment
+                )
             elif card.record.comments != record.comments:
                 card.record = record
-                card.comments.value = comments_html(record.comments)
+                card.show_comments(record.comments)
             cards.append(card)
         self._cards = cards
         self._timeline_heading.value = (
@@ -223,13 +321,35 @@ class SubmissionsPart(PagePart):
         if not text.strip():
             card.status.value = '<span class="cbt-not-saved">Write a comment first.</span>'
             return
-        self.store.add_comment(me, card.record.response_id, text.strip())
+        shared = card.share_new_comment
+        self.store.add_comment(me, card.record.response_id, text.strip(), shared=shared)
+        card.comment_saved(self._fresh_comments(me, card), shared)
+
+    def _fresh_comments(self, me: Therapist, card: SubmissionCard) -> list[CommentInfo]:
         fresh = [
             r
             for r in self.store.timeline(me, self.code)
             if r.response_id == card.record.response_id
         ]
-        card.comment_saved(list(fresh[0].comments) if fresh else [])
+        return list(fresh[0].comments) if fresh else []
+
+    @guarded
+    def _on_share_comment(self, card: SubmissionCard, row: CommentRow, shared: bool) -> None:
+        """Tick or untick "Share with client" on a comment already saved."""
+        me = self._me()
+        if me is None:
+            return
+        self.store.share_comment(me, row.comment.id, shared)
+        card.show_comments(self._fresh_comments(me, card))
+        card.status.value = (
+            '<span class="cbt-saved" role="status">'
+            + (
+                "Shared: the client sees this comment on their next visit."
+                if shared
+                else "No longer shared: the client's next visit will not show it."
+            )
+            + "</span>"
+        )
 
     def _on_comment(self, response_id: int, text: str) -> None:
         """Comment on a shown submission (the card's "Add comment")."""
