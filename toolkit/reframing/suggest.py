@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -367,11 +368,12 @@ def reframes(
     """Up to ``count`` distinct balanced thoughts for one trap, each passing the checklist.
 
     They come from the bank of balanced thoughts people wrote (:mod:`.bank`), retrieved for
-    this thought and adapted; when the bank has too few that fit, sentence patterns filled
-    with the thought's words (``data/reframes.yaml``) are tried, and only those that pass
-    :func:`~toolkit.reframing.checklist.check_reframe` (with its grammar gate) are kept. Fewer
-    than ``count`` may come back: one good idea beats three bad ones. ``exclude`` holds
-    reframes already chosen (for another trap of the same thought).
+    this thought and adapted; when the bank has too few that fit, ideas that quote the
+    client's own clause whole (:func:`~toolkit.reframing.bank.quoted_ideas`). Nothing is
+    spliced into a sentence pattern: the patterns of ``data/reframes.yaml`` made
+    "My knees feels huge" of a thought about knees. Fewer than ``count`` may come back: one
+    good idea beats three bad ones. ``exclude`` holds reframes already chosen (for another
+    trap of the same thought).
 
     Examples
     --------
@@ -394,11 +396,9 @@ def reframes(
             exclude=(*exclude, *out),
         )
         out += [text for text in extra if answers_trap(text, trap_id)][: count - len(out)]
-    if len(out) < count and cue:
-        out += quoted_ideas(thought, trap_id, cue, count=count - len(out), exclude=(*exclude, *out))
     if len(out) < count:
-        out += _pattern_reframes(
-            thought, situation, trap_id, cue, count=count - len(out), exclude=(*exclude, *out)
+        out += quoted_ideas(
+            thought, trap_id, cue, count=count - len(out), exclude=(*exclude, *out), mood=mood
         )
     return out[:count]
 
@@ -437,6 +437,16 @@ def _pattern_reframes(
     return good
 
 
+@dataclass(frozen=True)
+class Idea:
+    """One balanced-thought idea, the trap it answers and where it came from (``evidence``,
+    ``bank``, ``quoted``)."""
+
+    text: str
+    trap: str
+    source: str
+
+
 def balanced_ideas(
     thought: str,
     situation: str = "",
@@ -447,11 +457,7 @@ def balanced_ideas(
     count: int = 3,
 ) -> list[str]:
     """Balanced-thought ideas for the ticked (or found) ``traps``, the client's strongest
-    ``mood`` and their ``evidence`` against the thought.
-
-    When the evidence gives a clean sentence, the first idea starts from it ("You noted that
-    ..."). The rest answer each trap in turn. Evidence that trips the crisis gate gives no
-    ideas at all.
+    ``mood`` and their ``evidence`` against the thought (see :func:`plan_ideas`).
 
     Examples
     --------
@@ -462,32 +468,86 @@ def balanced_ideas(
     >>> ideas[0].startswith("You noted that your last two projects went well.")
     True
     """
+    return [
+        idea.text
+        for idea in plan_ideas(thought, situation, traps, mood=mood, evidence=evidence, count=count)
+    ]
+
+
+def plan_ideas(
+    thought: str,
+    situation: str = "",
+    traps: tuple[str, ...] = (),
+    *,
+    mood: str = "",
+    evidence: str = "",
+    count: int = 3,
+) -> list[Idea]:
+    """The ideas of :func:`balanced_ideas`, each with the trap it answers.
+
+    When the evidence gives a clean sentence, the first idea starts from it ("You noted that
+    ..."). Then each trap in turn gets its best idea (the bank's, else one that quotes the
+    client's clause), so a second ticked trap is answered too, not only the first. When the
+    client rated a mood, one idea names it unless another already does. A thought with no
+    trap that does not read as painful gets no idea beyond the evidence one. Evidence that
+    trips the crisis gate gives no ideas at all.
+    """
     from . import safety
-    from .bank import evidence_idea, quoted_ideas, retrieve
+    from .bank import evidence_idea, feeling_adjective, mood_family, quoted_ideas, retrieve
+    from .checklist import MOOD_FAMILIES, compound
 
     if evidence.strip() and safety.check(evidence).crisis:
         return []
     wanted = tuple(dict.fromkeys(traps)) or ("negative_feeling",)
-    ideas: list[str] = []
+    ideas: list[Idea] = []
     if evidence.strip():
         first = evidence_idea(evidence, thought, wanted[0], situation)
         if first:
-            ideas.append(first)
-    ideas += retrieve(
-        thought, situation, wanted, mood=mood, count=count - len(ideas), exclude=tuple(ideas)
-    )
-    for trap_id in wanted:
-        if len(ideas) >= count:
-            break
-        cue = _first_cue(thought, trap_id)
-        ideas += quoted_ideas(thought, trap_id, cue, count=count - len(ideas), exclude=tuple(ideas))
-    for trap_id in wanted:
-        if len(ideas) >= count:
-            break
-        ideas += _pattern_reframes(
-            thought, situation, trap_id, "", count=count - len(ideas), exclude=tuple(ideas)
-        )
+            ideas.append(Idea(first, wanted[0], "evidence"))
+    if not traps and compound(thought) > _NEGATIVE_TONE and not mood:
+        return ideas
+    feeling = feeling_adjective(mood)
+    family = mood_family(mood)
+    words = MOOD_FAMILIES.get(family, frozenset()) | {feeling} - {""}
+
+    def names_mood(text: str) -> bool:
+        return bool(words & set(re.findall(r"[a-z]+", text.lower())))
+
+    per_trap: dict[str, list[Idea]] = {}
+    taken = [i.text for i in ideas]
+    for trap_id in wanted[:3]:
+        found = retrieve(thought, situation, (trap_id,), mood=mood, count=2, exclude=tuple(taken))
+        options = [Idea(text, trap_id, "bank") for text in found]
+        options += [
+            Idea(text, trap_id, "quoted")
+            for text in quoted_ideas(thought, trap_id, count=2, exclude=(*taken, *found), mood=mood)
+        ]
+        per_trap[trap_id] = options
+        taken += [i.text for i in options]
+    if feeling and not any(names_mood(i.text) for i in ideas):
+        _mood_early(per_trap.get(wanted[0], []), names_mood)
+    seen = {i.text for i in ideas}
+    while len(ideas) < count and any(per_trap.values()):
+        for trap_id in wanted[:3]:
+            queue = per_trap.get(trap_id, [])
+            while queue:
+                idea = queue.pop(0)
+                if idea.text not in seen:
+                    ideas.append(idea)
+                    seen.add(idea.text)
+                    break
+            if len(ideas) == count:
+                break
     return ideas[:count]
+
+
+def _mood_early(queue: list[Idea], names_mood: Callable[[str], bool]) -> None:
+    """Move the first idea that names the client's strongest feeling to the second place of
+    ``queue`` (the first trap's ideas), so the feeling is met early."""
+    named = [idea for idea in queue if names_mood(idea.text)]
+    if named:
+        queue.remove(named[0])
+        queue.insert(min(1, len(queue)), named[0])
 
 
 def _first_cue(thought: str, trap_id: str) -> str:
@@ -550,11 +610,13 @@ def general_questions() -> tuple[str, ...]:
 
 
 __all__ = [
+    "Idea",
     "Parts",
     "feeling_word",
     "general_questions",
     "other_person",
     "parts",
+    "plan_ideas",
     "questions",
     "reframes",
     "soften",
