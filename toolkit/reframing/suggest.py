@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -515,39 +514,57 @@ def plan_ideas(
 
     per_trap: dict[str, list[Idea]] = {}
     taken = [i.text for i in ideas]
-    for trap_id in wanted[:3]:
+    for rank, trap_id in enumerate(wanted[:3]):
         found = retrieve(thought, situation, (trap_id,), mood=mood, count=2, exclude=tuple(taken))
         options = [Idea(text, trap_id, "bank") for text in found]
         options += [
             Idea(text, trap_id, "quoted")
-            for text in quoted_ideas(thought, trap_id, count=2, exclude=(*taken, *found), mood=mood)
+            for text in quoted_ideas(
+                thought, trap_id, count=2, exclude=(*taken, *found), mood=mood if rank == 0 else ""
+            )
         ]
         per_trap[trap_id] = options
         taken += [i.text for i in options]
-    if feeling and not any(names_mood(i.text) for i in ideas):
-        _mood_early(per_trap.get(wanted[0], []), names_mood)
+    spare = [i for queue in per_trap.values() for i in queue if names_mood(i.text)]
     seen = {i.text for i in ideas}
+    openings = {_opening(i.text) for i in ideas}
     while len(ideas) < count and any(per_trap.values()):
         for trap_id in wanted[:3]:
             queue = per_trap.get(trap_id, [])
             while queue:
                 idea = queue.pop(0)
-                if idea.text not in seen:
+                if idea.text not in seen and _opening(idea.text) not in openings:
                     ideas.append(idea)
                     seen.add(idea.text)
+                    openings.add(_opening(idea.text))
                     break
             if len(ideas) == count:
                 break
-    return ideas[:count]
+    ideas = ideas[:count]
+    if feeling and ideas and not any(names_mood(i.text) for i in ideas):
+        # the client's strongest feeling is met by an idea that names it
+        _swap_in(ideas, [i for i in spare if i.text not in seen], wanted[:2], count)
+    return ideas
 
 
-def _mood_early(queue: list[Idea], names_mood: Callable[[str], bool]) -> None:
-    """Move the first idea that names the client's strongest feeling to the second place of
-    ``queue`` (the first trap's ideas), so the feeling is met early."""
-    named = [idea for idea in queue if names_mood(idea.text)]
-    if named:
-        queue.remove(named[0])
-        queue.insert(min(1, len(queue)), named[0])
+def _swap_in(ideas: list[Idea], named: list[Idea], keep: tuple[str, ...], count: int) -> None:
+    """Add the first of ``named``, or when there are ``count`` ideas already put it in place of
+    a later one, keeping every trap of ``keep`` that the ideas answered answered still (the
+    evidence idea stays first)."""
+    if named and len(ideas) < count:
+        ideas.append(named[0])
+        return
+    covered = {i.trap for i in ideas} & set(keep)
+    for idea in named:
+        for pos in range(len(ideas) - 1, 0, -1):
+            trial = [*ideas[:pos], idea, *ideas[pos + 1 :]]
+            if covered <= {i.trap for i in trial}:
+                ideas[pos] = idea
+                return
+
+
+def _opening(text: str) -> str:
+    return " ".join(text.lower().split()[:3])
 
 
 def _first_cue(thought: str, trap_id: str) -> str:
