@@ -914,6 +914,23 @@ def _any_rule_cue(thought: str) -> str:
     return max(found, key=lambda c: c.weight).text if found else ""
 
 
+_CUE_SLOT = re.compile(r"“\{cue(?:\|([^{}]*))?\}”")
+
+
+def _fill_quote(line: str, quote: str, refer_back: bool) -> str:
+    """Put the quotation into a line, or, when ``refer_back``, the line's own words for it
+    ("this", "a rule like that", "This thought ...")."""
+
+    def fill(match: re.Match[str]) -> str:
+        if not refer_back:
+            return f"“{quote}”"
+        words = match.group(1) or "this thought"
+        opening = match.start() == 0 or line[: match.start()].rstrip().endswith((".", "!"))
+        return words[:1].upper() + words[1:] if opening else words
+
+    return _CUE_SLOT.sub(fill, line)
+
+
 def quoted_ideas(
     thought: str,
     trap: str,
@@ -927,10 +944,21 @@ def quoted_ideas(
     bank has too few that fit. The quotation is the client's, exactly, so nothing in the
     sentence around it needs adapting; a line that names a feeling takes the client's
     highest-rated ``mood`` and is used only when there is one. ``cue`` is kept for callers;
-    the quotation comes from the cue rules. Openings differ from one idea to the next and
-    from ``exclude``.
+    the quotation comes from the cue rules. Openings differ from one idea to the next.
     """
     del cue
+    return [
+        text for text, _ in quoted_pairs(thought, trap, count=count, exclude=exclude, mood=mood)
+    ]
+
+
+def quoted_pairs(
+    thought: str, trap: str, *, count: int = 3, exclude: tuple[str, ...] = (), mood: str = ""
+) -> list[tuple[str, str]]:
+    """The ideas of :func:`quoted_ideas`, each with the same idea in its own words for the
+    thought instead of the quotation ("A rule like that ..."; ``""`` when that does not read
+    cleanly), for ideas shown after one that already quotes the client: three quotations of
+    one sentence read as an echo."""
     word, clause = absolute_word(thought, trap), quote_clause(thought, trap)
     if not (word or clause):
         return []
@@ -940,7 +968,7 @@ def quoted_ideas(
     ordered = (*lines[start:], *lines[:start])
     if feeling:  # the line that names the client's own feeling comes first
         ordered = tuple(sorted(ordered, key=lambda line: "{feeling}" not in line))
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     openings: set[str] = set()
     for line in ordered:
         if "{feeling}" in line and not feeling:
@@ -949,10 +977,12 @@ def quoted_ideas(
         quote = word if word and line.startswith("“{cue}”") else clause
         if not quote:
             continue
-        text = tidy(line.replace("{cue}", quote).replace("{feeling}", feeling))
+        filled = line.replace("{feeling}", feeling)
+        text = tidy(_fill_quote(filled, quote, refer_back=False))
         if text in exclude or _opening(text) in openings or problems(text):
             continue
-        out.append(text)
+        back = tidy(_fill_quote(filled, quote, refer_back=True))
+        out.append((text, "" if problems(back) else back))
         openings.add(_opening(text))
         if len(out) == count:
             break
@@ -1045,6 +1075,7 @@ __all__ = [
     "person_of",
     "quote_for",
     "quoted_ideas",
+    "quoted_pairs",
     "retrieve",
     "second_person",
     "voice_of",

@@ -444,6 +444,9 @@ class Idea:
     text: str
     trap: str
     source: str
+    again: str = ""
+    """For a quoted idea: the same idea with its own words for the thought instead of the
+    quotation, shown when an earlier idea already quotes the client."""
 
 
 def balanced_ideas(
@@ -454,6 +457,7 @@ def balanced_ideas(
     mood: str = "",
     evidence: str = "",
     count: int = 3,
+    ticked: bool = True,
 ) -> list[str]:
     """Balanced-thought ideas for the ticked (or found) ``traps``, the client's strongest
     ``mood`` and their ``evidence`` against the thought (see :func:`plan_ideas`).
@@ -469,7 +473,9 @@ def balanced_ideas(
     """
     return [
         idea.text
-        for idea in plan_ideas(thought, situation, traps, mood=mood, evidence=evidence, count=count)
+        for idea in plan_ideas(
+            thought, situation, traps, mood=mood, evidence=evidence, count=count, ticked=ticked
+        )
     ]
 
 
@@ -481,8 +487,13 @@ def plan_ideas(
     mood: str = "",
     evidence: str = "",
     count: int = 3,
+    ticked: bool = True,
 ) -> list[Idea]:
     """The ideas of :func:`balanced_ideas`, each with the trap it answers.
+
+    ``ticked`` says the client ticked ``traps``; when they were only found by the engine, a
+    trap the cue rules do not see in the client's words (a classifier guess) gets bank ideas
+    only, never one that tells the client their thought is that trap.
 
     When the evidence gives a clean sentence, the first idea starts from it ("You noted that
     ..."). Then each trap in turn gets its best idea (the bank's, else one that quotes the
@@ -492,7 +503,7 @@ def plan_ideas(
     trips the crisis gate gives no ideas at all.
     """
     from . import safety
-    from .bank import evidence_idea, feeling_adjective, mood_family, quoted_ideas, retrieve
+    from .bank import evidence_idea, feeling_adjective, mood_family, quoted_pairs, retrieve
     from .checklist import MOOD_FAMILIES, compound
 
     if evidence.strip() and safety.check(evidence).crisis:
@@ -517,12 +528,16 @@ def plan_ideas(
     for rank, trap_id in enumerate(wanted[:3]):
         found = retrieve(thought, situation, (trap_id,), mood=mood, count=2, exclude=tuple(taken))
         options = [Idea(text, trap_id, "bank") for text in found]
-        options += [
-            Idea(text, trap_id, "quoted")
-            for text in quoted_ideas(
-                thought, trap_id, count=2, exclude=(*taken, *found), mood=mood if rank == 0 else ""
+        if ticked or rank == 0 or _first_cue(thought, trap_id):
+            # a trap the rules do not see in the client's words gets no idea that names it
+            pairs = quoted_pairs(
+                thought,
+                trap_id,
+                count=2,
+                exclude=(*taken, *found),
+                mood=mood if rank == 0 else "",
             )
-        ]
+            options += [Idea(text, trap_id, "quoted", again) for text, again in pairs]
         per_trap[trap_id] = options
         taken += [i.text for i in options]
     spare = [i for queue in per_trap.values() for i in queue if names_mood(i.text)]
@@ -540,11 +555,22 @@ def plan_ideas(
                     break
             if len(ideas) == count:
                 break
-    ideas = ideas[:count]
+    ideas = _quote_once(ideas[:count])
     if feeling and ideas and not any(names_mood(i.text) for i in ideas):
         # the client's strongest feeling is met by an idea that names it
         _swap_in(ideas, [i for i in spare if i.text not in seen], wanted[:2], count)
     return ideas
+
+
+def _quote_once(ideas: list[Idea]) -> list[Idea]:
+    """Only the first quoted idea quotes the client; later ones use their own words for it."""
+    out: list[Idea] = []
+    quoted = False
+    for idea in ideas:
+        again = idea.source == "quoted" and quoted and idea.again
+        out.append(Idea(idea.again, idea.trap, idea.source) if again else idea)
+        quoted = quoted or idea.source == "quoted"
+    return out
 
 
 def _swap_in(ideas: list[Idea], named: list[Idea], keep: tuple[str, ...], count: int) -> None:
