@@ -275,6 +275,8 @@ class BankFile(Strict):
     thoughts: dict[str, dict[Literal[*DOMAINS], tuple[str, ...]]] = Field(min_length=1)  # type: ignore[valid-type]
     quoted: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Top-ups that quote the client's cue words (``{cue}``), by trap."""
+    untrapped: tuple[str, ...] = ()
+    """Quoting ideas for a painful thought with no clear trap (``{cue}``, ``{feeling}``)."""
     evidence: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Second sentences for an idea that starts from the client's evidence against the thought
     ("You noted that ..."), by trap; ``default`` for any trap."""
@@ -295,6 +297,9 @@ class Entry:
     """The entry is about another person's actions or words (not the writer's)."""
     domain_words: frozenset[str] = frozenset()
     """Domains its own words point to, slots left out ("scans" -> health)."""
+    story_stems: frozenset[str] = frozenset()
+    """Content stems of its own words, slots left out (a slot's default is not its story:
+    it is replaced by the client's event or person, or the client named it)."""
 
 
 _OTHER_SUBJECT = re.compile(
@@ -370,6 +375,7 @@ class Bank:
     by_trap: dict[str, tuple[Entry, ...]]
     evidence: dict[str, tuple[str, ...]]
     quoted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    untrapped: tuple[str, ...] = ()
 
 
 @cache
@@ -392,6 +398,7 @@ def _load(path: Path, mtime: int) -> Bank:
                         family=_family(plain),
                         slots=frozenset((m.group(1) or "pronoun") for m in _SLOT.finditer(text)),
                         domain_words=frozenset(domains_of(_SLOT.sub(" ", text))),
+                        story_stems=content_stems(_SLOT.sub(" ", text)),
                         about_other=bool(_OTHER_SUBJECT.match(plain))
                         or "{person|" in text
                         or "{they}" in text.lower(),
@@ -405,6 +412,7 @@ def _load(path: Path, mtime: int) -> Bank:
         {k: tuple(v) for k, v in by_trap.items()},
         dict(data.evidence),
         dict(data.quoted),
+        data.untrapped,
     )
 
 
@@ -756,21 +764,43 @@ def _generic_stems() -> frozenset[str]:
     return frozenset(stem(word) for word in _GENERIC)
 
 
-def story_fits(entry: Entry, need: _Need) -> bool:
+def story_fits(entry: Entry, need: _Need, filled: bool = False) -> bool:
     """Whether the entry is about what the client wrote and tells no story they did not: one
     of its own content words (past the generic words of reframing) is in the thought or
-    situation, and at most one is in neither (nor among the words of the client's life
-    domain).
+    situation (or a slot of it takes the client's own event or person: ``filled``), and at
+    most as many as are shared, two at most, are in neither (nor among the words of the
+    client's life domain).
 
     An entry about "a few tense emails" for a thought about saying the wrong thing in meetings
     asserts facts the client never wrote; a reader takes it for a template.
     """
-    own = entry.stems - _generic_stems()
-    missing = own - need.words - need.domain_stems
-    shared = own & need.words
-    if shared:
-        return len(missing) <= min(2, len(shared))
-    return bool(own & need.domain_stems) and not missing
+    own = _concepts(entry.story_stems - _generic_stems())
+    words = _concepts(need.words)
+    shared = len(own & words) + filled
+    missing = own - words - need.domain_stems
+    return bool(shared) and len(missing) <= min(2, shared)
+
+
+_CONCEPTS = {
+    "death": "die died dead death dying grief grieve grieving funeral loss passed widow widower",
+    "money": "money debt debts bill bills pay paid savings broke overdraft loan rent",
+    "illness": "ill illness sick doctor hospital scan symptom symptoms diagnosis",
+}
+"""Word families whose members speak of the same thing ("died" and "grief"): a bank entry
+about grief is about a thought that says someone died."""
+
+
+@cache
+def _concept_of() -> dict[str, str]:
+    from .text import stem
+
+    return {stem(w): f"~{name}" for name, words in _CONCEPTS.items() for w in words.split()}
+
+
+def _concepts(stems: frozenset[str]) -> frozenset[str]:
+    """``stems`` with each member of a word family (:data:`_CONCEPTS`) also standing for it."""
+    table = _concept_of()
+    return stems | {table[s] for s in stems if s in table}
 
 
 def _checked(entry: Entry, thought: str, situation: str, trap: str, need: _Need) -> str:
@@ -786,13 +816,13 @@ def _checked(entry: Entry, thought: str, situation: str, trap: str, need: _Need)
     others = need.labels_others if entry.trap == "labeling" else need.others
     if entry.trap in _TARGETED and entry.about_other != others:
         return ""
-    if not story_fits(entry, need):
-        return ""
     context = f"{thought} {situation}"
     fit = _eligible(entry, need, context)
     if fit is None:
         return ""
     event, person = fit
+    if not story_fits(entry, need, filled=bool(event or person)):
+        return ""
     attempt = adapt(entry.text, event, person)
     if not specific_to(attempt, thought, situation):
         return ""
@@ -803,7 +833,9 @@ def _checked(entry: Entry, thought: str, situation: str, trap: str, need: _Need)
     return attempt
 
 
-_MAX_QUOTE_WORDS = 14
+_MAX_QUOTE_WORDS = 18
+UNTRAPPED = "untrapped"
+"""The pseudo-trap of :func:`quoted_pairs` for a painful thought that shows no clear trap."""
 _ABSOLUTE_TRAPS = frozenset({"all_or_nothing", "overgeneralizing", "should_statements"})
 _ABSOLUTE_CUE = re.compile(
     r"(?:(?:always|never|ever|every ?(?:single )?time|everyone|everybody|nobody|no one|"
@@ -892,7 +924,7 @@ def absolute_word(thought: str, trap: str) -> str:
 def quote_clause(thought: str, trap: str) -> str:
     """The clause of the thought that shows ``trap``, whole and as written (see
     :func:`quote_for`)."""
-    cue = _rule_cue(thought, trap).strip() or _any_rule_cue(thought)
+    cue = (_rule_cue(thought, trap).strip() if trap else "") or _any_rule_cue(thought)
     clauses = [c.strip() for c in re.split(r"[.!?;,:\n]+|\s[-–—]\s", thought) if c.strip()]
     if cue:
         clauses = [c for c in clauses if cue.lower() in c.lower()] or clauses
@@ -959,11 +991,15 @@ def quoted_pairs(
     thought instead of the quotation ("A rule like that ..."; ``""`` when that does not read
     cleanly), for ideas shown after one that already quotes the client: three quotations of
     one sentence read as an echo."""
-    word, clause = absolute_word(thought, trap), quote_clause(thought, trap)
+    bank = load_bank()
+    if trap == UNTRAPPED:
+        word, clause, lines = "", quote_clause(thought, ""), bank.untrapped
+    else:
+        word, clause = absolute_word(thought, trap), quote_clause(thought, trap)
+        lines = bank.quoted.get(trap, ())
     if not (word or clause):
         return []
     feeling = feeling_adjective(mood)
-    lines = load_bank().quoted.get(trap, ())
     start = zlib.crc32(thought.encode("utf-8")) % max(1, len(lines))
     ordered = (*lines[start:], *lines[:start])
     if feeling:  # the line that names the client's own feeling comes first

@@ -503,18 +503,27 @@ def plan_ideas(
     trips the crisis gate gives no ideas at all.
     """
     from . import safety
-    from .bank import evidence_idea, feeling_adjective, mood_family, quoted_pairs, retrieve
+    from .bank import (
+        UNTRAPPED,
+        evidence_idea,
+        feeling_adjective,
+        mood_family,
+        quoted_pairs,
+        retrieve,
+    )
     from .checklist import MOOD_FAMILIES, compound
 
     if evidence.strip() and safety.check(evidence).crisis:
         return []
-    wanted = tuple(dict.fromkeys(traps)) or ("negative_feeling",)
+    wanted = tuple(dict.fromkeys(traps)) or (UNTRAPPED,)
     ideas: list[Idea] = []
     if evidence.strip():
-        first = evidence_idea(evidence, thought, wanted[0], situation)
+        first = evidence_idea(
+            evidence, thought, traps[0] if traps else "negative_feeling", situation
+        )
         if first:
             ideas.append(Idea(first, wanted[0], "evidence"))
-    if not traps and compound(thought) > _NEGATIVE_TONE and not mood:
+    if not traps and compound(thought) >= _POSITIVE_TONE and not mood:
         return ideas
     feeling = feeling_adjective(mood)
     family = mood_family(mood)
@@ -633,18 +642,30 @@ def questions(question_bank: tuple[str, ...], cue: str, thought: str, count: int
 
 
 _NEGATIVE_TONE = -0.3
+_POSITIVE_TONE = 0.3
+"""A thought with no trap at or above this VADER compound reads as balanced: no idea. Below
+it, a thought the client wrote down as an automatic thought gets ideas that quote it gently
+(VADER reads "I will never be good enough" as positive, so tone alone cannot ask for more)."""
 
 
 def untrapped(thought: str, situation: str = "") -> list[str]:
-    """Ideas for a thought that shows no clear trap but still sounds painful (VADER compound
-    at most -0.3): ideas that meet the feeling. A neutral or balanced thought gets none."""
+    """Ideas for a thought that shows no clear trap: when it sounds painful (VADER compound
+    at most -0.3) ideas from the bank that meet the feeling; then, unless it reads as
+    positive (compound 0.3 or more), ideas that quote the thought and offer a balanced way to
+    hold it. A positive thought gets none."""
     from .checklist import compound
 
-    if compound(thought) > _NEGATIVE_TONE:
+    tone = compound(thought)
+    if tone >= _POSITIVE_TONE:
         return []
-    from .bank import retrieve
+    from .bank import UNTRAPPED, quoted_ideas, retrieve
 
-    return retrieve(thought, situation, ("negative_feeling",), count=3)
+    out = (
+        retrieve(thought, situation, ("negative_feeling",), count=3)
+        if tone <= _NEGATIVE_TONE
+        else []
+    )
+    return out + quoted_ideas(thought, UNTRAPPED, count=3 - len(out), exclude=tuple(out))
 
 
 def general_questions() -> tuple[str, ...]:
