@@ -199,3 +199,16 @@ def test_crisis_text_gets_no_idea() -> None:
 
 def test_a_balanced_thought_without_a_trap_or_mood_gets_no_idea() -> None:
     assert plan_ideas("I went for a walk and felt a bit better") == []
+
+
+def test_questions_quote_a_whole_clause_not_a_cut_phrase() -> None:
+    questions = analyze("My manager must regret hiring me").questions
+    assert 'Did anyone actually say "My manager must regret hiring me"?' in questions
+    assert not any(q.endswith('"My manager must regret"?') for q in questions)
+    for case in CASES:
+        for question in analyze(case[0], case[1]).questions:
+            for quote in re.findall(r'"([^"]+)"', question):
+                assert quote.lower() in _clauses(case[0]) or quote.lower() in case[0].lower(), (
+                    question
+                )
+                assert not problems(f"“{quote}”"), question

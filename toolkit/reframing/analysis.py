@@ -133,7 +133,9 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
         )
         reframes += found
         per_trap.append(found)
-        for question in suggest.questions(item.trap.questions, first_cue, text):
+        for question in suggest.questions(
+            item.trap.questions, first_cue, text, trap_id=item.trap.id
+        ):
             if question not in questions:
                 questions.append(question)
     # one idea per trap in turn, so the first ideas shown answer the second trap too

@@ -617,18 +617,27 @@ _GENERAL_QUESTIONS = (
 )
 
 
-def questions(question_bank: tuple[str, ...], cue: str, thought: str, count: int = 3) -> list[str]:
+def questions(
+    question_bank: tuple[str, ...], cue: str, thought: str, count: int = 3, trap_id: str = ""
+) -> list[str]:
     """Pick ``count`` Socratic questions for a trap, filling ``{cue}`` with the client's words.
 
     Questions with ``{cue}`` come first when there is a cue; the rest rotate with the thought so
-    that different thoughts get different questions (deterministically).
+    that different thoughts get different questions (deterministically). Given ``trap_id``,
+    ``{cue}`` takes the whole clause that shows the trap (or its absolute word), never a cut
+    phrase ('Did anyone actually say "My manager must regret"?'); with no clean clause the
+    question with ``{cue}`` is left out.
     """
+    from .bank import absolute_word, quote_clause
+
     with_cue = [q for q in question_bank if "{cue}" in q]
     plain = [q for q in question_bank if "{cue}" not in q]
     start = zlib.crc32(thought.encode("utf-8")) % max(1, len(plain))
     plain = plain[start:] + plain[:start]
     picked: list[str] = []
-    short_cue = _clean(cue)[:60]
+    if trap_id:
+        cue = quote_clause(thought, trap_id) or absolute_word(thought, trap_id).lower()
+    short_cue = _clean(cue)[:90]
     if short_cue:
         picked += [q.replace("{cue}", short_cue) for q in with_cue[:1]]
     picked += plain
