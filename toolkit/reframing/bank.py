@@ -325,6 +325,7 @@ _SELF_LABEL = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def labels_others(thought: str) -> bool:
     """Whether the thought's trap is about someone else rather than the writer.
 
@@ -349,6 +350,7 @@ def labels_others(thought: str) -> bool:
     return about_others(thought)
 
 
+@cache
 def bank_path() -> Path:
     """Where the bank is stored (inside the package)."""
     return Path(__file__).resolve().parent / "data" / "balanced.yaml"
@@ -608,25 +610,18 @@ def retrieve(
     """
     bank = load_bank()
     wanted = [t for t in traps if t in bank.by_trap] or ["negative_feeling"]
-    need = _need_for(thought, situation, mood)
-    seed = zlib.crc32(thought.encode("utf-8"))
-    queues = []
-    for rank, trap in enumerate(wanted[:3]):
-        weight = (1.0, 0.8, 0.65)[rank]
-        scored = sorted(
-            bank.by_trap[trap],
-            key=lambda e: (-_score(e, weight, need), zlib.crc32(e.text.encode("utf-8")) ^ seed),
-        )
-        queues.append((trap, scored[:_TRIES]))
+    queues = [
+        (trap, list(_fitting(thought, situation, mood, trap, rank)))
+        for rank, trap in enumerate(wanted[:3])
+    ]
     chosen: list[str] = []
     openings: set[str] = {_opening(text) for text in exclude}
     seen = set(exclude)
     while len(chosen) < count and any(q for _, q in queues):
-        for trap, queue in queues:
+        for _trap, queue in queues:
             while queue:
-                entry = queue.pop(0)
-                text = _checked(entry, thought, situation, trap, need)
-                if text and text not in seen and _opening(text) not in openings:
+                text = queue.pop(0)
+                if text not in seen and _opening(text) not in openings:
                     chosen.append(text)
                     seen.add(text)
                     openings.add(_opening(text))
@@ -634,6 +629,22 @@ def retrieve(
             if len(chosen) == count:
                 break
     return chosen
+
+
+@lru_cache(maxsize=2048)
+def _fitting(thought: str, situation: str, mood: str, trap: str, rank: int) -> tuple[str, ...]:
+    """The bank's ideas for one trap that fit this thought, adapted and checked, best first
+    (cached: the analysis, the panel and the top-ups ask for the same trap more than once)."""
+    bank = load_bank()
+    need = _need_for(thought, situation, mood)
+    seed = zlib.crc32(thought.encode("utf-8"))
+    weight = (1.0, 0.8, 0.65)[rank]
+    scored = sorted(
+        bank.by_trap[trap],
+        key=lambda e: (-_score(e, weight, need), zlib.crc32(e.text.encode("utf-8")) ^ seed),
+    )
+    checked = (_checked(entry, thought, situation, trap, need) for entry in scored[:_TRIES])
+    return tuple(text for text in checked if text)
 
 
 @lru_cache(maxsize=512)
@@ -884,6 +895,7 @@ def feeling_adjective(mood: str) -> str:
     return _FEELING_NOUNS.get(word, "")
 
 
+@lru_cache(maxsize=4096)
 def _rule_cue(thought: str, trap: str) -> str:
     """The client's words that the cue rules (not the classifier) found for ``trap``."""
     from .cues import RULES, find_cues
@@ -912,6 +924,7 @@ def quote_for(thought: str, trap: str) -> str:
     return quote_clause(thought, trap)
 
 
+@lru_cache(maxsize=4096)
 def absolute_word(thought: str, trap: str) -> str:
     """The absolute word that shows ``trap`` ("Always", "Nobody ever"), for the traps made of
     absolute words; ``""`` otherwise."""
@@ -921,6 +934,7 @@ def absolute_word(thought: str, trap: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def quote_clause(thought: str, trap: str) -> str:
     """The clause of the thought that shows ``trap``, whole and as written (see
     :func:`quote_for`)."""
@@ -938,6 +952,7 @@ def quote_clause(thought: str, trap: str) -> str:
     return clauses[0][:1].upper() + clauses[0][1:]
 
 
+@lru_cache(maxsize=4096)
 def _any_rule_cue(thought: str) -> str:
     """The strongest cue of any trap in the thought (``""`` when the rules find none)."""
     from .cues import RULES, find_cues
@@ -984,6 +999,17 @@ def quoted_ideas(
     ]
 
 
+def _reads_well(line: str, quote: str) -> bool:
+    """Whether a quoting line reads cleanly with ``quote`` in it: the line is checked once
+    with a stand-in quotation (cached), the quotation itself for being cut mid-phrase. The
+    client's own words inside the quotation marks are theirs, not the engine's grammar."""
+    from .grammar import quotation_problems
+
+    return not problems(tidy(_fill_quote(line, "It went wrong", refer_back=False))) and not (
+        quotation_problems(quote)
+    )
+
+
 def quoted_pairs(
     thought: str, trap: str, *, count: int = 3, exclude: tuple[str, ...] = (), mood: str = ""
 ) -> list[tuple[str, str]]:
@@ -1015,7 +1041,7 @@ def quoted_pairs(
             continue
         filled = line.replace("{feeling}", feeling)
         text = tidy(_fill_quote(filled, quote, refer_back=False))
-        if text in exclude or _opening(text) in openings or problems(text):
+        if text in exclude or _opening(text) in openings or not _reads_well(filled, quote):
             continue
         back = tidy(_fill_quote(filled, quote, refer_back=True))
         out.append((text, "" if problems(back) else back))

@@ -153,6 +153,7 @@ def _article_problem(article: str, word: str) -> bool:
     return (article == "a" and vowel) or (article == "an" and not vowel)
 
 
+@lru_cache(maxsize=16384)
 def problems(text: str) -> tuple[str, ...]:
     """Every grammar or sense problem found in ``text`` (empty when it reads as clean English).
 
@@ -197,21 +198,29 @@ def _quote_problems(text: str) -> list[str]:
     """A quotation of the client's words cut mid-phrase: one that ends on a word that cannot
     end a phrase ("“I feel anxious so something”"), or that starts with a bare verb
     ("“Is an idiot”")."""
-    found = []
+    found: list[str] = []
     for quote in re.findall(r"“([^”]+)”", text):
-        words = [w.lower() for w in _WORD.findall(quote)]
-        if not words:
-            continue
-        cut_clause = re.search(
-            r"\b(?:so|and|but|because|if|that|when)\s+(?:something|someone|anything|nothing|"
-            r"everything|it|this|he|she|they|i|we|my|the)$",
-            " ".join(words),
-        )
-        if len(words) > 1 and (words[-1] in _QUOTE_CUT or cut_clause):
-            found.append(f'a quotation cut mid-phrase: "{quote}"')
-        elif words[0] in {"is", "are", "was", "were", "am"}:
-            found.append(f'a quotation that starts mid-phrase: "{quote}"')
+        found += quotation_problems(quote)
     return found
+
+
+@lru_cache(maxsize=4096)
+def quotation_problems(quote: str) -> tuple[str, ...]:
+    """What is wrong with ``quote`` as a quotation of the client's words (see
+    :func:`problems`): cut mid-phrase at either end."""
+    words = [w.lower() for w in _WORD.findall(quote)]
+    if not words:
+        return ()
+    cut_clause = re.search(
+        r"\b(?:so|and|but|because|if|that|when)\s+(?:something|someone|anything|nothing|"
+        r"everything|it|this|he|she|they|i|we|my|the)$",
+        " ".join(words),
+    )
+    if len(words) > 1 and (words[-1] in _QUOTE_CUT or cut_clause):
+        return (f'a quotation cut mid-phrase: "{quote}"',)
+    if words[0] in {"is", "are", "was", "were", "am"}:
+        return (f'a quotation that starts mid-phrase: "{quote}"',)
+    return ()
 
 
 def _word_problems(sentence: str) -> list[str]:
