@@ -1001,13 +1001,17 @@ def quoted_ideas(
 
 def _reads_well(line: str, quote: str) -> bool:
     """Whether a quoting line reads cleanly with ``quote`` in it: the line is checked once
-    with a stand-in quotation (cached), the quotation itself for being cut mid-phrase. The
-    client's own words inside the quotation marks are theirs, not the engine's grammar."""
+    with a stand-in quotation, the quotation once on its own, for being cut mid-phrase and
+    for reading cleanly (both cached: one thought's quotation goes into many lines)."""
     from .grammar import quotation_problems
 
-    return not problems(tidy(_fill_quote(line, "It went wrong", refer_back=False))) and not (
-        quotation_problems(quote)
-    )
+    stand_in = tidy(_fill_quote(line, "It went wrong", refer_back=False))
+    if problems(stand_in) or quotation_problems(quote) or problems(quote):
+        return False
+    # where the quotation meets the line: no word doubled across the quotation marks
+    # ("Even if “If I ...”", "“... again” again")
+    text = _fill_quote(line, quote, refer_back=False)
+    return not re.search(r"\b(\w+)[\s“”,]+\1\b", text, re.IGNORECASE)
 
 
 def quoted_pairs(
