@@ -479,6 +479,14 @@ def reframes(folder: Path | None) -> None:
         f"within one thought's ideas, mean {statistics.mean(per_thought or [0]):.2f} "
         f"(human reframes of one thought {statistics.mean(human_per or [0]):.2f})"
     )
+    # the most repeated ideas, printed only when they quote nothing (an idea that quotes a
+    # thought would print evaluation words)
+    repeated = [(n, text) for text, n in Counter(ideas).most_common(8) if n > 1]
+    for n, text in [(n, t) for n, t in repeated if not re.search(r"[“”\"]", t)][:5]:
+        print(f"  repeated {n} times: {text}")
+    first = [analyze(th, si).reframes[:1] for th, si in thoughts]
+    quoting = sum(bool(f) and bool(re.search(r"[“”]", f[0])) for f in first)
+    print(f"  first ideas that quote the thought: {quoting}/{len(thoughts)}")
 
 
 def latency() -> None:

@@ -188,3 +188,53 @@ def test_the_grammar_gate_leaves_correct_sentences_alone(text: str) -> None:
 
 def test_tidy_fixes_formatting_only() -> None:
     assert tidy("  i can ask.  it may help  ") == "I can ask. It may help."
+
+
+def test_the_sandbox_checklist_fails_bad_ideas_and_says_why() -> None:
+    """Ideas of the kinds a reader found in earlier output fail at least one check, and the
+    sandbox's checklist shows the failure (it does not say every check passes)."""
+    from toolkit.ui.learn.sandbox import checklist_html
+
+    bad = [
+        (
+            "My knees feels huge right now, and I feel shaken.",
+            "My knees hurt so I will end up in a wheelchair",
+            "catastrophizing",
+            "grammatical",
+        ),
+        (
+            "“I feel anxious so something” is how it feels.",
+            "I feel anxious so something bad must be about to happen",
+            "emotional_reasoning",
+            "grammatical",
+        ),
+        (
+            "“Is an idiot” leaves out the rest of what is true of the person.",
+            "My boss is an idiot",
+            "labeling",
+            "grammatical",
+        ),
+        (
+            "There is more than one way to see this.",
+            "I always ruin dinner parties",
+            "overgeneralizing",
+            "specific",
+        ),
+        (
+            "I am guessing what is in he's mind. I could ask him.",
+            "He thinks I am boring",
+            "mind_reading",
+            "grammatical",
+        ),
+        ("Just think positive!", "I always fail", "overgeneralizing", "not_command"),
+    ]
+    for idea, thought, trap, failing in bad:
+        check = check_reframe(idea, thought, trap)
+        assert not check.passed, idea
+        assert not check.required[failing], (idea, check.reasons)
+        html = checklist_html(idea, thought, trap)
+        total = len(check.required)
+        assert "✗ Fail" in html
+        assert f"{total} of {total} checks pass" not in html
+    good = "Some of my dinner parties went fine, so one flat evening is not a pattern."
+    assert check_reframe(good, "I always ruin dinner parties", "overgeneralizing").passed

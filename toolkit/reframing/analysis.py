@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -104,8 +105,9 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
     ranked = engine.rank(text)
     hits: list[TrapHit] = []
     reframes: list[str] = []
+    per_trap: list[list[str]] = []
     questions: list[str] = []
-    for item in engine.shown(ranked, MAX_TRAPS):
+    for item in engine.shown(ranked, MAX_TRAPS, text):
         cues = item.cues or engine.model_cues(text, item.trap.id, item.trap.name)
         cue_texts = tuple(dict.fromkeys(c.text for c in cues))
         why = cues[0].why if cues else f"sounds like other examples of {item.trap.name.lower()}"
@@ -121,7 +123,7 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
             )
         )
         first_cue = cue_texts[0] if cue_texts else ""
-        reframes += suggest.reframes(
+        found = suggest.reframes(
             text,
             situation[:MAX_INPUT],
             item.trap.id,
@@ -129,9 +131,15 @@ def analyze_offline(thought: str, situation: str = "", traps_file: Path | None =
             count=REFRAMES_PER_TRAP,
             exclude=tuple(reframes),
         )
-        for question in suggest.questions(item.trap.questions, first_cue, text):
+        reframes += found
+        per_trap.append(found)
+        for question in suggest.questions(
+            item.trap.questions, first_cue, text, trap_id=item.trap.id
+        ):
             if question not in questions:
                 questions.append(question)
+    # one idea per trap in turn, so the first ideas shown answer the second trap too
+    reframes = [idea for group in itertools.zip_longest(*per_trap) for idea in group if idea]
     if not hits:
         questions = list(suggest.general_questions())
         reframes = suggest.untrapped(text, situation[:MAX_INPUT])

@@ -148,6 +148,35 @@ EVENT_NOUNS = frozenset(
     ]
 )
 """Nouns for things that happen; "results" is left out ("in my results" reads wrongly)."""
+_EVENT_KINDS: dict[str, frozenset[str]] = {
+    "performance": frozenset(
+        (  # noqa: SIM905 - a word list reads best as text
+            "interview exam exams test tests presentation audition speech recital race "
+            "performance pitch match game review talk"
+        ).split()
+    ),
+    "task": frozenset("deadline essay assignment project report".split()),  # noqa: SIM905
+    "occasion": frozenset(
+        (  # noqa: SIM905
+            "meeting date party dinner wedding funeral holiday trip visit call conversation "
+            "shift class lesson lecture session appointment"
+        ).split()
+    ),
+    "medical": frozenset("scan surgery operation appointment".split()),  # noqa: SIM905
+    "outcome": frozenset("result promotion award prize offer raise deal move".split()),  # noqa: SIM905
+}
+"""What kind of thing an event is: a slot whose default is a performance ("the interview")
+takes only another performance ("the driving test"), never an outcome ("the promotion"): one
+does not stumble through a promotion or forget a presentation."""
+
+
+def event_kinds(phrase: str) -> frozenset[str]:
+    """The kinds of the event a noun phrase names, from its last word ("the driving test" ->
+    performance)."""
+    head = phrase.rsplit(maxsplit=1)[-1].lower() if phrase.strip() else ""
+    return frozenset(kind for kind, nouns in _EVENT_KINDS.items() if head in nouns)
+
+
 PERSON_NOUNS = frozenset(
     [
         "boss",
@@ -246,6 +275,8 @@ class BankFile(Strict):
     thoughts: dict[str, dict[Literal[*DOMAINS], tuple[str, ...]]] = Field(min_length=1)  # type: ignore[valid-type]
     quoted: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Top-ups that quote the client's cue words (``{cue}``), by trap."""
+    untrapped: tuple[str, ...] = ()
+    """Quoting ideas for a painful thought with no clear trap (``{cue}``, ``{feeling}``)."""
     evidence: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Second sentences for an idea that starts from the client's evidence against the thought
     ("You noted that ..."), by trap; ``default`` for any trap."""
@@ -266,6 +297,9 @@ class Entry:
     """The entry is about another person's actions or words (not the writer's)."""
     domain_words: frozenset[str] = frozenset()
     """Domains its own words point to, slots left out ("scans" -> health)."""
+    story_stems: frozenset[str] = frozenset()
+    """Content stems of its own words, slots left out (a slot's default is not its story:
+    it is replaced by the client's event or person, or the client named it)."""
 
 
 _OTHER_SUBJECT = re.compile(
@@ -286,6 +320,37 @@ def about_others(thought: str) -> bool:
     return bool(_OTHER_SUBJECT.match(thought.strip()))
 
 
+_SELF_LABEL = re.compile(
+    r"\b(?:i|i['’]m|im|i am|i was|i feel like|i['’]ve been|myself|me)\b", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=4096)
+def labels_others(thought: str) -> bool:
+    """Whether the thought's trap is about someone else rather than the writer.
+
+    The subject of the strongest labeling, blaming or mind-reading cue decides: "My ex was
+    right, I'm unlovable" labels the writer although it starts with someone else; "He is
+    selfish" labels someone else. With no such cue, whether the thought starts with someone
+    else (:func:`about_others`).
+
+    Examples
+    --------
+    >>> labels_others("My ex was right, I'm unlovable"), labels_others("He is so selfish")
+    (False, True)
+    """
+    from .cues import RULES, find_cues
+
+    rules = tuple(rule for rule in RULES if rule.trap == "labeling")
+    found = sorted(find_cues(thought, rules), key=lambda c: -c.weight)
+    if found:
+        cue = found[0]
+        before = thought[max(0, cue.start - 12) : cue.start]
+        return not (_SELF_LABEL.search(cue.text) or re.search(r"\b(?:i|i['’]m)\s*$", before, re.I))
+    return about_others(thought)
+
+
+@cache
 def bank_path() -> Path:
     """Where the bank is stored (inside the package)."""
     return Path(__file__).resolve().parent / "data" / "balanced.yaml"
@@ -312,6 +377,7 @@ class Bank:
     by_trap: dict[str, tuple[Entry, ...]]
     evidence: dict[str, tuple[str, ...]]
     quoted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    untrapped: tuple[str, ...] = ()
 
 
 @cache
@@ -334,6 +400,7 @@ def _load(path: Path, mtime: int) -> Bank:
                         family=_family(plain),
                         slots=frozenset((m.group(1) or "pronoun") for m in _SLOT.finditer(text)),
                         domain_words=frozenset(domains_of(_SLOT.sub(" ", text))),
+                        story_stems=content_stems(_SLOT.sub(" ", text)),
                         about_other=bool(_OTHER_SUBJECT.match(plain))
                         or "{person|" in text
                         or "{they}" in text.lower(),
@@ -347,6 +414,7 @@ def _load(path: Path, mtime: int) -> Bank:
         {k: tuple(v) for k, v in by_trap.items()},
         dict(data.evidence),
         dict(data.quoted),
+        data.untrapped,
     )
 
 
@@ -474,7 +542,7 @@ def adapt(text: str, event: str = "", person: Person | None = None) -> str:
     def fill(match: re.Match[str]) -> str:
         kind, default, pronoun = match.group(1), match.group(2), match.group(3)
         if kind == "event":
-            return event or default
+            return event if event and event_kinds(event) & event_kinds(default) else default
         if kind == "person":
             return person.phrase if person else default
         index = ("they", "them", "their").index(pronoun.lower())
@@ -518,6 +586,11 @@ class _Need:
     person: Person | None
     others: bool
     mood: str = ""
+    labels_others: bool = False
+    """The thought's label is about someone else (:func:`labels_others`)."""
+    domain_stems: frozenset[str] = frozenset()
+    """Stems of the words of the client's strongest life domains ("work", "job" for a
+    thought about a meeting): an entry may name its domain without the client's word."""
 
 
 def retrieve(
@@ -537,25 +610,18 @@ def retrieve(
     """
     bank = load_bank()
     wanted = [t for t in traps if t in bank.by_trap] or ["negative_feeling"]
-    need = _need_for(thought, situation, mood)
-    seed = zlib.crc32(thought.encode("utf-8"))
-    queues = []
-    for rank, trap in enumerate(wanted[:3]):
-        weight = (1.0, 0.8, 0.65)[rank]
-        scored = sorted(
-            bank.by_trap[trap],
-            key=lambda e: (-_score(e, weight, need), zlib.crc32(e.text.encode("utf-8")) ^ seed),
-        )
-        queues.append((trap, scored[:_TRIES]))
+    queues = [
+        (trap, list(_fitting(thought, situation, mood, trap, rank)))
+        for rank, trap in enumerate(wanted[:3])
+    ]
     chosen: list[str] = []
     openings: set[str] = {_opening(text) for text in exclude}
     seen = set(exclude)
     while len(chosen) < count and any(q for _, q in queues):
-        for trap, queue in queues:
+        for _trap, queue in queues:
             while queue:
-                entry = queue.pop(0)
-                text = _checked(entry, thought, situation, trap, need)
-                if text and text not in seen and _opening(text) not in openings:
+                text = queue.pop(0)
+                if text not in seen and _opening(text) not in openings:
                     chosen.append(text)
                     seen.add(text)
                     openings.add(_opening(text))
@@ -565,18 +631,41 @@ def retrieve(
     return chosen
 
 
+@lru_cache(maxsize=2048)
+def _fitting(thought: str, situation: str, mood: str, trap: str, rank: int) -> tuple[str, ...]:
+    """The bank's ideas for one trap that fit this thought, adapted and checked, best first
+    (cached: the analysis, the panel and the top-ups ask for the same trap more than once)."""
+    bank = load_bank()
+    need = _need_for(thought, situation, mood)
+    seed = zlib.crc32(thought.encode("utf-8"))
+    weight = (1.0, 0.8, 0.65)[rank]
+    scored = sorted(
+        bank.by_trap[trap],
+        key=lambda e: (-_score(e, weight, need), zlib.crc32(e.text.encode("utf-8")) ^ seed),
+    )
+    checked = (_checked(entry, thought, situation, trap, need) for entry in scored[:_TRIES])
+    return tuple(text for text in checked if text)
+
+
 @lru_cache(maxsize=512)
 def _need_for(thought: str, situation: str, mood: str) -> _Need:
     """What the thought asks of the bank (cached: one analysis asks once per trap)."""
+    from .domains import domain_words
+    from .text import stem
+
     context = f"{thought} {situation}"
+    domains = domains_of(context)
+    named = [name for name, score in domains.items() if score >= _NAMED_DOMAIN]
     return _Need(
-        domains=domains_of(context),
+        domain_stems=frozenset(stem(w) for name in named for w in domain_words(name)),
+        domains=domains,
         family=mood_family(mood) or _family(thought),
         voice=voice_of(context),
         words=frozenset(w for w in content_stems(context) if w not in _NUMBER_WORDS),
         event=event_phrase(thought) or event_phrase(situation),
         person=person_of(thought, situation),
         others=about_others(thought),
+        labels_others=labels_others(thought),
         mood=mood,
     )
 
@@ -586,6 +675,7 @@ _LITERAL_PERSON = re.compile(
     r"\b(?:my|our) (" + "|".join(sorted(PERSON_NOUNS)) + r")\b", re.IGNORECASE
 )
 _STRONG_DOMAIN = 0.5
+_NAMED_DOMAIN = 0.25
 _NUMBER_WORDS = frozenset(
     "else thing things way time lot get got make made feel felt".split()  # noqa: SIM905
 ) | frozenset(
@@ -614,7 +704,9 @@ def _eligible(entry: Entry, need: _Need, context: str) -> tuple[str, Person | No
         return None  # it speaks of a part of life ("at work") the thought is not about
     event, person = "", None
     if "event" in entry.slots:
-        if need.event and fits_domain:
+        default = re.search(r"\{event\|([^{}|]+)\}", entry.text)
+        same_kind = bool(default and event_kinds(need.event) & event_kinds(default.group(1)))
+        if need.event and fits_domain and same_kind:
             event = need.event
         elif not _mentions_default(entry.text, "event", context):
             return None
@@ -643,6 +735,85 @@ def _mentions_default(text: str, kind: str, context: str) -> bool:
     return bool(re.search(rf"\b{re.escape(head)}s?\b", context, re.IGNORECASE))
 
 
+_GENERIC = (  # noqa: SIM905 - a word list reads best as text
+    "people person someone somebody anyone other others thing things time times way day days week "
+    "weeks month year years today tonight tomorrow yesterday moment moments morning night "
+    "bad good hard easy right wrong real fair true better worse best worst small big whole part "
+    "parts lot bit kind one two first last next new old same different else far away back "
+    "look looks see seen mean means meant help helps ask asked guess guessing take taken keep "
+    "kept happen happened need needs change changed want wanted care cared love hurt hurts "
+    "count counts talk talked tell told expect expected find found let decide matter matters "
+    "pass passes come came show shows learn learned remember start started feel feels felt "
+    "feeling feelings think thinks thought know knew say says said sign signs proof rest "
+    "mistake mistakes worry worried fear afraid sad angry tired life live lives end ends "
+    "instead normal still worth sure plan step steps try tried chance mind rule rules "
+    "like compare comparing struggle struggling fail failed failure lose lost leave left "
+    "make made do did go went get got give gave put work working done doing gone going "
+    "reason reasons mood deal dealt face facing hope hoped wish pressure space room "
+    "before after well through word words act action turn turns fine check fix fixable "
+    "perfect unlike pattern fact facts actual actually read blame question verdict role "
+    "problem jump jumps ordinary cause causes common possible several even ease eases "
+    "together between notice most sort without sum okay ok progress hold case rare inside "
+    "imagine understand explain answer predict prediction outcome timeline luck point handle "
+    "label harsh assume trust solve place front every much many less more often sometimes "
+    "stress stressed nervous tense disappointed disappointing low pain painful upset "
+    "frustrated frustrating uncomfortable unhappy sting stings calm scary scared anxious "
+    "guilty ashamed embarrassed lonely hurtful heavy kind kinder gentle effort standard "
+    "advice alone enough short break safe secret carry harder tender fast call miss drop "
+    "disaster devastating manage focus shame sadness hurting worrying understandable "
+    "support someone's fault problem problems next"
+).split()
+"""Words a balanced thought uses whatever the story: they assert nothing about what happened.
+Every other content word of an entry is part of its story ("a few tense emails", "the one who
+helped me last week"), and must be in what the client wrote."""
+
+
+@cache
+def _generic_stems() -> frozenset[str]:
+    from .text import stem
+
+    return frozenset(stem(word) for word in _GENERIC)
+
+
+def story_fits(entry: Entry, need: _Need, filled: bool = False) -> bool:
+    """Whether the entry is about what the client wrote and tells no story they did not: one
+    of its own content words (past the generic words of reframing) is in the thought or
+    situation (or a slot of it takes the client's own event or person: ``filled``), and at
+    most as many as are shared, two at most, are in neither (nor among the words of the
+    client's life domain).
+
+    An entry about "a few tense emails" for a thought about saying the wrong thing in meetings
+    asserts facts the client never wrote; a reader takes it for a template.
+    """
+    own = _concepts(entry.story_stems - _generic_stems())
+    words = _concepts(need.words)
+    shared = len(own & words) + filled
+    missing = own - words - need.domain_stems
+    return bool(shared) and len(missing) <= min(2, shared)
+
+
+_CONCEPTS = {
+    "death": "die died dead death dying grief grieve grieving funeral loss passed widow widower",
+    "money": "money debt debts bill bills pay paid savings broke overdraft loan rent",
+    "illness": "ill illness sick doctor hospital scan symptom symptoms diagnosis",
+}
+"""Word families whose members speak of the same thing ("died" and "grief"): a bank entry
+about grief is about a thought that says someone died."""
+
+
+@cache
+def _concept_of() -> dict[str, str]:
+    from .text import stem
+
+    return {stem(w): f"~{name}" for name, words in _CONCEPTS.items() for w in words.split()}
+
+
+def _concepts(stems: frozenset[str]) -> frozenset[str]:
+    """``stems`` with each member of a word family (:data:`_CONCEPTS`) also standing for it."""
+    table = _concept_of()
+    return stems | {table[s] for s in stems if s in table}
+
+
 def _checked(entry: Entry, thought: str, situation: str, trap: str, need: _Need) -> str:
     """The entry adapted to the client when it fits and passes the checklist; else ``""``.
 
@@ -653,13 +824,16 @@ def _checked(entry: Entry, thought: str, situation: str, trap: str, need: _Need)
     thought. A test checks that what comes out passes
     :func:`~toolkit.reframing.checklist.check_reframe` in full.
     """
-    if entry.trap in _TARGETED and entry.about_other != need.others:
+    others = need.labels_others if entry.trap == "labeling" else need.others
+    if entry.trap in _TARGETED and entry.about_other != others:
         return ""
     context = f"{thought} {situation}"
     fit = _eligible(entry, need, context)
     if fit is None:
         return ""
     event, person = fit
+    if not story_fits(entry, need, filled=bool(event or person)):
+        return ""
     attempt = adapt(entry.text, event, person)
     if not specific_to(attempt, thought, situation):
         return ""
@@ -670,25 +844,212 @@ def _checked(entry: Entry, thought: str, situation: str, trap: str, need: _Need)
     return attempt
 
 
-_MAX_CUE_WORDS = 6
+_MAX_QUOTE_WORDS = 18
+UNTRAPPED = "untrapped"
+"""The pseudo-trap of :func:`quoted_pairs` for a painful thought that shows no clear trap."""
+_ABSOLUTE_TRAPS = frozenset({"all_or_nothing", "overgeneralizing", "should_statements"})
+_ABSOLUTE_CUE = re.compile(
+    r"(?:(?:always|never|ever|every ?(?:single )?time|everyone|everybody|nobody|no one|"
+    r"nothing|everything|forever|should|shouldn['’]t|must|mustn['’]t|ought to|have to|"
+    r"completely|totally|all the time|constantly)\s*)+",
+    re.IGNORECASE,
+)
+_FEELING_ADJECTIVES = frozenset(
+    """anxious worried nervous scared afraid frightened terrified panicky stressed tense uneasy
+    sad low down hopeless lonely empty hurt heartbroken miserable disappointed unhappy
+    depressed numb angry frustrated irritated annoyed furious resentful bitter jealous
+    ashamed embarrassed humiliated guilty stupid worthless foolish overwhelmed insecure
+    upset exhausted drained helpless rejected""".split()  # noqa: SIM905
+)
+_FEELING_NOUNS = {
+    "anxiety": "anxious",
+    "worry": "worried",
+    "fear": "scared",
+    "panic": "panicky",
+    "stress": "stressed",
+    "sadness": "sad",
+    "loneliness": "lonely",
+    "hopelessness": "hopeless",
+    "hurt": "hurt",
+    "disappointment": "disappointed",
+    "anger": "angry",
+    "frustration": "frustrated",
+    "irritation": "irritated",
+    "jealousy": "jealous",
+    "resentment": "resentful",
+    "shame": "ashamed",
+    "embarrassment": "embarrassed",
+    "humiliation": "humiliated",
+    "guilt": "guilty",
+    "insecurity": "insecure",
+    "mad": "angry",
+}
+
+
+def feeling_adjective(mood: str) -> str:
+    """The client's mood as an adjective that fits "Feeling ..." ("shame" -> "ashamed"), or
+    ``""`` when it is not a mood word we know (then no idea names it)."""
+    word = mood.strip().lower()
+    if word in _FEELING_ADJECTIVES:
+        return word
+    return _FEELING_NOUNS.get(word, "")
+
+
+@lru_cache(maxsize=4096)
+def _rule_cue(thought: str, trap: str) -> str:
+    """The client's words that the cue rules (not the classifier) found for ``trap``."""
+    from .cues import RULES, find_cues
+
+    found = find_cues(thought, tuple(rule for rule in RULES if rule.trap == trap))
+    return max(found, key=lambda c: c.weight).text if found else ""
+
+
+def quote_for(thought: str, trap: str) -> str:
+    """What an idea for ``trap`` may quote of the thought: the absolute word itself for the
+    traps made of absolute words ("Always"), else the whole clause that shows the trap
+    ("He's going to leave me"), else the thought when it is one short clause; ``""`` when
+    nothing quotes cleanly. A quotation is never cut mid-phrase ("“I feel anxious so
+    something”"): what is quoted is a clause as the client wrote it.
+
+    Examples
+    --------
+    >>> quote_for("My partner didn't reply, he's going to leave me", "fortune_telling")
+    "He's going to leave me"
+    >>> quote_for("I always say the wrong thing", "overgeneralizing")
+    'Always'
+    """
+    word = absolute_word(thought, trap)
+    if word:
+        return word
+    return quote_clause(thought, trap)
+
+
+@lru_cache(maxsize=4096)
+def absolute_word(thought: str, trap: str) -> str:
+    """The absolute word that shows ``trap`` ("Always", "Nobody ever"), for the traps made of
+    absolute words; ``""`` otherwise."""
+    cue = _rule_cue(thought, trap).strip()
+    if cue and trap in _ABSOLUTE_TRAPS and _ABSOLUTE_CUE.fullmatch(cue):
+        return cue[:1].upper() + cue[1:]
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def quote_clause(thought: str, trap: str) -> str:
+    """The clause of the thought that shows ``trap``, whole and as written (see
+    :func:`quote_for`)."""
+    cue = (_rule_cue(thought, trap).strip() if trap else "") or _any_rule_cue(thought)
+    clauses = [c.strip() for c in re.split(r"[.!?;,:\n]+|\s[-–—]\s", thought) if c.strip()]
+    if cue:
+        clauses = [c for c in clauses if cue.lower() in c.lower()] or clauses
+    clauses = [
+        c
+        for c in clauses
+        if 2 <= len(c.split()) <= _MAX_QUOTE_WORDS and not re.search(r"[“”\"]", c)
+    ]
+    if not clauses:
+        return ""
+    return clauses[0][:1].upper() + clauses[0][1:]
+
+
+@lru_cache(maxsize=4096)
+def _any_rule_cue(thought: str) -> str:
+    """The strongest cue of any trap in the thought (``""`` when the rules find none)."""
+    from .cues import RULES, find_cues
+
+    found = find_cues(thought, RULES)
+    return max(found, key=lambda c: c.weight).text if found else ""
+
+
+_CUE_SLOT = re.compile(r"“\{cue(?:\|([^{}]*))?\}”")
+
+
+def _fill_quote(line: str, quote: str, refer_back: bool) -> str:
+    """Put the quotation into a line, or, when ``refer_back``, the line's own words for it
+    ("this", "a rule like that", "This thought ...")."""
+
+    def fill(match: re.Match[str]) -> str:
+        if not refer_back:
+            return f"“{quote}”"
+        words = match.group(1) or "this thought"
+        opening = match.start() == 0 or line[: match.start()].rstrip().endswith((".", "!"))
+        return words[:1].upper() + words[1:] if opening else words
+
+    return _CUE_SLOT.sub(fill, line)
 
 
 def quoted_ideas(
-    thought: str, trap: str, cue: str, *, count: int = 3, exclude: tuple[str, ...] = ()
+    thought: str,
+    trap: str,
+    cue: str = "",
+    *,
+    count: int = 3,
+    exclude: tuple[str, ...] = (),
+    mood: str = "",
 ) -> list[str]:
-    """Ideas that quote the client's own cue words for ``trap`` ("“always” turns one event into
-    a rule ..."), for when the bank has too few that fit. The quoted words are the client's,
-    exactly, so nothing in the sentence around them needs adapting."""
-    words = cue.strip().strip("“”\"'.,!?")
-    if not words or len(words.split()) > _MAX_CUE_WORDS or "”" in words or "“" in words:
+    """Ideas that quote the client's own words for ``trap`` (:func:`quote_for`), for when the
+    bank has too few that fit. The quotation is the client's, exactly, so nothing in the
+    sentence around it needs adapting; a line that names a feeling takes the client's
+    highest-rated ``mood`` and is used only when there is one. ``cue`` is kept for callers;
+    the quotation comes from the cue rules. Openings differ from one idea to the next.
+    """
+    del cue
+    return [
+        text for text, _ in quoted_pairs(thought, trap, count=count, exclude=exclude, mood=mood)
+    ]
+
+
+def _reads_well(line: str, quote: str) -> bool:
+    """Whether a quoting line reads cleanly with ``quote`` in it: the line is checked once
+    with a stand-in quotation, the quotation once on its own, for being cut mid-phrase and
+    for reading cleanly (both cached: one thought's quotation goes into many lines)."""
+    from .grammar import quotation_problems
+
+    stand_in = tidy(_fill_quote(line, "It went wrong", refer_back=False))
+    if problems(stand_in) or quotation_problems(quote) or problems(quote):
+        return False
+    # where the quotation meets the line: no word doubled across the quotation marks
+    # ("Even if “If I ...”", "“... again” again")
+    text = _fill_quote(line, quote, refer_back=False)
+    return not re.search(r"\b(\w+)[\s“”,]+\1\b", text, re.IGNORECASE)
+
+
+def quoted_pairs(
+    thought: str, trap: str, *, count: int = 3, exclude: tuple[str, ...] = (), mood: str = ""
+) -> list[tuple[str, str]]:
+    """The ideas of :func:`quoted_ideas`, each with the same idea in its own words for the
+    thought instead of the quotation ("A rule like that ..."; ``""`` when that does not read
+    cleanly), for ideas shown after one that already quotes the client: three quotations of
+    one sentence read as an echo."""
+    bank = load_bank()
+    if trap == UNTRAPPED:
+        word, clause, lines = "", quote_clause(thought, ""), bank.untrapped
+    else:
+        word, clause = absolute_word(thought, trap), quote_clause(thought, trap)
+        lines = bank.quoted.get(trap, ())
+    if not (word or clause):
         return []
-    lines = load_bank().quoted.get(trap, ())
+    feeling = feeling_adjective(mood)
     start = zlib.crc32(thought.encode("utf-8")) % max(1, len(lines))
-    out = []
-    for line in (*lines[start:], *lines[:start]):
-        text = tidy(line.replace("{cue}", words[:1].upper() + words[1:]))
-        if text not in exclude and not problems(text):
-            out.append(text)
+    ordered = (*lines[start:], *lines[:start])
+    if feeling:  # the line that names the client's own feeling comes first
+        ordered = tuple(sorted(ordered, key=lambda line: "{feeling}" not in line))
+    out: list[tuple[str, str]] = []
+    openings: set[str] = set()
+    for line in ordered:
+        if "{feeling}" in line and not feeling:
+            continue
+        # the bare word only opens an idea ("“Never” turns ..."); inside one, the clause
+        quote = word if word and line.startswith("“{cue}”") else clause
+        if not quote:
+            continue
+        filled = line.replace("{feeling}", feeling)
+        text = tidy(_fill_quote(filled, quote, refer_back=False))
+        if text in exclude or _opening(text) in openings or not _reads_well(filled, quote):
+            continue
+        back = tidy(_fill_quote(filled, quote, refer_back=True))
+        out.append((text, "" if problems(back) else back))
+        openings.add(_opening(text))
         if len(out) == count:
             break
     return out
@@ -708,6 +1069,13 @@ _TO_YOU = (
     (r"\bme\b", "you"),
 )
 _MAX_EVIDENCE_WORDS = 25
+_LOWER_FIRST = frozenset(
+    """My The A An Last This That These Those She He They It There We Our His Her Their Some
+    Most People One Two Three Four Five Several Everyone Nobody Yesterday Today Tonight
+    Earlier Once When After Before Even Still Also Both""".split()  # noqa: SIM905
+)
+"""First words of the evidence that are lower-cased after "You noted that"; any other
+capitalised first word is taken for a name and kept ("Priya invited me ...")."""
 
 
 def second_person(sentence: str) -> str:
@@ -719,10 +1087,11 @@ def second_person(sentence: str) -> str:
     'your last review was good and you fixed it by Monday'
     """
     out = sentence.strip().rstrip(".!")
-    out = re.sub(r"^(\w)", lambda m: m.group(1).lower() if m.group(1) != "I" else "I", out)
+    first = out.split(" ", 1)[0]
+    keep = first not in _LOWER_FIRST and first[:1].isupper() and first.lower() != "i"
     for pattern, repl in _TO_YOU:
         out = re.sub(pattern, repl, out, flags=re.IGNORECASE if repl != "you" else 0)
-    return out[:1].lower() + out[1:] if not out.startswith("I ") else out
+    return out if keep else out[:1].lower() + out[1:]
 
 
 def evidence_idea(evidence: str, thought: str, trap: str, situation: str = "") -> str:
@@ -736,14 +1105,18 @@ def evidence_idea(evidence: str, thought: str, trap: str, situation: str = "") -
     if not first or len(first.split()) > _MAX_EVIDENCE_WORDS or "?" in first:
         return ""
     noted = second_person(first)
-    if re.search(r"\b(?:I|we|us|our)\b", noted):
-        return ""
     bank = load_bank()
     follow = bank.evidence.get(trap) or bank.evidence.get("default") or ()
     if not follow:
         return ""
     line = follow[zlib.crc32(f"{thought}|{evidence}".encode()) % len(follow)]
-    text = tidy(f"You noted that {noted}. {line}")
+    if re.search(r"\b(?:I|we|us|our)\b", noted) or re.search(r"[“”\"]", first):
+        # "we" cannot be turned into "you" safely: quote the client's sentence as written
+        if re.search(r"[“”\"]", first):
+            return ""
+        text = tidy(f"You wrote: “{first.rstrip('.!')}.” {line}")
+    else:
+        text = tidy(f"You noted that {noted}. {line}")
     check = check_reframe(text, thought, trap, f"{situation} {evidence}")
     return text if check.passed else ""
 
@@ -762,10 +1135,13 @@ __all__ = [
     "domains_of",
     "event_phrase",
     "evidence_idea",
+    "feeling_adjective",
     "load_bank",
     "mood_family",
     "person_of",
+    "quote_for",
     "quoted_ideas",
+    "quoted_pairs",
     "retrieve",
     "second_person",
     "voice_of",

@@ -335,7 +335,7 @@ _FIRST_RULES: tuple[CueRule, ...] = (
     _r(
         "comparing_despairing",
         r"\b(?:my (?:sister|brother|cousin|twin|friend|coworker|colleague|neighbour|neighbor|"
-        r"classmate|teammate|roommate|ex)(?:'s)? (?:has|have|is|got|earns|gets|was always|"
+        r"classmate|teammate|roommate|ex)(?:'s)? (?:has|have|got|earns|gets|was always|"
         r"already|lost)|(?:while|and) i{_A}?m (?:still|stuck|just)|i{_A}?m (?:still|being left) "
         r"(?:single|renting|stuck|behind|left behind))\b".replace("{_A}", _A),
         0.45,
@@ -550,7 +550,66 @@ MORE_RULES: tuple[CueRule, ...] = (
     ),
 )
 
-RULES: tuple[CueRule, ...] = _FIRST_RULES + MORE_RULES
+_TRAIT = (
+    r"(?:old|fat|ugly|stupid|slow|weak|boring|shy|damaged|dumb|awkward|weird|quiet|lazy|"
+    r"sensitive|broken|useless|thick|plain|short|skinny|big)"
+)
+
+# A third pass, from wording seen in thoughts written for cbt-toolkit's own tests: a trait
+# that rules a future out, "not good enough", what others "can see", a success explained by
+# their need, and rules about everyone that name a place in between.
+THIRD_RULES: tuple[CueRule, ...] = (
+    _r(
+        "fortune_telling",
+        rf"\b(?:i{_A}?m|i am|im)\s+(?:(?:just|far|way|much|simply) )?too {_TRAIT} "
+        r"(?:to|for)\b",
+        0.55,
+        "decides from one trait how things will turn out",
+    ),
+    _r(
+        "labeling",
+        rf"\b(?:i{_A}?m|i am|im)\s+(?:(?:just|far|way|much|simply) )?too {_TRAIT}\b|"
+        rf"\b(?:i{_A}?m|i am|im|i{_A}?ll never be|i will never be)\s+(?:just )?not "
+        r"(?:good|clever|smart|pretty|strong|thin|interesting|brave|talented|funny|"
+        r"attractive|fit|young|experienced|qualified) enough\b",
+        0.5,
+        "sums yourself up by one trait",
+    ),
+    _r(
+        "mind_reading",
+        r"\b(?:everyone|everybody|people|they|he|she|the whole (?:room|class|team)) "
+        r"(?:can|could) (?:see|tell|sense|hear) (?:how|that|what|i{_A}?m|i am|i was|my)\b".replace(
+            "{_A}", _A
+        ),
+        0.55,
+        "assumes others can see what you feel",
+    ),
+    _r(
+        "disqualifying_positive",
+        r"\b(?:only|just) (?:hired|picked|chose|chosen|asked|invited|promoted|passed|accepted|"
+        r"praised|liked|thanked|kept) (?:me|it|us)\b[^.!?]{0,30}\bbecause\b",
+        0.6,
+        "explains a success away",
+        negatable=False,
+    ),
+    _r(
+        "overgeneralizing",
+        r"\b(?:nobody|no one|everyone|everybody) (?:(?:at|in|from|on) (?:my |the |this |our )?"
+        r"[a-z]+ )(?:ever )?(?:likes|cares|wants|listens|understands|notices|respects|loves|"
+        r"helps|calls|asks|invites|picks|talks to|texts)\b",
+        0.5,
+        "makes one event a rule",
+    ),
+    _r(
+        "catastrophizing",
+        r"\bcan{_A}?t (?:cope|deal|go on) (?:with )?(?:anything|everything|life|any of (?:it|this)|"
+        r"it all)\b".replace("{_A}", _A),
+        0.5,
+        "sees no way to cope",
+    ),
+)
+
+RULES: tuple[CueRule, ...] = _FIRST_RULES + MORE_RULES + THIRD_RULES
 """Every built-in cue rule."""
 
 # Signs of a balanced thought: a coping plan, a second view, or acceptance. They do not point to

@@ -276,6 +276,11 @@ _DOMAIN_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+def domain_words(name: str) -> frozenset[str]:
+    """The words that point to one life domain (``"work"`` -> job, boss, meeting ...)."""
+    return _DOMAIN_WORDS.get(name, frozenset())
+
+
 def domains_of(text: str) -> dict[str, float]:
     """How strongly ``text`` points to each life domain (0..1)."""
     return dict(_domains(text))

@@ -30,8 +30,12 @@ _BALANCE_DAMPING = 0.8
 """Scores are scaled by this when the thought itself shows coping or a second view."""
 _MODEL_CUE_MIN = 0.7
 MAX_REPORTED = 3
-_SHOWN_SHARE = 0.15
-_SHOWN_FLOOR = 0.1
+_SHOWN_FLOOR = 0.02
+"""A trap scoring below this is not shown even beside a strong one (it is noise, not a hint)."""
+_PAINFUL_TONE = -0.3
+"""VADER compound at or below which a thought reads as painful (see :meth:`OfflineEngine.shown`)."""
+_PAINFUL_SHARE = 0.7
+"""A painful thought shows the ranking when its best trap reaches this share of its threshold."""
 """Once a thought shows a trap, the next traps are shown when they score at least 15 %
 of the strongest (and 0.1): a weak third guess is left out."""
 
@@ -164,19 +168,30 @@ class OfflineEngine:
         """
         return [r for r in ranked if r.score >= self.thresholds.of(r.trap.id)][:limit]
 
-    def shown(self, ranked: list[Ranked], limit: int = MAX_REPORTED) -> list[Ranked]:
-        """The traps to show the client: none when no trap reaches its threshold; otherwise
-        the ranking's first ``limit`` traps that score at least a share of the strongest.
+    def shown(
+        self, ranked: list[Ranked], limit: int = MAX_REPORTED, text: str = ""
+    ) -> list[Ranked]:
+        """The traps to show the client: the ranking's first ``limit`` traps once the thought
+        shows a trap at all, else none.
 
-        The thresholds decide *whether* the thought shows a trap; once it does, the client
-        sees what the ranking knows (the next likely traps too) and ticks what fits, instead
-        of only the traps that each passed their own threshold.
+        A thought shows a trap when one reaches its own threshold, or when the thought reads as
+        painful (VADER compound at most ``_PAINFUL_TONE``, given ``text``) and its best trap
+        comes close (``_PAINFUL_SHARE`` of its threshold). The thresholds decide *whether* to
+        show traps; once they do, the client sees what the ranking knows (every trap above a
+        small floor) and ticks what fits: the trap the client would recognise is often the
+        second or third, not the first.
         """
-        passing = self.report(ranked, limit)
-        if not passing:
+        if not ranked:
             return []
-        floor = max(_SHOWN_FLOOR, _SHOWN_SHARE * ranked[0].score)
-        return [r for r in ranked[:limit] if r.score >= floor or r in passing]
+        if not self.report(ranked, limit):
+            best = ranked[0]
+            if not text or best.score < _PAINFUL_SHARE * self.thresholds.of(best.trap.id):
+                return []
+            from .checklist import compound
+
+            if compound(text) > _PAINFUL_TONE:
+                return []
+        return [r for i, r in enumerate(ranked[:limit]) if i == 0 or r.score >= _SHOWN_FLOOR]
 
     def model_cues(self, thought: str, trap_id: str, name: str) -> tuple[Cue, ...]:
         """The words the classifier leaned on most for ``trap_id`` (shown when no rule matched).

@@ -153,6 +153,7 @@ def _article_problem(article: str, word: str) -> bool:
     return (article == "a" and vowel) or (article == "an" and not vowel)
 
 
+@lru_cache(maxsize=16384)
 def problems(text: str) -> tuple[str, ...]:
     """Every grammar or sense problem found in ``text`` (empty when it reads as clean English).
 
@@ -173,7 +174,53 @@ def problems(text: str) -> tuple[str, ...]:
     for sentence in re.split(r"(?<=[.!?;:,])\s+", text):
         found += _word_problems(sentence)
     found += _phrase_problems(text)
+    found += _quote_problems(text)
+    match = _PLURAL_SINGULAR_VERB.search(text)
+    if match and not match.group(2).lower().endswith(("ss", "us", "is", "ics")):
+        found.append(f'the verb does not agree with "{match.group(1)}": "{match.group(3)}"')
     return tuple(dict.fromkeys(found))
+
+
+_PLURAL_SINGULAR_VERB = re.compile(
+    r"(?:^|[.!?;:,]\s+|\b(?:and|but|so|because)\s+)"
+    r"((?:my|the|his|her|their|our|your|these|those) ([a-z]{3,}s)) "
+    r"(feels|is|was|has|looks|seems|makes|goes|does)\b",
+    re.IGNORECASE,
+)
+"""A plural noun phrase opening a clause, with a singular verb ("My knees feels huge")."""
+_QUOTE_CUT = frozenset(
+    """a an the and or but so because if to of in on at for with my your his her their our
+    that which who than as very really""".split()  # noqa: SIM905 - a word list reads best as text
+)
+
+
+def _quote_problems(text: str) -> list[str]:
+    """A quotation of the client's words cut mid-phrase: one that ends on a word that cannot
+    end a phrase ("“I feel anxious so something”"), or that starts with a bare verb
+    ("“Is an idiot”")."""
+    found: list[str] = []
+    for quote in re.findall(r"“([^”]+)”", text):
+        found += quotation_problems(quote)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def quotation_problems(quote: str) -> tuple[str, ...]:
+    """What is wrong with ``quote`` as a quotation of the client's words (see
+    :func:`problems`): cut mid-phrase at either end."""
+    words = [w.lower() for w in _WORD.findall(quote)]
+    if not words:
+        return ()
+    cut_clause = re.search(
+        r"\b(?:so|and|but|because|if|that|when)\s+(?:something|someone|anything|nothing|"
+        r"everything|it|this|he|she|they|i|we|my|the)$",
+        " ".join(words),
+    )
+    if len(words) > 1 and (words[-1] in _QUOTE_CUT or cut_clause):
+        return (f'a quotation cut mid-phrase: "{quote}"',)
+    if words[0] in {"is", "are", "was", "were", "am"}:
+        return (f'a quotation that starts mid-phrase: "{quote}"',)
+    return ()
 
 
 def _word_problems(sentence: str) -> list[str]:

@@ -367,11 +367,12 @@ def reframes(
     """Up to ``count`` distinct balanced thoughts for one trap, each passing the checklist.
 
     They come from the bank of balanced thoughts people wrote (:mod:`.bank`), retrieved for
-    this thought and adapted; when the bank has too few that fit, sentence patterns filled
-    with the thought's words (``data/reframes.yaml``) are tried, and only those that pass
-    :func:`~toolkit.reframing.checklist.check_reframe` (with its grammar gate) are kept. Fewer
-    than ``count`` may come back: one good idea beats three bad ones. ``exclude`` holds
-    reframes already chosen (for another trap of the same thought).
+    this thought and adapted; when the bank has too few that fit, ideas that quote the
+    client's own clause whole (:func:`~toolkit.reframing.bank.quoted_ideas`). Nothing is
+    spliced into a sentence pattern: the patterns of ``data/reframes.yaml`` made
+    "My knees feels huge" of a thought about knees. Fewer than ``count`` may come back: one
+    good idea beats three bad ones. ``exclude`` holds reframes already chosen (for another
+    trap of the same thought).
 
     Examples
     --------
@@ -394,11 +395,9 @@ def reframes(
             exclude=(*exclude, *out),
         )
         out += [text for text in extra if answers_trap(text, trap_id)][: count - len(out)]
-    if len(out) < count and cue:
-        out += quoted_ideas(thought, trap_id, cue, count=count - len(out), exclude=(*exclude, *out))
     if len(out) < count:
-        out += _pattern_reframes(
-            thought, situation, trap_id, cue, count=count - len(out), exclude=(*exclude, *out)
+        out += quoted_ideas(
+            thought, trap_id, cue, count=count - len(out), exclude=(*exclude, *out), mood=mood
         )
     return out[:count]
 
@@ -437,6 +436,19 @@ def _pattern_reframes(
     return good
 
 
+@dataclass(frozen=True)
+class Idea:
+    """One balanced-thought idea, the trap it answers and where it came from (``evidence``,
+    ``bank``, ``quoted``)."""
+
+    text: str
+    trap: str
+    source: str
+    again: str = ""
+    """For a quoted idea: the same idea with its own words for the thought instead of the
+    quotation, shown when an earlier idea already quotes the client."""
+
+
 def balanced_ideas(
     thought: str,
     situation: str = "",
@@ -445,13 +457,10 @@ def balanced_ideas(
     mood: str = "",
     evidence: str = "",
     count: int = 3,
+    ticked: bool = True,
 ) -> list[str]:
     """Balanced-thought ideas for the ticked (or found) ``traps``, the client's strongest
-    ``mood`` and their ``evidence`` against the thought.
-
-    When the evidence gives a clean sentence, the first idea starts from it ("You noted that
-    ..."). The rest answer each trap in turn. Evidence that trips the crisis gate gives no
-    ideas at all.
+    ``mood`` and their ``evidence`` against the thought (see :func:`plan_ideas`).
 
     Examples
     --------
@@ -462,32 +471,135 @@ def balanced_ideas(
     >>> ideas[0].startswith("You noted that your last two projects went well.")
     True
     """
+    return [
+        idea.text
+        for idea in plan_ideas(
+            thought, situation, traps, mood=mood, evidence=evidence, count=count, ticked=ticked
+        )
+    ]
+
+
+def plan_ideas(
+    thought: str,
+    situation: str = "",
+    traps: tuple[str, ...] = (),
+    *,
+    mood: str = "",
+    evidence: str = "",
+    count: int = 3,
+    ticked: bool = True,
+) -> list[Idea]:
+    """The ideas of :func:`balanced_ideas`, each with the trap it answers.
+
+    ``ticked`` says the client ticked ``traps``; when they were only found by the engine, a
+    trap the cue rules do not see in the client's words (a classifier guess) gets bank ideas
+    only, never one that tells the client their thought is that trap.
+
+    When the evidence gives a clean sentence, the first idea starts from it ("You noted that
+    ..."). Then each trap in turn gets its best idea (the bank's, else one that quotes the
+    client's clause), so a second ticked trap is answered too, not only the first. When the
+    client rated a mood, one idea names it unless another already does. A thought with no
+    trap that does not read as painful gets no idea beyond the evidence one. Evidence that
+    trips the crisis gate gives no ideas at all.
+    """
     from . import safety
-    from .bank import evidence_idea, quoted_ideas, retrieve
+    from .bank import (
+        UNTRAPPED,
+        evidence_idea,
+        feeling_adjective,
+        mood_family,
+        quoted_pairs,
+        retrieve,
+    )
+    from .checklist import MOOD_FAMILIES, compound
 
     if evidence.strip() and safety.check(evidence).crisis:
         return []
-    wanted = tuple(dict.fromkeys(traps)) or ("negative_feeling",)
-    ideas: list[str] = []
+    wanted = tuple(dict.fromkeys(traps)) or (UNTRAPPED,)
+    ideas: list[Idea] = []
     if evidence.strip():
-        first = evidence_idea(evidence, thought, wanted[0], situation)
-        if first:
-            ideas.append(first)
-    ideas += retrieve(
-        thought, situation, wanted, mood=mood, count=count - len(ideas), exclude=tuple(ideas)
-    )
-    for trap_id in wanted:
-        if len(ideas) >= count:
-            break
-        cue = _first_cue(thought, trap_id)
-        ideas += quoted_ideas(thought, trap_id, cue, count=count - len(ideas), exclude=tuple(ideas))
-    for trap_id in wanted:
-        if len(ideas) >= count:
-            break
-        ideas += _pattern_reframes(
-            thought, situation, trap_id, "", count=count - len(ideas), exclude=tuple(ideas)
+        first = evidence_idea(
+            evidence, thought, traps[0] if traps else "negative_feeling", situation
         )
-    return ideas[:count]
+        if first:
+            ideas.append(Idea(first, wanted[0], "evidence"))
+    if not traps and compound(thought) >= _POSITIVE_TONE and not mood:
+        return ideas
+    feeling = feeling_adjective(mood)
+    family = mood_family(mood)
+    words = MOOD_FAMILIES.get(family, frozenset()) | {feeling} - {""}
+
+    def names_mood(text: str) -> bool:
+        return bool(words & set(re.findall(r"[a-z]+", text.lower())))
+
+    per_trap: dict[str, list[Idea]] = {}
+    taken = [i.text for i in ideas]
+    for rank, trap_id in enumerate(wanted[:3]):
+        found = retrieve(thought, situation, (trap_id,), mood=mood, count=2, exclude=tuple(taken))
+        options = [Idea(text, trap_id, "bank") for text in found]
+        if ticked or rank == 0 or _first_cue(thought, trap_id):
+            # a trap the rules do not see in the client's words gets no idea that names it
+            pairs = quoted_pairs(
+                thought,
+                trap_id,
+                count=2,
+                exclude=(*taken, *found),
+                mood=mood if rank == 0 else "",
+            )
+            options += [Idea(text, trap_id, "quoted", again) for text, again in pairs]
+        per_trap[trap_id] = options
+        taken += [i.text for i in options]
+    spare = [i for queue in per_trap.values() for i in queue if names_mood(i.text)]
+    seen = {i.text for i in ideas}
+    openings = {_opening(i.text) for i in ideas}
+    while len(ideas) < count and any(per_trap.values()):
+        for trap_id in wanted[:3]:
+            queue = per_trap.get(trap_id, [])
+            while queue:
+                idea = queue.pop(0)
+                if idea.text not in seen and _opening(idea.text) not in openings:
+                    ideas.append(idea)
+                    seen.add(idea.text)
+                    openings.add(_opening(idea.text))
+                    break
+            if len(ideas) == count:
+                break
+    ideas = _quote_once(ideas[:count])
+    if feeling and ideas and not any(names_mood(i.text) for i in ideas):
+        # the client's strongest feeling is met by an idea that names it
+        _swap_in(ideas, [i for i in spare if i.text not in seen], wanted[:2], count)
+    return ideas
+
+
+def _quote_once(ideas: list[Idea]) -> list[Idea]:
+    """Only the first quoted idea quotes the client; later ones use their own words for it."""
+    out: list[Idea] = []
+    quoted = False
+    for idea in ideas:
+        again = idea.source == "quoted" and quoted and idea.again
+        out.append(Idea(idea.again, idea.trap, idea.source) if again else idea)
+        quoted = quoted or idea.source == "quoted"
+    return out
+
+
+def _swap_in(ideas: list[Idea], named: list[Idea], keep: tuple[str, ...], count: int) -> None:
+    """Add the first of ``named``, or when there are ``count`` ideas already put it in place of
+    a later one, keeping every trap of ``keep`` that the ideas answered answered still (the
+    evidence idea stays first)."""
+    if named and len(ideas) < count:
+        ideas.append(named[0])
+        return
+    covered = {i.trap for i in ideas} & set(keep)
+    for idea in named:
+        for pos in range(len(ideas) - 1, 0, -1):
+            trial = [*ideas[:pos], idea, *ideas[pos + 1 :]]
+            if covered <= {i.trap for i in trial}:
+                ideas[pos] = idea
+                return
+
+
+def _opening(text: str) -> str:
+    return " ".join(text.lower().split()[:3])
 
 
 def _first_cue(thought: str, trap_id: str) -> str:
@@ -505,18 +617,27 @@ _GENERAL_QUESTIONS = (
 )
 
 
-def questions(question_bank: tuple[str, ...], cue: str, thought: str, count: int = 3) -> list[str]:
+def questions(
+    question_bank: tuple[str, ...], cue: str, thought: str, count: int = 3, trap_id: str = ""
+) -> list[str]:
     """Pick ``count`` Socratic questions for a trap, filling ``{cue}`` with the client's words.
 
     Questions with ``{cue}`` come first when there is a cue; the rest rotate with the thought so
-    that different thoughts get different questions (deterministically).
+    that different thoughts get different questions (deterministically). Given ``trap_id``,
+    ``{cue}`` takes the whole clause that shows the trap (or its absolute word), never a cut
+    phrase ('Did anyone actually say "My manager must regret"?'); with no clean clause the
+    question with ``{cue}`` is left out.
     """
+    from .bank import absolute_word, quote_clause
+
     with_cue = [q for q in question_bank if "{cue}" in q]
     plain = [q for q in question_bank if "{cue}" not in q]
     start = zlib.crc32(thought.encode("utf-8")) % max(1, len(plain))
     plain = plain[start:] + plain[:start]
     picked: list[str] = []
-    short_cue = _clean(cue)[:60]
+    if trap_id:
+        cue = quote_clause(thought, trap_id) or absolute_word(thought, trap_id).lower()
+    short_cue = _clean(cue)[:90]
     if short_cue:
         picked += [q.replace("{cue}", short_cue) for q in with_cue[:1]]
     picked += plain
@@ -530,18 +651,30 @@ def questions(question_bank: tuple[str, ...], cue: str, thought: str, count: int
 
 
 _NEGATIVE_TONE = -0.3
+_POSITIVE_TONE = 0.3
+"""A thought with no trap at or above this VADER compound reads as balanced: no idea. Below
+it, a thought the client wrote down as an automatic thought gets ideas that quote it gently
+(VADER reads "I will never be good enough" as positive, so tone alone cannot ask for more)."""
 
 
 def untrapped(thought: str, situation: str = "") -> list[str]:
-    """Ideas for a thought that shows no clear trap but still sounds painful (VADER compound
-    at most -0.3): ideas that meet the feeling. A neutral or balanced thought gets none."""
+    """Ideas for a thought that shows no clear trap: when it sounds painful (VADER compound
+    at most -0.3) ideas from the bank that meet the feeling; then, unless it reads as
+    positive (compound 0.3 or more), ideas that quote the thought and offer a balanced way to
+    hold it. A positive thought gets none."""
     from .checklist import compound
 
-    if compound(thought) > _NEGATIVE_TONE:
+    tone = compound(thought)
+    if tone >= _POSITIVE_TONE:
         return []
-    from .bank import retrieve
+    from .bank import UNTRAPPED, quoted_ideas, retrieve
 
-    return retrieve(thought, situation, ("negative_feeling",), count=3)
+    out = (
+        retrieve(thought, situation, ("negative_feeling",), count=3)
+        if tone <= _NEGATIVE_TONE
+        else []
+    )
+    return out + quoted_ideas(thought, UNTRAPPED, count=3 - len(out), exclude=tuple(out))
 
 
 def general_questions() -> tuple[str, ...]:
@@ -550,11 +683,13 @@ def general_questions() -> tuple[str, ...]:
 
 
 __all__ = [
+    "Idea",
     "Parts",
     "feeling_word",
     "general_questions",
     "other_person",
     "parts",
+    "plan_ideas",
     "questions",
     "reframes",
     "soften",

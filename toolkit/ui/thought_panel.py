@@ -212,6 +212,7 @@ class SuggestionPanel:
                 tuple(self.chosen_traps) or tuple(t.id for t in analysis.traps),
                 mood=mood,
                 evidence=evidence,
+                ticked=bool(self.chosen_traps),
             )
         else:
             self.ideas = list(analysis.reframes)[:3]
