@@ -10,7 +10,7 @@ import pytest
 
 pd = pytest.importorskip("pandas")
 
-from toolkit.store import CLI, PermissionDenied, Store, open_store  # noqa: E402
+from toolkit.store import CLI, NotFound, Store, open_store  # noqa: E402
 from toolkit.store.demo import _thought_record  # noqa: E402
 from toolkit.store.frames import (  # noqa: E402
     INSTALL_HINT,
@@ -126,7 +126,7 @@ def test_activity_frame_rows(store: Store) -> None:
 
 def test_frames_respect_ownership_and_audit(store: Store) -> None:
     bob = store.therapist("bob")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # Alice's "C1" is not among Bob's clients
         scores_frame(store, bob, "C1")
     assert scores_frame(store, bob)["client"].tolist() == ["B1"]
     reads = [e for e in store.audit_log(limit=5) if e.actor == "therapist:bob"]
