@@ -149,3 +149,20 @@ def test_without_pandas_the_error_says_what_to_install(
     with pytest.raises(ImportError, match=r"cbt-toolkit\[analysis\]"):
         scores_frame(store, CLI)
     assert "pip install" in INSTALL_HINT
+
+
+def test_the_operator_frame_reads_each_therapists_own_c1(store: Store) -> None:
+    """Two therapists may each have a "C1" (codes are unique per therapist): the command line's
+    frames read both, each as its own therapist's client."""
+    store.add_client(CLI, "C1", therapist="bob")
+    bobs = store.assign(CLI.scoped("bob"), "C1", ["gad7"])
+    store.submit(bobs.secret, "gad7", [3] * 7)
+    frame = scores_frame(store, CLI)
+    c1 = frame[frame["client"] == "C1"]
+    assert sorted(zip(c1["measure"], c1["total"], strict=True)) == [
+        ("gad7", 7),
+        ("gad7", 21),
+        ("phq9", 5),
+        ("phq9", 15),
+    ]
+    assert scores_frame(store, store.therapist("bob"), "C1")["total"].tolist() == [21]

@@ -270,11 +270,13 @@ class IdentityRoom:
 
     # -- sessions ----------------------------------------------------------------------------
 
-    def _live_session(self, work: Unit, digest: str) -> SessionRow | None:
-        """The session row of ``digest`` and whether it is still within its timeouts."""
+    @staticmethod
+    def _live_session(work: Unit, digest: str) -> SessionRow | None:
+        """The session row of a token's digest (``None``: unknown or logged out)."""
         return work.session.scalar(select(SessionRow).where(SessionRow.token_hash == digest))
 
     def _lapsed(self, row: SessionRow, now: dt.datetime) -> bool:
+        """Whether a session was idle too long or is too old (it has ended)."""
         policy = self.context.policy
         return (
             now - row.last_seen > policy.session_timeout

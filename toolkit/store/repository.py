@@ -362,7 +362,8 @@ class Store:
         ai_help: bool = True,
         email: str | None = None,
     ) -> ClientInfo:
-        """Register a client under a pseudonymous ``code`` (unique across the database).
+        """Register a client under a pseudonymous ``code`` (unique among the therapist's own
+        clients: two therapists may each have a "C1").
 
         ``email`` (optional) is where links and reminders may be mailed; it is encrypted.
 
@@ -373,7 +374,8 @@ class Store:
         InvalidInput
             A code that is not 1–32 letters, digits, ``_`` or ``-``.
         AlreadyExists
-            The code is taken.
+            The therapist has a client with this code already (the message speaks only of
+            their own clients: "you have a client with code 'C1' already").
         NotFound
             The named therapist does not exist.
         """
