@@ -21,6 +21,7 @@ from toolkit.store import (
     LinkInvalid,
     LoginFailed,
     LoginThrottled,
+    NotFound,
     PermissionDenied,
     SessionExpired,
     Store,
@@ -147,18 +148,26 @@ def test_another_therapists_client_is_out_of_reach_through_every_method(
     (record,) = store.timeline(alice, "A1")
     (alert,) = store.alerts(alice)
     bob = login(store, "bob")
-    attempts: dict[str, Callable[[], Any]] = {
+    # by code, Alice's client is not among Bob's (codes are unique per therapist): he hears
+    # what he would hear about a code nobody uses, so nothing tells him it exists
+    by_code: dict[str, Callable[[], Any]] = {
         "client": lambda: store.client(bob, "A1"),
         "set_ai_help": lambda: store.set_ai_help(bob, "A1", False),
         "erase_client": lambda: store.erase_client(bob, "A1"),
         "export_client": lambda: store.export_client(bob, "A1"),
         "assign": lambda: store.assign(bob, "A1", ["phq9"]),
         "assignments": lambda: store.assignments(bob, "A1"),
+        "timeline": lambda: store.timeline(bob, "A1"),
+        "measure_series": lambda: store.measure_series(bob, "A1", "phq9"),
+    }
+    for name, attempt in by_code.items():
+        with pytest.raises(NotFound, match=r"^no client with code 'A1'$"):
+            attempt()
+        assert name  # (for the failure message above)
+    attempts: dict[str, Callable[[], Any]] = {
         "revoke": lambda: store.revoke(bob, issued.assignment.id),
         "resend": lambda: store.resend(bob, issued.assignment.id),
         "acknowledge_alert": lambda: store.acknowledge_alert(bob, alert.id),
-        "timeline": lambda: store.timeline(bob, "A1"),
-        "measure_series": lambda: store.measure_series(bob, "A1", "phq9"),
         "add_comment": lambda: store.add_comment(bob, record.response_id, "peeking"),
         "add_client": lambda: store.add_client(bob, "B9", therapist="alice"),
         "remove_therapist": lambda: store.remove_therapist(bob, "alice"),  # type: ignore[arg-type]

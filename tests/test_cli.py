@@ -149,7 +149,7 @@ def test_errors_are_one_line_and_write_nothing(
         (("therapist", "add", "bob", "--password-stdin"), "", "no password"),
         (("therapist", "add", "bob", "--password-stdin"), "short\n", "at least 8"),
         (("client", "add", "C2", "--therapist", "nobody"), "", "no therapist"),
-        (("client", "add", "C1", "--therapist", "alice"), "", "exists already"),
+        (("client", "add", "C1", "--therapist", "alice"), "", "alice has a client with code"),
         (("assign", "C1", "phq9", "no_such_exercise"), "", "unknown exercise"),
         (("assign", "NOBODY", "phq9"), "", "no client"),
         (("export", "NOBODY", "--format", "json"), "", "no client"),
@@ -179,6 +179,62 @@ def test_errors_are_one_line_and_write_nothing(
     assert usage.value.code == 2
     with pytest.raises(SystemExit):
         cli.main(["therapist", "add", "bob"])  # the password never goes on the command line
+
+
+def test_commands_taking_a_code_say_whose_client_when_two_therapists_share_it(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Client codes are unique per therapist: `cbt export C1` is refused while Alice and Bob
+    each have a C1, with a message that says what to add; `--therapist` picks one."""
+    for name in ("alice", "bob"):
+        run(capsys, monkeypatch, "therapist", "add", name, "--password-stdin", stdin="s3cret pass")
+        code, out, err = run(capsys, monkeypatch, "client", "add", "C1", "--therapist", name)
+        assert (code, out.strip(), err) == (0, f"client C1 added for {name}", "")
+    code, out, err = run(capsys, monkeypatch, "client", "add", "C1", "--therapist", "bob")
+    assert (code, out) == (1, "")
+    assert err == "cbt: bob has a client with code 'C1' already\n"
+
+    ambiguous = [
+        ("export", "C1", "--format", "json"),
+        ("assign", "C1", "phq9"),
+        ("report", "C1", "--out", str(tmp_path / "r.pdf")),
+        ("client", "set-email", "C1", "c1@example.org"),
+    ]
+    for argv in ambiguous:
+        code, out, err = run(capsys, monkeypatch, *argv)
+        assert (code, out) == (1, ""), argv
+        assert err == (
+            "cbt: client code 'C1' is used by 2 therapists (alice, bob): name the therapist "
+            "with --therapist USER\n"
+        )
+    assert not (tmp_path / "r.pdf").exists()
+
+    code, out, err = run(capsys, monkeypatch, "assign", "C1", "phq9", "--therapist", "bob")
+    assert (code, err) == (0, "")
+    (secret,) = parse_qs(urlparse(out.strip()).query)["assignment"]
+    store = opened_store(db_url)
+    store.submit(secret, "phq9", PHQ9_ITEM9)
+    store.close()
+    code, out, _ = run(
+        capsys, monkeypatch, "export", "C1", "--format", "json", "--therapist", "bob"
+    )
+    assert code == 0
+    bobs = json.loads(out)
+    assert bobs["client"]["therapist"] == "bob"
+    assert [r["exercise_id"] for r in bobs["responses"]] == ["phq9"]
+    code, out, _ = run(
+        capsys, monkeypatch, "export", "C1", "--format", "json", "--therapist", "alice"
+    )
+    assert code == 0
+    assert (json.loads(out)["client"]["therapist"], json.loads(out)["responses"]) == ("alice", [])
+    report = tmp_path / "bob.pdf"
+    code, _, err = run(
+        capsys, monkeypatch, "report", "C1", "--out", str(report), "--therapist", "bob"
+    )
+    assert (code, err) == (0, "")
+    assert report.read_bytes().startswith(b"%PDF")
+    code, _, err = run(capsys, monkeypatch, "export", "C1", "--format", "csv", "--therapist", "eve")
+    assert (code, err) == (1, "cbt: no therapist named 'eve'\n")
 
 
 def test_demo_seeds_once(

@@ -10,7 +10,7 @@ import pytest
 
 pd = pytest.importorskip("pandas")
 
-from toolkit.store import CLI, PermissionDenied, Store, open_store  # noqa: E402
+from toolkit.store import CLI, NotFound, Store, open_store  # noqa: E402
 from toolkit.store.demo import _thought_record  # noqa: E402
 from toolkit.store.frames import (  # noqa: E402
     INSTALL_HINT,
@@ -126,7 +126,7 @@ def test_activity_frame_rows(store: Store) -> None:
 
 def test_frames_respect_ownership_and_audit(store: Store) -> None:
     bob = store.therapist("bob")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # Alice's "C1" is not among Bob's clients
         scores_frame(store, bob, "C1")
     assert scores_frame(store, bob)["client"].tolist() == ["B1"]
     reads = [e for e in store.audit_log(limit=5) if e.actor == "therapist:bob"]
@@ -149,3 +149,20 @@ def test_without_pandas_the_error_says_what_to_install(
     with pytest.raises(ImportError, match=r"cbt-toolkit\[analysis\]"):
         scores_frame(store, CLI)
     assert "pip install" in INSTALL_HINT
+
+
+def test_the_operator_frame_reads_each_therapists_own_c1(store: Store) -> None:
+    """Two therapists may each have a "C1" (codes are unique per therapist): the command line's
+    frames read both, each as its own therapist's client."""
+    store.add_client(CLI, "C1", therapist="bob")
+    bobs = store.assign(CLI.scoped("bob"), "C1", ["gad7"])
+    store.submit(bobs.secret, "gad7", [3] * 7)
+    frame = scores_frame(store, CLI)
+    c1 = frame[frame["client"] == "C1"]
+    assert sorted(zip(c1["measure"], c1["total"], strict=True)) == [
+        ("gad7", 7),
+        ("gad7", 21),
+        ("phq9", 5),
+        ("phq9", 15),
+    ]
+    assert scores_frame(store, store.therapist("bob"), "C1")["total"].tolist() == [21]

@@ -246,3 +246,87 @@ def test_serve_refuses_an_unmigrated_database(db_url: str, engine: Engine, tmp_p
     assert result.stderr.startswith("cbt: the database was made by an earlier release")
     assert result.stderr.strip().endswith("run `cbt db upgrade`")
     assert result.stderr.count("\n") == 1
+
+
+def dump_all(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table the database holds now (reflected), in primary-key order."""
+    from sqlalchemy import MetaData
+
+    reflected = MetaData()
+    reflected.reflect(engine)
+    rows: dict[str, list[tuple[object, ...]]] = {}
+    with engine.connect() as connection:
+        for name, table in reflected.tables.items():
+            if name == VERSION_TABLE:
+                continue
+            query = table.select().order_by(*table.primary_key.columns)
+            rows[name] = [tuple(row) for row in connection.execute(query)]
+    return rows
+
+
+def test_a_0003_database_upgrades_to_client_codes_per_therapist_losing_nothing(
+    db_url: str,
+    engine: Engine,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Revision 0004 rebuilds the clients table (SQLite cannot drop its old unique code): every
+    row, and every row that refers to a client, survives; then codes are unique per therapist."""
+    from alembic import command
+
+    from toolkit.store import AlreadyExists, AmbiguousClient, NotFound
+    from toolkit.store.migrate import alembic_config
+
+    facts = make_previous_release_database(engine)
+    with engine.begin() as connection:  # the database as the release with 0003 left it
+        command.stamp(alembic_config(connection), BASELINE_REVISION)
+        command.upgrade(alembic_config(connection), "0003_class_rounds")
+        connection.execute(
+            text(
+                "INSERT INTO reminders (assignment_id, kind, sent_at) "
+                "VALUES (1, 'due_tomorrow', '2025-03-09 09:00:00')"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO class_keys (class_id, key_hash) VALUES (1, :h)"), {"h": "ab" * 32}
+        )
+    assert revision_rows(engine) == ["0003_class_rounds"]
+    before = dump_all(engine)
+    for table in ("clients", "assignments", "responses", "alerts", "comments", "reminders"):
+        assert before[table], table
+
+    code, out, err = run(capsys, monkeypatch, "db", "upgrade")
+    assert (code, err) == (0, "")
+    assert f"from 0003_class_rounds to {HEAD_REVISION}" in out
+    assert HEAD_REVISION == "0004_client_codes_per_therapist"
+    assert dump_all(engine) == before
+    assert differences(engine) == []
+    uniques = inspect(engine).get_unique_constraints("clients")
+    assert [sorted(u["column_names"]) for u in uniques] == [["code", "therapist_id"]]
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+    store = open_store(db_url, secret_key=facts["passphrase"], password_hasher=FAST_HASHER)
+    try:
+        same = facts["code"]
+        store.add_therapist("bob", "correct horse battery")
+        store.add_client(CLI, same, therapist="bob")  # the code Alice's client has
+        bob = store.therapist("bob")
+        alice = store.login("alice", facts["password"]).therapist
+        assert [c.code for c in store.clients(bob)] == [same]
+        assert store.timeline(bob, same) == []
+        assert len(store.timeline(alice, same)) == len(store.timeline(CLI.scoped("alice"), same))
+        with pytest.raises(AmbiguousClient, match="used by 2 therapists"):
+            store.export_client(CLI, same)
+        exported = store.export_client(CLI.scoped("alice"), same)
+        assert "Missed the bus — again 😞" in json.dumps(exported, ensure_ascii=False)
+        with pytest.raises(AlreadyExists, match=f"^alice has a client with code '{same}'"):
+            store.add_client(CLI, same, therapist="alice")
+        store.erase_client(bob, same)
+        with pytest.raises(NotFound):
+            store.client(bob, same)
+        assert store.client(CLI, same).therapist == "alice"  # one left: no longer ambiguous
+    finally:
+        store.close()

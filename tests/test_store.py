@@ -27,6 +27,7 @@ from test_store_support import (
 from toolkit.store import (
     CLI,
     AlreadyExists,
+    AmbiguousClient,
     InvalidInput,
     LinkInvalid,
     LoginFailed,
@@ -234,7 +235,9 @@ def test_a_therapist_sees_only_their_own_clients(
     assert [c.code for c in store.clients(alice)] == ["C1"]
     assert [c.code for c in store.clients(bob)] == ["B1"]
     assert store.alerts(bob) == []
-    refused = [
+    # client codes are unique per therapist: Alice's "C1" is not among Bob's clients, and he
+    # is told exactly what he would be told about a code nobody uses
+    hidden = [
         lambda: store.client(bob, "C1"),
         lambda: store.timeline(bob, "C1"),
         lambda: store.measure_series(bob, "C1", "phq9"),
@@ -243,6 +246,15 @@ def test_a_therapist_sees_only_their_own_clients(
         lambda: store.set_ai_help(bob, "C1", False),
         lambda: store.export_client(bob, "C1"),
         lambda: store.erase_client(bob, "C1"),
+    ]
+    for attempt in hidden:
+        with pytest.raises(NotFound) as caught:
+            attempt()
+        assert str(caught.value) == "no client with code 'C1'"
+    with pytest.raises(NotFound) as unused:
+        store.client(bob, "C7")
+    assert str(unused.value) == "no client with code 'C7'"
+    refused = [
         lambda: store.revoke(bob, link.assignment.id),
         lambda: store.resend(bob, link.assignment.id),
         lambda: store.add_comment(bob, receipt.response_id, "not mine"),
@@ -257,8 +269,8 @@ def test_a_therapist_sees_only_their_own_clients(
     assert store.alerts(alice)[0].acknowledged is False
     with pytest.raises(NotFound):
         store.client(alice, "nobody")
-    forged = Therapist(id=bob.id, username="alice")
-    with pytest.raises(PermissionDenied):
+    forged = Therapist(id=bob.id, username="alice")  # the id decides, not the name
+    with pytest.raises(NotFound):
         store.timeline(forged, "C1")
 
 
@@ -271,6 +283,49 @@ def test_client_codes(store: Store, alice: Therapist) -> None:
         store.add_client(CLI, "C9", therapist="nobody")
     info = store.add_client(CLI, "C9", therapist="alice", ai_help=False)
     assert (info.therapist, info.ai_help, info.display_name) == ("alice", False, None)
+
+
+def test_client_codes_are_per_therapist(store: Store, alice: Therapist, bob: Therapist) -> None:
+    """Two therapists can each have a "C1"; neither sees the other's, and the refusal of a
+    code names only the caller's own clients (issue 13: codes revealed other therapists')."""
+    mine = store.add_client(bob, "C1", display_name="Bob's own C1")  # Alice has a C1 too
+    assert (mine.code, mine.therapist) == ("C1", "bob")
+    with pytest.raises(AlreadyExists) as again:
+        store.add_client(bob, "C1")
+    assert str(again.value) == "you have a client with code 'C1' already"
+    with pytest.raises(AlreadyExists) as via_cli:
+        store.add_client(CLI, "C1", therapist="alice")
+    assert str(via_cli.value) == "alice has a client with code 'C1' already"
+
+    store.set_ai_help(bob, "C1", False)
+    link = store.assign(bob, "C1", ["phq9"])
+    store.submit(link.secret, "phq9", PHQ9_ITEM9)
+    assert store.client(alice, "C1").display_name == "Jane Marmalade"
+    assert store.client(alice, "C1").ai_help is True
+    assert store.client(bob, "C1").display_name == "Bob's own C1"
+    assert store.timeline(alice, "C1") == []
+    assert len(store.timeline(bob, "C1")) == 1
+    assert store.alerts(alice) == []
+    assert [a.client_code for a in store.alerts(bob)] == ["C1"]
+    assert [(c.code, c.therapist) for c in store.clients(alice)] == [("C1", "alice")]
+    assert [(c.code, c.therapist) for c in store.clients(bob)] == [("B1", "bob"), ("C1", "bob")]
+    assert store.activity(store.login("alice", PASSWORD).token, "C1") == (0, 0)
+
+    # the command line must say whose "C1" it means
+    with pytest.raises(AmbiguousClient) as ambiguous:
+        store.export_client(CLI, "C1")
+    assert str(ambiguous.value) == (
+        "client code 'C1' is used by 2 therapists (alice, bob): name the therapist"
+    )
+    assert store.export_client(CLI.scoped("bob"), "C1")["client"]["therapist"] == "bob"
+    assert store.export_client(CLI.scoped("alice"), "C1")["responses"] == []
+    assert store.client(CLI, "B1").therapist == "bob"  # a code only one therapist uses
+    with pytest.raises(NotFound):
+        store.client(CLI.scoped("alice"), "B1")
+    assert [c.code for c in store.clients(CLI.scoped("alice"))] == ["C1"]
+    assert len(store.clients(CLI)) == 3
+    store.erase_client(CLI.scoped("bob"), "C1")
+    assert store.client(CLI, "C1").display_name == "Jane Marmalade"
 
 
 # -- links ----------------------------------------------------------------------------------

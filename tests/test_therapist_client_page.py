@@ -376,3 +376,50 @@ def test_older_closed_assignments_wait_behind_a_button(store: Store) -> None:
     more.click()
     assert more.description == "Hide the older assignments"
     assert all(c.layout.display != "none" for c in box.children)
+
+
+def _add_client_on_the_page(page: TherapistPage, code: str, name: str = "") -> None:
+    """Type into the dashboard's "Add a client" card and press its button, as a person does."""
+    page._show_dashboard()
+    find(page.main, w.Text, "New client code").value = code
+    find(page.main, w.Text, "Display name (optional)").value = name
+    find(page.main, w.Button, "Add client").click()
+
+
+def test_two_therapists_each_add_client_c1_and_see_only_their_own(store: Store) -> None:
+    """Client codes are unique per therapist (issue 13): adding a code another therapist uses
+    works, and the refusal of a code speaks only of the caller's own clients."""
+    store.add_therapist("bob", PASSWORD)
+    alice = logged_in(store)
+    _add_client_on_the_page(alice, "C1", "Amber Client")
+    assert "Client C1 added." in alice.messages.value
+    store.submit(
+        store.assign(store.session(alice.token), "C1", ["phq9"]).secret, "phq9", PHQ9_ITEM9
+    )
+
+    bob = TherapistPage(store)
+    bob.username.value, bob.password.value = "bob", PASSWORD
+    bob.login_button.click()
+    _add_client_on_the_page(bob, "C1", "Basil Client")
+    assert "Client C1 added." in bob.messages.value  # not "exists already"
+    assert bob.code == "C1"
+    shown = page_text(bob.main)
+    assert "Basil Client" in shown
+    assert "Amber Client" not in shown
+    assert "Risk: PHQ-9 item 9" not in shown  # the alert on Alice's C1 stays hers
+
+    _add_client_on_the_page(bob, "C1")
+    assert "you have a client with code &#x27;C1&#x27; already" in bob.messages.value
+    assert "alice" not in bob.messages.value.lower()
+    bob._show_dashboard()
+    assert "Amber Client" not in page_text(bob.main)
+
+    alice._show_client("C1")
+    assert "Amber Client" in page_text(alice.main)
+    assert "Basil Client" not in page_text(alice.main)
+    assert "Risk: PHQ-9 item 9" in page_text(alice.main)
+    opened = TherapistPage(store, client_code="C1")  # ?client=C1, after Bob's login
+    opened.username.value, opened.password.value = "bob", PASSWORD
+    opened.login_button.click()
+    assert "Basil Client" in page_text(opened.main)
+    assert "Amber Client" not in page_text(opened.main)

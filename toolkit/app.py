@@ -168,8 +168,8 @@ def _warm_link_page() -> None:
     imports them only for such a link; the suggestion engine (NLTK, the classifier) and plotly
     load only when first used, whatever the mode.
     """
-    import toolkit.store.database
     import toolkit.ui.assignment_page  # noqa: F401
+    from toolkit.store import open_store  # noqa: F401  (the facade loads its rooms)
 
 
 def _assignment_app(secret: str, store: Store | None) -> w.Widget:

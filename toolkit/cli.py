@@ -20,10 +20,8 @@ from typing import TYPE_CHECKING, Any
 from toolkit.config import DEFAULT_BASE_URL, Settings, SettingsError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from toolkit.mail import Mailer
-    from toolkit.store import Store
+    from toolkit.store import Operator, Store
 
 
 class CommandError(Exception):
@@ -44,77 +42,31 @@ def _settings(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _reason(exc: Exception) -> str:
-    """The first line of a database driver's error (never a URL or password)."""
-    text = str(getattr(exc, "orig", None) or type(exc).__name__).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _missing_sqlite_file(settings: Settings) -> bool:
-    """True when the database is an SQLite file that does not exist yet (nothing to read)."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    from toolkit.store.database import sqlite_path
-
-    try:
-        path = sqlite_path(make_url(settings.database_url))
-    except ArgumentError:  # opening it gives the one-line reason
-        return False
-    return path is not None and not path.exists()
-
-
 def _check_schema(settings: Settings) -> None:
     """Refuse to serve a database whose schema is not this release's (``cbt db upgrade``).
 
     A database that does not exist yet, or is empty, is fine: the first page creates it.
     """
-    from sqlalchemy.exc import SQLAlchemyError
+    from toolkit.store import StoreError
+    from toolkit.store.admin import schema_state
 
-    from toolkit.store import StoreError, make_engine
-    from toolkit.store.schema import read_state
-
-    if _missing_sqlite_file(settings):
-        return
     try:
-        engine = make_engine(settings.database_url)
+        state = schema_state(settings.database_url)
     except StoreError as exc:
         raise CommandError(str(exc)) from None
-    try:
-        with engine.connect() as connection:
-            problem = read_state(connection).problem()
-    except SQLAlchemyError as exc:
-        raise CommandError(f"cannot open the database: {_reason(exc)}") from None
-    finally:
-        engine.dispose()
+    problem = state.problem() if state is not None else None
     if problem is not None:
         raise CommandError(problem)
 
 
-def _db_engine(settings: Settings) -> Engine:
-    from toolkit.store import StoreError, make_engine
-
-    try:
-        return make_engine(settings.database_url)
-    except StoreError as exc:
-        raise CommandError(str(exc)) from None
-
-
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from toolkit.store import StoreError
-    from toolkit.store.migrate import upgrade
+    from toolkit.store.admin import upgrade_database
 
-    engine = _db_engine(settings)
     try:
-        before, after = upgrade(engine)
+        before, after = upgrade_database(settings.database_url)
     except StoreError as exc:
         raise CommandError(str(exc)) from None
-    except SQLAlchemyError as exc:
-        raise CommandError(f"the upgrade failed, nothing was changed: {_reason(exc)}") from None
-    finally:
-        engine.dispose()
     if before == after:
         print(f"the database is at revision {after} already; nothing to do")  # noqa: T201
     else:
@@ -123,21 +75,16 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _db_current(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
+    from toolkit.store import StoreError
+    from toolkit.store.admin import HEAD_REVISION, schema_state
 
-    from toolkit.store.schema import HEAD_REVISION, read_state
-
-    if _missing_sqlite_file(settings):
+    try:
+        state = schema_state(settings.database_url)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    if state is None:
         print(f"revision: none (no database yet); this release: {HEAD_REVISION}")  # noqa: T201
         return 0
-    engine = _db_engine(settings)
-    try:
-        with engine.connect() as connection:
-            state = read_state(connection)
-    except SQLAlchemyError as exc:
-        raise CommandError(f"cannot open the database: {_reason(exc)}") from None
-    finally:
-        engine.dispose()
     shown = {"empty": "none (empty database)", "unversioned": "none (made before migrations)"}
     revision = shown.get(state.kind) or ", ".join(state.revisions)
     print(f"revision: {revision}; this release: {HEAD_REVISION}")  # noqa: T201
@@ -160,6 +107,20 @@ class _Clock:
         self.fixed = moment
 
 
+def _operator(store: Store, args: argparse.Namespace) -> Operator:
+    """The command line as operator, scoped to ``--therapist`` when given.
+
+    Client codes are unique per therapist only: without ``--therapist`` a code must name one
+    client in the whole database (a code two therapists use is refused, naming them).
+    """
+    from toolkit.store import CLI
+
+    therapist = getattr(args, "therapist", None)
+    if therapist:
+        store.therapist(therapist)  # NotFound: "no therapist named …"
+    return CLI.scoped(therapist or None)
+
+
 def _open(settings: Settings, clock: _Clock | None = None) -> Store:
     from toolkit.store import StoreError, open_store
 
@@ -171,11 +132,13 @@ def _open(settings: Settings, clock: _Clock | None = None) -> Store:
 
 def _run(settings: Settings, work: Callable[[Store], int], *, clock: _Clock | None = None) -> int:
     """Open the store, run ``work(store)``, close it; store errors become one-line errors."""
-    from toolkit.store import StoreError
+    from toolkit.store import AmbiguousClient, StoreError
 
     store = _open(settings, clock)
     try:
         return work(store)
+    except AmbiguousClient as exc:
+        raise CommandError(f"{exc} with --therapist USER") from None
     except StoreError as exc:
         raise CommandError(str(exc)) from None
     finally:
@@ -207,24 +170,10 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def database_label(url: str) -> str:
-    """Where the database is, for people: an SQLite file's path, else the URL without its
-    password.
+    """Where the database is, for people (:func:`toolkit.store.admin.database_label`)."""
+    from toolkit.store.admin import database_label as label
 
-    >>> database_label("sqlite:////tmp/x.sqlite3")
-    '/tmp/x.sqlite3'
-    >>> database_label("postgresql+psycopg://cbt:secret@db/cbt")
-    'postgresql+psycopg://cbt:***@db/cbt'
-    """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return "(CBT_DATABASE_URL is not a valid URL)"
-    if parsed.get_backend_name() == "sqlite":
-        return str(parsed.database or "(in memory)")
-    return parsed.render_as_string(hide_password=True)
+    return label(url)
 
 
 def therapist_url(settings: Settings) -> str:
@@ -298,10 +247,8 @@ def _client_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _client_set_email(args: argparse.Namespace, settings: Settings) -> int:
-    from toolkit.store import CLI
-
     def work(store: Store) -> int:
-        store.set_client_email(CLI, args.code, args.address or None)
+        store.set_client_email(_operator(store, args), args.code, args.address or None)
         state = "set" if args.address else "removed"
         print(f"e-mail address of {args.code} {state}")  # noqa: T201
         return 0
@@ -346,16 +293,15 @@ def _remind(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _assign(args: argparse.Namespace, settings: Settings) -> int:
-    from toolkit.store import CLI
-
     mailer = _mailer() if args.email else None
 
     def work(store: Store) -> int:
-        address = store.client(CLI, args.code).email if mailer else None
+        operator = _operator(store, args)
+        address = store.client(operator, args.code).email if mailer else None
         if mailer is not None and not address:
             raise CommandError(f"client {args.code} has no e-mail address (cbt client set-email)")
         issued = store.assign(
-            CLI,
+            operator,
             args.code,
             args.exercise_ids,
             instructions=args.instructions or None,
@@ -369,7 +315,7 @@ def _assign(args: argparse.Namespace, settings: Settings) -> int:
             try:
                 mailer.send_link(address, link)
             except MailError as exc:
-                store.revoke(CLI, issued.assignment.id)
+                store.revoke(operator, issued.assignment.id)
                 raise CommandError(f"{exc}; the assignment was revoked") from None
         print(link)  # noqa: T201
         return 0
@@ -399,11 +345,10 @@ def _write_atomically(path: Path, content: str | bytes) -> None:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from toolkit.store import CLI
     from toolkit.store.exports import client_csv, client_fhir, client_json
 
     def work(store: Store) -> int:
-        data = store.export_client(CLI, args.code)
+        data = store.export_client(_operator(store, args), args.code)
         if args.format == "json":
             text = client_json(data)
         elif args.format == "csv":
@@ -424,10 +369,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     from toolkit.report import render_report_pdf
-    from toolkit.store import CLI
 
     def work(store: Store) -> int:
-        pdf = render_report_pdf(store, CLI, args.code)
+        pdf = render_report_pdf(store, _operator(store, args), args.code)
         try:
             _write_atomically(Path(args.out), pdf)
         except OSError as exc:
@@ -504,6 +448,11 @@ def _add_mail_and_report_commands(commands: Any) -> None:
 
     report = commands.add_parser("report", help="write a client's progress report as a PDF")
     report.add_argument("code", metavar="CODE")
+    report.add_argument(
+        "--therapist",
+        metavar="USER",
+        help="whose client CODE is (needed when two therapists use the same code)",
+    )
     report.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write it")
     report.set_defaults(handler=_report)
 
@@ -571,11 +520,21 @@ def build_parser() -> argparse.ArgumentParser:
         "set-email", help="set a client's e-mail address (leave it out to remove it)"
     )
     client_email.add_argument("code", metavar="CODE")
+    client_email.add_argument(
+        "--therapist",
+        metavar="USER",
+        help="whose client CODE is (needed when two therapists use the same code)",
+    )
     client_email.add_argument("address", nargs="?", default="", metavar="ADDRESS")
     client_email.set_defaults(handler=_client_set_email)
 
     assign = commands.add_parser("assign", help="assign exercises; prints the client's link")
     assign.add_argument("code", metavar="CODE")
+    assign.add_argument(
+        "--therapist",
+        metavar="USER",
+        help="whose client CODE is (needed when two therapists use the same code)",
+    )
     assign.add_argument(
         "exercise_ids", nargs="+", metavar="EXERCISE_ID", help="one or more (a bundle)"
     )
@@ -598,6 +557,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export everything stored about a client")
     export.add_argument("code", metavar="CODE")
+    export.add_argument(
+        "--therapist",
+        metavar="USER",
+        help="whose client CODE is (needed when two therapists use the same code)",
+    )
     export.add_argument("--format", choices=("json", "csv", "fhir"), required=True)
     export.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
     export.set_defaults(handler=_export)

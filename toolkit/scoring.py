@@ -47,6 +47,7 @@ __all__ = [
     "SubscaleScore",
     "TalkingTherapiesOutcome",
     "UnknownMeasureError",
+    "answers_by_id",
     "iapt_outcome",
     "measure_spec",
     "reliable_change",
@@ -245,8 +246,24 @@ def _whole_number(value: object, what: str) -> int:
     return int(value)
 
 
-def _answers_by_id(spec: Questionnaire, answers: Answers) -> dict[str, int | None]:
-    """Match answers to items, checking ids, lengths and values."""
+def answers_by_id(measure: str | Questionnaire, answers: Answers) -> dict[str, int | None]:
+    """Match answers to a questionnaire's items, checking ids, lengths and values.
+
+    ``answers`` takes the forms :func:`score` accepts (a list of the scored items, or of every
+    item, or a mapping). The result has every item id, ``None`` where left blank: the form a
+    submission is stored in.
+
+    Raises
+    ------
+    ScoringError
+        An unknown item id, a wrong number of answers or a value that is not an option.
+
+    Examples
+    --------
+    >>> answers_by_id("gad2", [1, 3])
+    {'item1': 1, 'item2': 3}
+    """
+    spec = measure_spec(measure) if isinstance(measure, str) else measure
     scored = spec.scored_items
     if isinstance(answers, Mapping):
         known = {item.id for item in spec.items}
@@ -465,7 +482,7 @@ def score(
         raise ScoringError(f"sex must be 'male' or 'female', got {sex!r}")
     if cutoff is not None:
         cutoff = _whole_number(cutoff, "cutoff")
-    given = _answers_by_id(spec, answers)
+    given = answers_by_id(spec, answers)
     skipped: list[str] = []
     for item in spec.items:
         if item.skips is not None and given[item.id] == item.skips.when:

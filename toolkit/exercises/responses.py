@@ -239,3 +239,20 @@ def _row_text(field: RowsField, row: Mapping[str, Any]) -> str:
             text = " ".join(as_text(column, value).split())
             parts.append(f"{column.label.rstrip('?:').strip()}: {text}")
     return "; ".join(parts)
+
+
+def free_text(value: Any) -> list[str]:
+    """Every piece of text inside an answer value (lists, mappings, nested rows), in order.
+
+    What the crisis gate reads, on the page and again in the store.
+
+    >>> free_text({"moods": [{"name": "sad", "intensity": 80}], "note": "ok"})
+    ['sad', 'ok']
+    """
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [text for inner in value.values() for text in free_text(inner)]
+    if isinstance(value, list | tuple):
+        return [text for inner in value for text in free_text(inner)]
+    return []

@@ -40,7 +40,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from toolkit.store.repository import Store
+    from toolkit.store import Store
 
 T = TypeVar("T")
 

@@ -10,16 +10,15 @@ See ``docs/store.md`` for the data model, the security model and the link lifecy
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from toolkit.config import DEFAULT_BASE_URL
 
 if TYPE_CHECKING:
     from .database import default_key_file, make_engine, open_store
-    from .demo import INTAKE_BUNDLE
     from .errors import (
         AlreadyExists,
+        AmbiguousClient,
         InvalidInput,
         LinkInvalid,
         LinkReason,
@@ -32,8 +31,10 @@ if TYPE_CHECKING:
         StoreKeyError,
         StoreSchemaError,
     )
+    from .links import link_url
     from .records import (
         CLI,
+        INTAKE_BUNDLE,
         Actor,
         AlertInfo,
         AssignmentInfo,
@@ -56,15 +57,16 @@ if TYPE_CHECKING:
         SubmitReceipt,
         Therapist,
         TherapistInfo,
+        parse_crisis_detail,
     )
-    from .repository import Store, link_url
+    from .repository import Store
 
 _HOME = {
     **dict.fromkeys(("default_key_file", "make_engine", "open_store"), "database"),
-    "INTAKE_BUNDLE": "demo",
     **dict.fromkeys(
         (
             "AlreadyExists",
+            "AmbiguousClient",
             "InvalidInput",
             "LinkInvalid",
             "LinkReason",
@@ -82,6 +84,7 @@ _HOME = {
     **dict.fromkeys(
         (
             "CLI",
+            "INTAKE_BUNDLE",
             "Actor",
             "AlertInfo",
             "AssignmentInfo",
@@ -104,12 +107,37 @@ _HOME = {
             "SubmitReceipt",
             "Therapist",
             "TherapistInfo",
+            "parse_crisis_detail",
         ),
         "records",
     ),
-    **dict.fromkeys(("Store", "link_url"), "repository"),
+    "link_url": "links",
+    "Store": "repository",
 }
 """Which submodule holds each public name: the facade imports it on first use."""
+
+
+def _home(module: str) -> Any:
+    """Import one submodule of the store (spelled out, so the imports stay visible to tools)."""
+    if module == "database":
+        from . import database
+
+        return database
+    if module == "errors":
+        from . import errors
+
+        return errors
+    if module == "records":
+        from . import records
+
+        return records
+    if module == "links":
+        from . import links
+
+        return links
+    from . import repository
+
+    return repository
 
 
 def __getattr__(name: str) -> Any:
@@ -119,7 +147,7 @@ def __getattr__(name: str) -> Any:
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{home}", __name__), name)
+    value = getattr(_home(home), name)
     globals()[name] = value
     return value
 
@@ -131,6 +159,7 @@ __all__ = [
     "Actor",
     "AlertInfo",
     "AlreadyExists",
+    "AmbiguousClient",
     "AssignmentInfo",
     "AuditEntry",
     "ClassInfo",
@@ -167,4 +196,5 @@ __all__ = [
     "link_url",
     "make_engine",
     "open_store",
+    "parse_crisis_detail",
 ]

@@ -25,13 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidInput
-from .records import CLI, Therapist
+from .records import CLI, INTAKE_BUNDLE, Therapist
 from .repository import Store
 
 DEMO_USER = "demo"
 WEEKS = 12
-INTAKE_BUNDLE = ("intake", "phq9", "gad7", "who5")
-"""The usual first assignment; ``intake`` is skipped where no such worksheet exists."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,22 @@ class InvalidInput(StoreError):
     """Arguments or answers the store refuses (bad code, unknown exercise, bad answers)."""
 
 
+class AmbiguousClient(InvalidInput):
+    """An operator named a client code that several therapists use (codes are unique per
+    therapist): name the therapist too (``cbt … --therapist USER``).
+
+    Only the command line can meet this: a therapist's codes are unique in their own list.
+    """
+
+    def __init__(self, code: str, therapists: tuple[str, ...]) -> None:
+        self.code = code
+        self.therapists = therapists
+        super().__init__(
+            f"client code {code!r} is used by {len(therapists)} therapists "
+            f"({', '.join(therapists)}): name the therapist"
+        )
+
+
 class LoginFailed(StoreError):
     """Wrong username or password (the message never says which)."""
 

@@ -1,7 +1,9 @@
 """Exports of everything stored about one client: JSON, tidy CSV and a FHIR R4 Bundle.
 
 All three take the data returned by :meth:`toolkit.store.Store.export_client` (which writes
-the audit entry), so they are pure functions: data in, text or a JSON-ready dict out.
+the audit entry and makes that document with :func:`client_document`, the one place the
+store's records become export dicts), so they are pure functions: data in, text or a
+JSON-ready dict out.
 
 * :func:`client_json` — the complete record (drafts, AI records, comments, alerts included),
   for the right of access and for moving to another system.
@@ -34,8 +36,10 @@ import io
 import json
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+from .records import AlertInfo, AssignmentInfo, ClientInfo, SubmissionRecord
 
 EXPORT_FORMAT = "cbt-toolkit/client@1"
 CSV_COLUMNS = ("client", "assignment", "exercise", "response", "submitted_at", "field", "value")
@@ -61,6 +65,93 @@ SURVEY = {
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet runs a cell starting with one of these as a formula (CSV injection)."""
+
+
+def _iso(moment: dt.datetime | dt.date | None) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, dt.datetime):
+        return moment.isoformat(timespec="seconds")
+    return moment.isoformat()
+
+
+def client_document(
+    client: ClientInfo,
+    assignments: Sequence[AssignmentInfo],
+    responses: Sequence[SubmissionRecord],
+    alerts: Sequence[AlertInfo],
+    exported_at: dt.datetime,
+) -> dict[str, Any]:
+    """The ``cbt-toolkit/client@1`` document (what :meth:`Store.export_client` returns) made
+    from the store's records: the one place that turns them into export dicts.
+
+    ``responses`` holds every draft and submission (``kind``), oldest first.
+    """
+
+    def response(record: SubmissionRecord) -> dict[str, Any]:
+        score = None
+        if record.total is not None:
+            score = {
+                "total": record.total,
+                "band": record.band,
+                "alerts": list(record.alerts),
+                **(record.score_detail or {}),
+            }
+        return {
+            "id": record.response_id,
+            "assignment_id": record.assignment_id,
+            "exercise_id": record.exercise_id,
+            "kind": record.kind,
+            "version": record.version,
+            "created": _iso(record.submitted_at),
+            "answers": record.answers,
+            "extra": record.extra,
+            "score": score,
+            "comments": [
+                {"author": c.author, "body": c.body, "created": _iso(c.created), "shared": c.shared}
+                for c in record.comments
+            ],
+        }
+
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": _iso(exported_at),
+        "client": {
+            "code": client.code,
+            "display_name": client.display_name,
+            "therapist": client.therapist,
+            "ai_help": client.ai_help,
+            "created": _iso(client.created),
+        },
+        "assignments": [
+            {
+                "id": info.id,
+                "exercise_ids": list(info.exercise_ids),
+                "instructions": info.instructions,
+                "due": _iso(info.due),
+                "every_days": info.every_days,
+                "opens_at": _iso(info.opens_at),
+                "expires_at": _iso(info.expires_at),
+                "status": info.status,
+                "created": _iso(info.created),
+                "previous_id": info.previous_id,
+                "submitted_exercises": list(info.submitted_exercises),
+            }
+            for info in assignments
+        ],
+        "responses": [response(record) for record in responses],
+        "alerts": [
+            {
+                "kind": alert.kind,
+                "detail": alert.detail,
+                "assignment_id": alert.assignment_id,
+                "response_id": alert.response_id,
+                "created": _iso(alert.created),
+                "acknowledged_at": _iso(alert.acknowledged_at),
+            }
+            for alert in alerts
+        ],
+    }
 
 
 def client_json(data: Mapping[str, Any]) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .records import CLI, Actor, SubmissionRecord
+from .records import CLI, Actor, Operator, SubmissionRecord
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -145,10 +145,23 @@ def _submissions(
     store: Store, actor: Actor, code: str | None
 ) -> Iterator[tuple[str, SubmissionRecord]]:
     """``(client code, submission)`` for one client or every client the actor may see."""
-    codes = [code] if code is not None else [c.code for c in store.clients(actor)]
-    for client in codes:
-        for record in store.timeline(actor, client):
+    for who, client in _clients(store, actor, code):
+        for record in store.timeline(who, client):
             yield client, record
+
+
+def _clients(store: Store, actor: Actor, code: str | None) -> list[tuple[Actor, str]]:
+    """``(actor, code)`` of one client or of every client the actor may see.
+
+    Client codes are unique per therapist only: for an operator, each client is read as its
+    own therapist's (:meth:`~toolkit.store.records.Operator.scoped`), so two therapists' "C1"
+    are two clients, not one ambiguous code.
+    """
+    if code is not None:
+        return [(actor, code)]
+    if isinstance(actor, Operator):
+        return [(actor.scoped(c.therapist), c.code) for c in store.clients(actor)]
+    return [(actor, c.code) for c in store.clients(actor)]
 
 
 def scores_frame(store: Store, actor: Actor, code: str | None = None) -> pd.DataFrame:
@@ -305,11 +318,10 @@ def outcomes_frame(store: Store, actor: Actor, code: str | None = None) -> pd.Da
     """
     from toolkit.scoring import ScoringError, iapt_outcome
 
-    codes = [code] if code is not None else [c.code for c in store.clients(actor)]
     rows: list[dict[str, Any]] = []
-    for client in codes:
-        phq9 = [total for _when, total in store.measure_series(actor, client, "phq9")]
-        gad7 = [total for _when, total in store.measure_series(actor, client, "gad7")]
+    for who, client in _clients(store, actor, code):
+        phq9 = [total for _when, total in store.measure_series(who, client, "phq9")]
+        gad7 = [total for _when, total in store.measure_series(who, client, "gad7")]
         if len(phq9) < 2 or len(gad7) < 2:
             continue
         try:

@@ -19,7 +19,8 @@ import argparse
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -77,6 +78,40 @@ def _adopt_baseline(connection: Connection) -> None:
     command.stamp(alembic_config(connection), BASELINE_REVISION)
 
 
+@contextmanager
+def _foreign_keys_deferred(connection: Connection) -> Iterator[None]:
+    """On SQLite, switch foreign keys off around the upgrade's transaction.
+
+    A batch operation that must rebuild a table (SQLite cannot drop a constraint) copies it
+    and drops the old one; with foreign keys on, that drop would cascade to every row that
+    refers to it (a client's assignments, answers, alerts). SQLite's own procedure for
+    changing a table turns them off outside the transaction and checks them before commit
+    (:func:`_check_foreign_keys`). Other backends alter tables in place.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, where it takes effect
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Refuse to commit an upgrade that left a reference dangling (SQLite)."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        tables = ", ".join(sorted({str(row[0]) for row in broken}))
+        raise StoreSchemaError(
+            f"the upgrade would leave broken references in {tables}: nothing was changed"
+        )
+
+
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the database to :data:`~toolkit.store.schema.HEAD_REVISION`.
 
@@ -91,7 +126,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         The database is at a revision this release does not know, or looks like no release
         of cbt-toolkit made it; nothing was changed.
     """
-    with engine.begin() as connection:
+    with engine.connect() as connection, _foreign_keys_deferred(connection), connection.begin():
         state = read_state(connection)
         if state.kind == "unknown":
             raise StoreSchemaError(state.problem() or "unknown schema revision")
@@ -99,6 +134,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             _adopt_baseline(connection)
         if state.kind != "current":
             command.upgrade(alembic_config(connection), "head")
+        _check_foreign_keys(connection)
         after = read_state(connection).revision
     if after != HEAD_REVISION:
         raise StoreSchemaError(f"the upgrade stopped at revision {after}, not {HEAD_REVISION}")

@@ -3,7 +3,7 @@
 Free text lives only in ``LargeBinary`` columns sealed by :class:`toolkit.store.crypto.Cipher`
 (their names end in ``_sealed``). Everything else is identifiers, numbers, dates and flags that
 the therapist page lists and sorts without decrypting. No scoring or business rules live here:
-they are in :mod:`toolkit.store.repository`.
+they are in the store's rooms (:mod:`toolkit.store.repository` lists them).
 """
 
 from __future__ import annotations
@@ -109,13 +109,15 @@ class SessionRow(Base):
 
 
 class ClientRow(Base):
-    """A client, known by a pseudonymous code; the optional display name and e-mail address
-    are encrypted."""
+    """A client, known by a pseudonymous code unique among one therapist's clients (two
+    therapists may each have a "C1"); the optional display name and e-mail address are
+    encrypted."""
 
     __tablename__ = "clients"
+    __table_args__ = (UniqueConstraint("therapist_id", "code", name="uq_clients_therapist_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(32))
     therapist_id: Mapped[int] = mapped_column(
         ForeignKey("therapists.id", ondelete="RESTRICT"), index=True
     )

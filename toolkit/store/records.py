@@ -6,16 +6,56 @@ They can be passed around freely (to widgets, to exports) after the database ses
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from toolkit.config import DEFAULT_BASE_URL
 
+from .links import link_url
+
 AssignmentStatus = Literal["open", "submitted", "revoked", "expired"]
 ResponseKind = Literal["draft", "submission"]
 AlertKind = Literal["risk_item", "crisis_language", "overdue"]
 Trend = Literal["improved", "deteriorated", "no reliable change"]
+
+INTAKE_BUNDLE = ("intake", "phq9", "gad7", "who5")
+"""The usual first assignment; ``intake`` is skipped where no such worksheet exists."""
+
+CRISIS_TIERS = ("none", "check", "crisis")
+"""The tiers of the crisis gate, lowest first."""
+
+
+def crisis_detail(exercise_id: str, fields: Sequence[str], tier: str, source: str) -> str:
+    """An alert's detail for crisis language: identifiers only, never the client's text.
+
+    ``"thought_record: automatic_thoughts; tier=crisis; from=draft"`` — the exercise, the fields,
+    the tier of the crisis gate (``check`` or ``crisis``) and whether it came from an autosaved
+    draft or a submission. :func:`parse_crisis_detail` reads it back.
+    """
+    return f"{exercise_id}: {', '.join(fields)}; tier={tier}; from={source}"
+
+
+def parse_crisis_detail(detail: str) -> dict[str, Any]:
+    """``exercise``, ``fields``, ``tier`` and ``source`` of a crisis alert's detail.
+
+    Details written before tiers existed (``"thought_record: automatic_thoughts"``) read as
+    tier ``crisis`` from a submission.
+
+    >>> parse_crisis_detail("thought_record: situation; tier=check; from=draft")["tier"]
+    'check'
+    """
+    head, _, rest = detail.partition(": ")
+    parts = rest.split("; ")
+    found: dict[str, Any] = {"exercise": head, "fields": [f for f in parts[0].split(", ") if f]}
+    found["tier"], found["source"] = "crisis", "submission"
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        if key == "tier" and value in CRISIS_TIERS:
+            found["tier"] = value
+        elif key == "from":
+            found["source"] = value
+    return found
 
 
 @dataclass(frozen=True)
@@ -49,6 +89,13 @@ class Operator:
     """
 
     name: str = "cli"
+    therapist: str | None = None
+    """Scope to one therapist's clients (``cbt export CODE --therapist USER``): client codes
+    are unique per therapist only, so an unscoped operator's code may name several clients."""
+
+    def scoped(self, therapist: str | None) -> Operator:
+        """This operator acting on ``therapist``'s clients only (``None``: on every client)."""
+        return Operator(self.name, therapist)
 
     @property
     def actor(self) -> str:
@@ -112,8 +159,6 @@ class IssuedLink:
 
     def url(self, base_url: str = DEFAULT_BASE_URL) -> str:
         """The client's link (see :func:`toolkit.store.link_url`)."""
-        from .repository import link_url
-
         return link_url(self.secret, base_url)
 
 
@@ -188,6 +233,8 @@ class ClientSummary:
     trend: Mapping[str, Trend | None]
     open_assignments: tuple[AssignmentInfo, ...]
     unacknowledged_alerts: int
+    therapist: str = ""
+    """The client's therapist (client codes are unique per therapist only)."""
 
 
 @dataclass(frozen=True)
@@ -227,7 +274,12 @@ class ReminderDue:
 
 @dataclass(frozen=True)
 class SubmissionRecord:
-    """A submitted exercise with its answers decrypted (for the timeline)."""
+    """A submitted exercise with its answers decrypted (for the timeline).
+
+    The export (:meth:`Store.export_client`) uses the same record for drafts too:
+    ``kind`` says which, and ``score_detail`` holds what scoring computed beyond the total
+    (percentage, subscales, skipped and prorated items).
+    """
 
     response_id: int
     assignment_id: int
@@ -240,6 +292,8 @@ class SubmissionRecord:
     band: str | None
     alerts: tuple[str, ...]
     comments: tuple[CommentInfo, ...]
+    kind: ResponseKind = "submission"
+    score_detail: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +308,7 @@ class AlertInfo:
     acknowledged: bool
     assignment_id: int | None
     response_id: int | None
+    acknowledged_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

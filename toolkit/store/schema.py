@@ -30,7 +30,12 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from .errors import StoreSchemaError
 from .models import Base
 
-REVISIONS = ("0001_baseline", "0002_mail_and_shared_comments", "0003_class_rounds")
+REVISIONS = (
+    "0001_baseline",
+    "0002_mail_and_shared_comments",
+    "0003_class_rounds",
+    "0004_client_codes_per_therapist",
+)
 """Every revision in ``migrations/versions/``, oldest first (a test keeps the two equal)."""
 
 BASELINE_REVISION = REVISIONS[0]

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import ipywidgets as w
 
+from toolkit.exercises.responses import free_text
 from toolkit.reframing.safety import (
     RISK_LEVELS,
     CrisisContacts,
@@ -142,17 +143,6 @@ def check_resources_html() -> str:
         '<div class="cbt-msg cbt-msg-info cbt-check-lines"><p>You can talk to someone now, '
         f"whatever you answer:</p>{resources_html()}</div>"
     )
-
-
-def free_text(value: Any) -> list[str]:
-    """Every piece of text inside an answer value (for the crisis check)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in free_text(v)]
-    if isinstance(value, list | tuple):
-        return [t for v in value for t in free_text(v)]
-    return []
 
 
 def strongest(texts: Iterable[str]) -> tuple[Risk, tuple[str, ...]]:

@@ -106,7 +106,7 @@ def alert_text(kind: str, detail: str) -> str:
             if alert.id == alert_id:
                 return f"{exercise_title(measure)}: {alert.message}"
     if kind == "crisis_language" and ": " in detail:
-        from toolkit.store.repository import parse_crisis_detail
+        from toolkit.store import parse_crisis_detail
 
         found = parse_crisis_detail(detail)
         exercise = found["exercise"]
