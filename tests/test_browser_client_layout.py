@@ -11,10 +11,12 @@ side by side, so their kernels start together."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 from helpers_layout import too_small, too_wide
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from toolkit.exercises import Questionnaire, catalog
@@ -168,4 +170,9 @@ def test_every_screen_fits_a_phone(  # type: ignore[no-untyped-def]
                 _walk_worksheet(page, where, artifacts, len(spec.steps))
             assert page.page_errors == []
     finally:
+        # leave each page the way a person does, so Voila shuts its kernel down (closing the
+        # context fires no unload; 58 kernels left behind fill the server's kernel cap)
+        for page in context.pages:
+            with contextlib.suppress(PlaywrightError):
+                page.goto("about:blank", timeout=10_000)
         context.close()
