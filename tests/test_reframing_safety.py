@@ -355,3 +355,60 @@ def test_plain_statements_of_method_and_leaving_are_caught(text: str) -> None:
 )
 def test_everyday_uses_of_those_words_stay_quiet(text: str) -> None:
     assert not check(text).crisis, text
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Honestly I was annoyed that I woke up this morning", "quiet_wish"),
+        ("Some weeks I stop caring whether I wake up", "quiet_wish"),
+        ("What am I even staying alive for at this point", "quiet_wish"),
+        ("I can't find one reason to keep on living", "no_reason_left"),
+        ("I'd like to not be. Just for a bit, or for good.", "quiet_wish"),
+        ("Part of me is drawn to the idea of simply ceasing", "quiet_wish"),
+        ("Would anybody notice if I were no longer around", "quiet_wish"),
+        ("On the drive home I thought it would be easier if I never got home", "quiet_wish"),
+        ("I would rather go by my own hand than wait for it", "quiet_wish"),
+        ("Once my dad goes I'm going too, there's nothing else keeping me", "quiet_wish"),
+        ("mood 2/10, passive SI on and off", "clinical_terms"),
+        ("Honest update: SI with a plan since the weekend", "clinical_terms"),
+        ("Self-injury is back, most nights", "clinical_terms"),
+        ("I know how many of my sleeping tablets would do it", "quiet_means"),
+        ("I keep putting a few of my painkillers aside in a sock", "quiet_means"),
+        ("The rope in the shed, I look at it for other reasons now", "quiet_means"),
+        ("Kept digging at the scab on my arm until it bled again", "quiet_harm"),
+        ("Punched the wall until my knuckles split, on purpose", "quiet_harm"),
+        ("Before the operation I caught myself hoping for the worst outcome", "hoping_for_harm"),
+        ("A van nearly hit me on the crossing and I was disappointed", "hoping_for_harm"),
+        ("I'm still the burden in this family", "burden_feeling"),
+        ("they'd all be happier if I wasn't taking up space", "burden_feeling"),
+    ],
+)
+def test_quiet_wording_of_risk_is_caught(text: str, concept: str) -> None:
+    """Quiet, indirect and clinical wording: each sentence is ours, written in the manner of
+    what independent authors wrote (their rounds are never copied into the tests)."""
+    result = check(text)
+    assert result.crisis, text
+    assert concept in result.rules, (text, result.rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was annoyed that I woke up late and missed the bus",
+        "I don't care if I wake up early, the gym is worth it",
+        "Two years ago I wanted to die. The therapy worked and I'm well now",
+        "When the café went under I thought they'd be better off without me. Glad I stayed.",
+        "The urge to hurt myself hasn't come back since spring",
+        "Ending my life has never been on the table for me, I'm just worn out",
+        "Back from my second tour I wanted to end it all. The treatment helped. Three years clear.",
+        "I fade into the background at parties like a song nobody listens to",
+        "Getting my affairs in order before the house sale next month",
+        "Wrote a goodbye letter to my ED, like we practised in group",
+        "My eldest screamed 'I want to die' when I took the tablet off him",
+        "Rehomed the cat because of the baby's allergy, it broke my heart",
+        "We're hoping for the best, bracing for the worst",
+    ],
+)
+def test_everyday_and_recovered_versions_of_those_words_stay_quiet(text: str) -> None:
+    assert not check(text).crisis, (text, check(text).rules)

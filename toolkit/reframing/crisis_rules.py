@@ -424,7 +424,8 @@ _CORE: tuple[Concept, ...] = (
         "check",
         _c(
             r"\b(?:i am|i feel|feel|feeling|being|just|only|nothing but|i have become|i have "
-            r"turned into|i) (?:like )?(?:a |such a |nothing but a |the |just a |one big |a huge |"
+            r"turned into|i) (?:still |always |really |just |only )?(?:like )?(?:a |such a |"
+            r"nothing but a |the |just a |one big |a huge |"
             r"an )?(?:burden|drain|dead weight|waste of (?:space|air|oxygen|life|skin)|"
             r"weight around (?:their|his|her|everyone's) necks?)\b",
             r"\b(?:nobody|they|everyone|my family|my kids|he|she|people)\b.{0,20}\b(?:will not|"
@@ -452,7 +453,8 @@ _CORE: tuple[Concept, ...] = (
         _c(
             r"\b(?:goodbye|farewell|suicide|final) (?:letter|note|message|video|post|text|email)s?"
             r"\b(?! (?:to|for) (?:my )?(?:perfectionism|anxiety|depression|old (?:self|job|life|"
-            r"habits)|fear|addiction|inner critic|eating disorder|smoking|drinking|ex|"
+            r"habits)|fear|addiction|inner critic|eating disorder|ed\b|anorexia|bulimia|smoking|"
+            r"drinking|ex\b|"
             r"procrastination|"
             r"the (?:team|office|class|job|company)|colleagues?|a colleague|the group))",
             r"\b(?:wrote|writing|written|write|left|leave|leaving|recorded|recording|typed|"
@@ -548,7 +550,9 @@ _CORE: tuple[Concept, ...] = (
             r"budget|deposit|afford|cost of living|moving (?:house|flat|out|to)|decluttering|"
             r"declutter|charity shop|last day at|new job|leaving do|retir\w*|colleagues|"
             r"cake|spring clean|family history|for when they are older|future self|pen pal|thank "
-            r"you|therapy exercise|final shift|last shift|uni|university|team|card|graduat\w*)\b"
+            r"you|therapy exercise|final shift|last shift|uni|university|team|card|graduat\w*|"
+            r"(?:house )?sale|selling|overseas|abroad|emigrat\w*|relocat\w*|the move|birthday|"
+            r"to be opened|anniversary|christening)\b"
         ),
         upgrade=re.compile(
             r"\b(?:will not need|won't need|no longer need|where i am going|before i go|when i am "
@@ -1446,7 +1450,130 @@ _MORE: tuple[Concept, ...] = (
     ),
 )
 
-CONCEPTS = _CORE + _MORE
+_QUIET: tuple[Concept, ...] = (
+    Concept(
+        "clinical_terms",
+        "clinical words for suicidal thoughts or self-injury",
+        "check",
+        _c(
+            r"\bpassive (?:si|suicidal ideation|ideation)\b",
+            r"\b(?:active|current) (?:si|suicidal ideation)\b",
+            r"\b(?:si|suicidal ideation|ideation) (?:with|w) (?:a )?(?:plan|intent|method)\b",
+            r"\bnssi\b",
+            r"\bself ?injur(?:y|ies|ing|ed|e)\b",
+        ),
+        subject=True,
+        upgrade=re.compile(r"\b(?:active|current|plan|intent|with|method|daily|resumed)\b"),
+    ),
+    Concept(
+        "quiet_wish",
+        "a quiet wish not to be alive",
+        "check",
+        _c(
+            r"\b(?:disappoint\w*|gutted|annoyed|angry|upset|sorry|cheated|let down)\b.{0,40}"
+            r"\b(?:that )?i (?:woke(?! up (?:late|early))|have woken|had woken|survived|was "
+            r"still alive|am still alive|am still here)\b",
+            r"\b(?:stopped caring|stop caring|do not care|not bothered|no longer care) (?:whether|"
+            r"if) i (?:wake|live|make it to)\b(?!(?: up)? (?:late|early|on time|in time))",
+            r"\bwhat am i (?:even |actually |still |really )?(?:living|staying alive|staying|"
+            r"alive|hanging on|holding on) for\b",
+            r"\b(?:reason|point|sense)s? (?:to|in|of) (?:continue|continuing|carry on|carrying "
+            r"on|go on|going on|keep going|keep on) (?:living|with (?:my )?life|being alive)\b",
+            r"\b(?:reason|point|sense)s? (?:to|in|of) (?:stay|staying) alive\b",
+            r"\b(?:like|want|wish|prefer|rather) (?:to )?not (?:be|exist)\s*(?:$|[,.!;]|for a "
+            r"while|for ever|forever|for good|anymore|any more|at all)",
+            r"\b(?:prospect|idea|thought) of (?:simply |just )?ceas(?:e|ing)\b|\bwant to "
+            r"(?:just |simply )?cease\b",
+            r"\bbe gone gone\b",
+            r"\bthink (?:about|of) (?:die|dying|being dead|death) (?:a lot|all the time|every "
+            r"day|often|constantly)\b",
+            r"\bif i (?:were|was) no longer (?:here|around|alive|in the picture)\b",
+            r"\b(?:fine|okay|ok|better|easier|good|a relief) if i (?:just )?(?:never (?:arrived|"
+            r"got home|made it|woke up|came back|came home|got there)|did not (?:make it|wake "
+            r"up|come home|come back|arrive))\b",
+            r"\bby my own hand\b",
+            r"\b(?:do not|not sure i|do not know if i) (?:think i )?(?:will|would) be (?:about|"
+            r"around|here) (?:much )?(?:longer|for long|next year|by then)\b",
+            r"\bbelong (?:with|there with) (?:them|him|her)\b.{0,12}\bnot (?:here|with you)\b",
+            r"\bforgive me for what (?:is|comes|i am about to do|i am going to do|i do)\b",
+            r"\btold (?:him|her|them) to keep (?:it|them) (?:forever|for ever|for good|always)\b",
+            r"\b(?:once|when|after) (?:my )?\w+ (?:passes|dies|goes|is gone|has gone)\b.{0,25}"
+            r"\bi am going (?:too|as well|with (?:her|him|them))\b",
+            r"\brespawn (?:irl|in real life)\b|\bdelete (?:the|my) save (?:file)?\b|\bgg no re\b",
+        ),
+        subject=True,
+        upgrade=re.compile(r"\b(?:tonight|tomorrow|decided|plan|pills|tablets|note|by my own)\b"),
+    ),
+    Concept(
+        "no_reason_left",
+        "no reason left to go on living",
+        "check",
+        _c(
+            r"\b(?:no|not (?:a|one|any|a single)|can not (?:find|see|think of) (?:a|one|any|a "
+            r"single)|(?:no longer|do not) (?:identify|find|see|have) (?:a|one|any|a single)|"
+            r"without (?:a|any)) (?:\w+ )?(?:reason|point)s? (?:to|in|for) (?:continue|"
+            r"continuing|carry on|carrying on|go on|going on|keep going|keep on|keep|stay) "
+            r"(?:living|with (?:my )?life|being alive|alive)\b",
+        ),
+        subject=True,
+        negatable=False,
+    ),
+    Concept(
+        "quiet_means",
+        "thinking about a means or a place",
+        "check",
+        _c(
+            r"\b(?:how much|how many|which) (?:of (?:the|my) )?(?:\w+ ){0,3}(?:"
+            + _PILLS[3:-1]
+            + r"|drugs)\b(?: \w+){0,5} would do it\b",
+            r"\b(?:identified|chosen|picked|worked out|sorted|found) (?:the )?means\b|\bthe "
+            r"means and the (?:location|place|time)\b",
+            r"\bwhat height would (?:someone|you|a person|i|one) need\b",
+            r"\b(?:train|trains|freight|express)\b.{0,60}\btimed (?:it|them)\b",
+            r"\b(?:gun|shotgun|rifle|pistol|rope|pills|tablets|bridge|ledge|knife|blade)\b.{0,60}"
+            r"\bfor (?:other|different) reasons\b",
+            r"\b(?:putting|put|keeping|kept|setting|set|saving|saved|hiding|hid|stashing|"
+            r"stashed) (?:\w+ ){0,4}" + _PILLS + r" (?:aside|back|by|away)\b",
+            r"\b" + _PILLS + r"\b.{0,80}\bnot for the pain\b",
+            r"\bdo it to myself\b",
+            r"\brehom(?:ed|ing) (?:my |the |our )?(?:dog|dogs|cat|cats|pets?|rabbits?|horse|"
+            r"birds?)\b(?!.{0,30}\b(?:allerg\w*|landlord|baby|moving|move|flat)\b)",
+        ),
+        subject=True,
+        upgrade=re.compile(r"\b(?:tonight|exactly|decided|plan|counted|enough)\b"),
+    ),
+    Concept(
+        "quiet_harm",
+        "hurting themselves on purpose",
+        "crisis",
+        _c(
+            r"\b(?:press|pressed|pressing|pick|picked|picking|dig|digging|dug|reopen\w*) (?:at |on "
+            r"|into )?(?:the |my |an )?(?:old |new )?(?:wound|burn|cut|scab|scar|stitches)s?\b"
+            r".{0,40}\b(?:until|till|so it (?:does not|will not|can not) heal|bleed|bled|cried|"
+            r"hurt)\b",
+            r"\bpunch(?:ed|ing)? (?:the )?walls?\b.{0,30}\b(?:until|till)\b.{0,25}\b(?:bleed|"
+            r"bled|split|broke|bruised)\b",
+        ),
+        subject=True,
+    ),
+    Concept(
+        "hoping_for_harm",
+        "hoping something or someone ends their life",
+        "check",
+        _c(
+            r"\bhop(?:e|ed|ing) (?:for )?the worst(?: outcome| result| happens)?\b",
+            r"\bhop(?:e|ed|ing) (?:someone|somebody|something|a car|a lorry|they|he|one of "
+            r"them)\b.{0,40}\bfinish(?:es|ed)? (?:me|it)\b",
+            r"\bnearly (?:hit|got|killed|ran over|took) me\b.{0,40}\b(?:disappoint\w*|gutted|"
+            r"shame|wish (?:it|they|he|she) had)\b",
+            r"\b(?:asked|ask) (?:\w+ ){1,3}(?:if|whether) (?:he|she|they|you) (?:would|will) "
+            r"(?:shoot|kill|end) me\b",
+        ),
+        subject=False,
+    ),
+)
+
+CONCEPTS = _CORE + _MORE + _QUIET
 
 # Clause-level context.
 STANCE = re.compile(
@@ -1494,7 +1621,10 @@ PAST = re.compile(
     r"after the (?:divorce|redundancy|diagnosis|breakup|break up|accident|birth|loss)|that "
     r"(?:dark )?(?:patch|spell|phase|stretch|winter|summer|year)|a (?:dark )?spell|from when i was|"
     r"journal from|diary from|old thought|old thoughts|my first (?:worksheet|session|thought "
-    r"record)|that was (?:19|20)\d\d|from (?:19|20)\d\d|\d+ (?:years?|months?) (?:free|clean))\b"
+    r"record)|that was (?:19|20)\d\d|from (?:19|20)\d\d|\d+ (?:years?|months?) (?:free|clean)|"
+    r"long time ago|the days (?:when )?i|i would have said|before (?:the|my) new|years gone|"
+    r"(?:came home|got back|back) from (?:my )?(?:\w+ )?(?:tour|deployment)|a bad (?:patch|spell)|"
+    r"in a bad way after|when (?:the|my) (?:first )?\w+ (?:failed|closed|went under|collapsed))\b"
 )
 RECOVERED = re.compile(
     r"\b(?:doing (?:really |much |so |a lot )?(?:well|better|ok|okay|fine|good)|much better|"
@@ -1525,7 +1655,12 @@ RECOVERED = re.compile(
     r"(?:thoughts|feelings|urges|that feeling) (?:went|left|stopped|faded|disappeared|eased)|"
     r"have not felt (?:like )?(?:that|this)|not feel (?:like )?(?:that|this) anymore|"
     r"quiet in my head|i am \d+ (?:and|now)|i am safe|i am out now|glad (?:they|i) did|"
-    r"not feel (?:like )?(?:that|this) way|into (?:my )?recovery|my own (?:flat|place|home))\b"
+    r"not feel (?:like )?(?:that|this) way|into (?:my )?recovery|my own (?:flat|place|home)|"
+    r"(?:mostly|pretty much|largely) (?:ok|okay|fine|well|good)|weight restored|restored now|"
+    r"i am grand|and i am (?:well|ok|okay|fine|happy|good)|changed everything|(?:therapy|"
+    r"treatment|medication|the meds|counselling|it) (?:worked|helped)|(?:\w+|\d+) (?:years?|"
+    r"months?) clear|since the last (?:one|time|episode)|(?:barely|do not|hardly) recogni[sz]e "
+    r"(?:that|the) (?:person|man|woman|girl|boy))\b"
 )
 PRESENT = re.compile(
     r"\b(?:(?:thinking|think|feel|feeling|felt|want|wanting|wish|urges?|thoughts?|happening|"
@@ -1534,7 +1669,8 @@ PRESENT = re.compile(
     r"wish|have (?:the )?urges?)|urges? (?:are|is|came|coming|keep)|(?:thoughts?|urges?|"
     r"feelings?|it|they|the voices?) (?:are|is|came|come|coming) back|relapse|relapsed|starting "
     r"to|want to (?:do it|try)|scared i will|miss it|thinking about it again|i would still|"
-    r"still (?:would|do|feel|think)|going to end it|going to do it)\b"
+    r"still (?:would|do|feel|think)|going to end it|going to do it|nothing left to live for|"
+    r"(?:i have|there is|got) nothing (?:left )?to live for)\b"
 )
 IDIOMS = re.compile(
     r"\b(?:shoot(?:ing)? myself in the foot|shot myself in the foot|drowning in (?:work|"
@@ -1549,7 +1685,7 @@ FICTION = re.compile(
     r"\b(?:in (?:the|this|that|a) (?:\w+ )?(?:game|film|movie|book|novel|play|show|series|level|"
     r"episode|story|song|dream)|minecraft|fortnite|respawn|grenade|my character|the "
     r"character|the villain|the hero|the main character|the song|lyrics|npc|boss fight|"
-    r"on the radio|from the radio|a song|song stuck|"
+    r"on the radio|from the radio|(?<!like )a song|song stuck|"
     r"about (?:a|an|the) (?:man|woman|girl|boy|person|guy|teen|kid)s? who)\b"
 )
 ACCIDENT = re.compile(
@@ -1647,6 +1783,8 @@ OTHER_WORDS = frozenset(
         "uncle",
         "aunt",
         "cousin",
+        "eldest",
+        "youngest",
         "flatmate",
         "roommate",
         "housemate",

@@ -125,6 +125,8 @@ def _negated(clause: str, start: int) -> bool:
     tail = " ".join(_TOKEN.findall(before)[-6:])
     if re.search(r"\b(?:do not know|not sure|no idea)\b", tail):
         return False  # "I don't know how much longer I can ..." doubts, it does not deny
+    if re.search(r"\bif i (?:was|were|am|did|do) not$|\bif i was not$", tail):
+        return False  # "they'd be better if I wasn't taking up space" is a condition, not a denial
     if re.search(r"\bwhy (?:i |do i )?(?:should|would|could) not$", tail):
         return False  # "I don't see why I shouldn't ..." is not a denial
     if re.search(
@@ -135,7 +137,30 @@ def _negated(clause: str, start: int) -> bool:
 
 
 _EXPLETIVE_IT = frozenset(
-    {"would", "is", "was", "feels", "felt", "seems", "might", "could", "sounds", "must", "will"}
+    {
+        "would",
+        "is",
+        "was",
+        "feels",
+        "felt",
+        "seems",
+        "might",
+        "could",
+        "sounds",
+        "must",
+        "will",
+        "normal",
+        "ok",
+        "okay",
+        "wrong",
+        "bad",
+        "weird",
+        "strange",
+        "terrible",
+        "selfish",
+        "awful",
+        "mad",
+    }
 )
 """After "it", these make it the empty subject of "it would be a relief to ...", not a person."""
 _OBJECT_LEAD = frozenset(
@@ -194,6 +219,8 @@ def _other_subject(clause: str, start: int, end: int | None = None) -> bool:
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if token in {"it"} and following in _EXPLETIVE_IT:
             continue
+        if token in {"you", "u"} and index > 0 and tokens[index - 1] in {"tfw", "mfw"}:
+            return False  # "tfw you want to ..." ("that feeling when") speaks of the writer
         if token in rules.OTHER_WORDS:
             lead = index - 1
             while lead >= 0 and tokens[lead] in rules.POSSESSIVES:
@@ -209,6 +236,20 @@ _QUOTE_GONE = re.compile(
     r"^[^.!?]{0,12}\b(?:has not|have not|had not|does not|did not|never) (?:come|came|been|"
     r"happened|returned)\b|^[^.!?]{0,12}\b(?:is|has) gone\b|^[^.!?]{0,12}\bwent away\b"
 )
+
+
+_WAKE_END = re.compile(r"\b(?:wake|wake up|woke|woke up|waking up)$")
+_WAKE_TIME = re.compile(
+    r"^(?: up)? (?:early|late|on time|in time|at \d|before (?:six|seven|eight|\d)|for (?:work|"
+    r"school|the (?:gym|alarm|school run)))\b"
+)
+_GONE_AFTER = re.compile(
+    r"^[^.!?]{0,6}\b(?:have not|has not|had not) (?:come back|returned|been back)\b|"
+    r"^[^.!?]{0,6}\b(?:has|have|had) never been (?:on the table|an option|something i)\b|"
+    r"^[^.!?]{0,6}\b(?:is|was) not (?:on the table|an option)\b"
+)
+"""Words straight after a match that deny it: "the suicidal thoughts haven't come back",
+"taking my own life has never been on the table"."""
 
 
 def _reported(clause: str, start: int, end: int) -> bool:
@@ -241,6 +282,17 @@ _DECISIVE = frozenset(
 nearby", "no wish or plan word") only mean the rule cannot tell, so the model still votes."""
 
 
+def _said_after(match: re.Match[str], clause: str) -> str:
+    """What the words straight after a match say about it: a denial ("... haven't come back")
+    or a time ("I don't care if I wake up early" is about an alarm, not a wish)."""
+    after = clause[match.end() :]
+    if _GONE_AFTER.search(after):
+        return "negated"
+    if _WAKE_END.search(match.group(0)) and _WAKE_TIME.search(after):
+        return "everyday"
+    return ""
+
+
 def _out_of_scope(concept: rules.Concept, match: re.Match[str], clause: str, text: str) -> str:
     """Why a match does not count (``""`` when it does)."""
     if concept.negatable and _negated(clause, match.start()):
@@ -249,6 +301,9 @@ def _out_of_scope(concept: rules.Concept, match: re.Match[str], clause: str, tex
         return "other"
     if _reported(clause, match.start(), match.end()):
         return "reported"
+    after = _said_after(match, clause)
+    if after:
+        return after
     if _screening_no(clause, match.start(), text):
         return "screening"
     if concept.unless is not None and concept.unless.search(clause):
