@@ -39,6 +39,7 @@ GOOD_ANSWER = {
 class _Handler(BaseHTTPRequestHandler):
     mode: ClassVar[str] = "good"
     requests: ClassVar[list[dict[str, Any]]] = []
+    answered: ClassVar[int] = 0
 
     def log_message(self, *args: object) -> None:  # keep test output quiet
         del args
@@ -50,7 +51,12 @@ class _Handler(BaseHTTPRequestHandler):
             {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
         )
         mode = _Handler.mode
-        if mode == "slow":
+        if mode == "first_slow" and len(_Handler.requests) == 1:
+            time.sleep(2.5)
+            answer = dict(GOOD_ANSWER)
+            answer["traps"] = [{"id": "labeling", "score": 0.9, "cues": [], "why": "late"}]
+            content = json.dumps(answer)
+        elif mode == "slow":
             time.sleep(1.5)
             content = json.dumps(GOOD_ANSWER)
         elif mode == "malformed":
@@ -90,6 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass
+        _Handler.answered += 1
 
 
 @pytest.fixture
@@ -100,6 +107,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_Handler]]:
     thread.start()
     _Handler.mode = "good"
     _Handler.requests = []
+    _Handler.answered = 0
     llm.clear_cache()
     monkeypatch.setenv("CBT_LLM_URL", f"http://127.0.0.1:{httpd.server_address[1]}/v1")
     monkeypatch.setenv("CBT_LLM_MODEL", "test-model")
@@ -227,3 +235,104 @@ def test_without_the_url_no_request_is_made(monkeypatch: pytest.MonkeyPatch) -> 
     result = analyze(THOUGHT)
     assert result.engine == "offline"
     assert result.notice == ""
+
+
+def test_a_slow_endpoint_does_not_hold_the_page(
+    server: type[_Handler], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a page (an event loop runs, as in a kernel) the offline suggestions show at once,
+    the loop keeps serving other callbacks while the endpoint thinks, and the endpoint's
+    answer replaces them when it comes."""
+    import asyncio
+
+    from toolkit.exercises import Worksheet, load_exercise
+    from toolkit.ui.client_page import WorksheetPage
+
+    server.mode = "slow"  # answers after 1.5 s
+    monkeypatch.setenv("CBT_LLM_TIMEOUT", "6")
+    sheet = load_exercise("thought_record")
+    assert isinstance(sheet, Worksheet)
+
+    async def journey() -> tuple[Any, ...]:
+        page = WorksheetPage(sheet, True)
+        panel = page.suggestions
+        assert panel is not None
+        beats = 0
+
+        def beat() -> None:
+            nonlocal beats
+            beats += 1
+            asyncio.get_running_loop().call_later(0.05, beat)
+
+        asyncio.get_running_loop().call_later(0.05, beat)
+        page.form.views["automatic_thoughts"].value = {
+            "thoughts": [{"text": THOUGHT, "belief": 80}],
+            "hot": 0,
+        }
+        for _ in range(100):  # the typing pause, then the offline analysis
+            await asyncio.sleep(0.05)
+            if panel.analysis is not None:
+                break
+        first = (panel.analysis.engine, panel.waiting, beats)
+        waiting_text = str(panel.traps_box.children[1].value)
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if not panel.waiting:
+                break
+        return first, waiting_text, beats, panel.analysis
+
+    first, waiting_text, beats, final = asyncio.run(journey())
+    assert first[0] == "offline"
+    assert first[1] is True
+    assert "Asking the AI model" in waiting_text
+    assert beats - first[2] >= 10, "the event loop kept running while the endpoint thought"
+    assert final.engine == "llm"
+    assert final.reframes[0] == GOOD_ANSWER["reframes"][0]
+    assert len(server.requests) == 1
+
+
+def test_a_late_answer_for_an_old_thought_is_dropped(
+    server: type[_Handler], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first thought's answer comes after the second thought's: it must not replace it."""
+    import asyncio
+
+    from toolkit.exercises import Worksheet, load_exercise
+    from toolkit.ui.client_page import WorksheetPage
+
+    server.mode = "first_slow"  # the first request waits 2.5 s and names labeling
+    monkeypatch.setenv("CBT_LLM_TIMEOUT", "6")
+    sheet = load_exercise("thought_record")
+    assert isinstance(sheet, Worksheet)
+
+    async def journey() -> tuple[Any, Any]:
+        page = WorksheetPage(sheet, True)
+        panel = page.suggestions
+        assert panel is not None
+        view = page.form.views["automatic_thoughts"]
+        view.value = {"thoughts": [{"text": THOUGHT, "belief": 80}], "hot": 0}
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if server.requests:
+                break
+        assert panel.waiting
+        view.value = {"thoughts": [{"text": "My sister never listens to me", "belief": 70}]}
+        for _ in range(100):  # the second answer comes at once
+            await asyncio.sleep(0.05)
+            if len(server.requests) == 2 and not panel.waiting:
+                break
+        second = panel.analysis
+        for _ in range(100):  # until the first, slow answer has come too
+            await asyncio.sleep(0.05)
+            if server.answered >= 2:
+                break
+        await asyncio.sleep(0.2)
+        return second, panel
+
+    second, panel = asyncio.run(journey())
+    assert server.answered == 2
+    assert second.engine == "llm"
+    assert second.traps[0].id == "overgeneralizing"
+    assert panel.analysed_text == "My sister never listens to me"
+    assert panel.analysis is second, "the late answer for the old thought was dropped"
+    assert not panel.waiting

@@ -6,6 +6,7 @@ panel, :mod:`toolkit.ui.crisis`, shows the resources).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -83,6 +84,8 @@ class SuggestionPanel:
         self.ideas_key: tuple[Any, ...] | None = None
         self.ideas: list[str] = []
         self.ideas_open = False
+        self.waiting = False
+        """Whether the configured LLM is still being asked about the current thought."""
 
     # -- wiring (called by WorksheetForm while it builds steps) ------------------------------
     def attach_thoughts(self, view: FieldView) -> w.Widget:
@@ -133,9 +136,43 @@ class SuggestionPanel:
             self.traps_box.children = ()
             self.ideas_box.children = ()
             return
-        from toolkit.reframing import analyze
+        from toolkit.reframing import llm
+        from toolkit.reframing.analysis import analyze_offline
 
-        self.analysis = analyze(text, situation=self.situation())
+        situation = self.situation()
+        settings = llm.settings()
+        offline = analyze_offline(text, situation)
+        if settings is None or offline.crisis:
+            self.analysis = offline
+            self._draw()
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (widget tests): ask the endpoint and wait
+            self.analysis = llm.analyze_llm(text, situation, settings)
+            self._draw()
+            return
+        # The endpoint may take seconds: the offline suggestions show at once, the kernel
+        # keeps serving the page (autosave, typing), and the LLM's answer replaces them when
+        # it comes, if the thought is still the same.
+        self.analysis = offline
+        self.waiting = True
+        self._draw()
+        pending = loop.run_in_executor(None, llm.analyze_llm, text, situation, settings)
+        pending.add_done_callback(lambda done: self._llm_answered(text, done))
+
+    def _llm_answered(self, text: str, done: asyncio.Future[Any]) -> None:
+        if text != self.analysed_text or not self.enabled:
+            return  # the client wrote another thought meanwhile: that one is analysed
+        self.waiting = False
+        try:
+            analysis = done.result()
+        except Exception as exc:  # analyze_llm falls back by itself; this is a last guard
+            log_failure("suggestions", exc)
+            self._draw()
+            return
+        self.analysis = analysis
+        self.ideas_key = None
         self._draw()
 
     def _draw(self) -> None:
@@ -158,6 +195,15 @@ class SuggestionPanel:
             "ones that fit for you; ignore the rest.</p>"
         )
         rows: list[w.Widget] = [heading]
+        if self.waiting:
+            rows.append(
+                w.HTML(
+                    '<p class="cbt-ai-note" role="status">Asking the AI model for more '
+                    "suggestions; these are the app's own until it answers.</p>"
+                )
+            )
+        elif getattr(analysis, "notice", ""):
+            rows.append(w.HTML(f'<p class="cbt-ai-note" role="status">{esc(analysis.notice)}</p>'))
         if not traps:
             rows.append(w.HTML("<p>No common thinking trap stands out in this thought.</p>"))
         for trap in traps:
