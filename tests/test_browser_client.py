@@ -124,11 +124,11 @@ def test_going_forward_the_balanced_step_shows_ideas_and_questions(  # type: ign
     ideas = page.locator(".cbt-idea")
     expect(ideas.first).to_be_visible()
     assert ideas.count() >= 2
-    expect(ideas.first).to_contain_text("You noted that your manager gave you the new client")
+    expect(ideas.first).to_contain_text("My manager gave me the new client last week.")
     ideas.last.scroll_into_view_if_needed()
     page.locator(".cbt-ai").last.screenshot(path=artifacts / "balanced-step-ideas.png")
     page.get_by_role("button", name="Use idea 1").click()
     expect(page.get_by_label("Balanced thought")).to_have_value(
-        re.compile(r"^You noted that your manager gave you the new client")
+        re.compile(r"My manager gave me the new client last week\.")
     )
     assert page.page_errors == []

@@ -13,6 +13,7 @@ MODULES = [
     "toolkit.reframing.calibration",
     "toolkit.reframing.checklist",
     "toolkit.reframing.classifier",
+    "toolkit.reframing.compose",
     "toolkit.reframing.cues",
     "toolkit.reframing.grammar",
     "toolkit.reframing.safety",

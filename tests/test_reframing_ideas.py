@@ -139,7 +139,11 @@ def test_ideas_meet_the_top_mood_and_start_from_the_evidence(
     if evidence:
         first = ideas[0]
         assert first.source == "evidence", ideas
-        assert first.text.startswith(("You noted that", "You wrote:"))
+        # the client's own sentence, in their words (first person), not a paraphrase
+        sentence = re.split(r"(?<=[.!?])\s+", evidence.strip())[0].rstrip(".!").lower()
+        assert sentence in first.text.lower() or first.text.startswith(
+            ("You noted that", "You wrote:")
+        ), first.text
         own = set(re.findall(r"[a-z]{4,}", evidence.lower())) - {"that", "with"}
         assert own & set(re.findall(r"[a-z]{4,}", first.text.lower()))
 

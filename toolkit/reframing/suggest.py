@@ -363,8 +363,13 @@ def reframes(
     count: int = 3,
     exclude: tuple[str, ...] = (),
     mood: str = "",
+    composed: bool = True,
 ) -> list[str]:
     """Up to ``count`` distinct balanced thoughts for one trap, each passing the checklist.
+
+    With ``composed`` the first is composed for this thought (:mod:`.compose`: the feeling, a
+    balanced view, a small step). ``analyze`` does not ask for it (it runs as the client types,
+    within 10 ms); the balanced-thought step composes its ideas with :func:`plan_ideas`.
 
     They come from the bank of balanced thoughts people wrote (:mod:`.bank`), retrieved for
     this thought and adapted; when the bank has too few that fit, ideas that quote the
@@ -381,9 +386,14 @@ def reframes(
     True
     """
     from .bank import quoted_ideas, retrieve
+    from .compose import compose
 
     count = max(count, 3)
-    out = retrieve(thought, situation, (trap_id,), mood=mood, count=count, exclude=exclude)
+    first = compose(thought, situation, trap_id, mood=mood, exclude=exclude) if composed else ""
+    out = [first] if first else []
+    out += retrieve(
+        thought, situation, (trap_id,), mood=mood, count=count - len(out), exclude=(*exclude, *out)
+    )
     if len(out) < count and trap_id != "negative_feeling":
         # ideas that meet the feeling fit this trap too when they do not repeat it
         extra = retrieve(
@@ -468,7 +478,7 @@ def balanced_ideas(
     ...     "I always mess up at work", traps=("overgeneralizing",),
     ...     evidence="My last two projects went well.",
     ... )
-    >>> ideas[0].startswith("You noted that your last two projects went well.")
+    >>> "My last two projects went well." in ideas[0]
     True
     """
     return [
@@ -495,9 +505,11 @@ def plan_ideas(
     trap the cue rules do not see in the client's words (a classifier guess) gets bank ideas
     only, never one that tells the client their thought is that trap.
 
-    When the evidence gives a clean sentence, the first idea starts from it ("You noted that
-    ..."). Then each trap in turn gets its best idea (the bank's, else one that quotes the
-    client's clause), so a second ticked trap is answered too, not only the first. When the
+    Ideas are composed first (:mod:`.compose`: the client's feeling, a balanced view for the
+    trap, one small step); when the evidence gives a clean sentence, the first one uses it
+    ("My last review was good. That is a time it went differently."). Each trap in turn gets
+    its composed ideas, then the bank's, then ones that quote the client's clause, so a second
+    ticked trap is answered too, not only the first. When the
     client rated a mood, one idea names it unless another already does. A thought with no
     trap that does not read as painful gets no idea beyond the evidence one. Evidence that
     trips the crisis gate gives no ideas at all.
@@ -505,7 +517,6 @@ def plan_ideas(
     from . import safety
     from .bank import (
         UNTRAPPED,
-        evidence_idea,
         feeling_adjective,
         mood_family,
         quoted_pairs,
@@ -515,16 +526,14 @@ def plan_ideas(
 
     if evidence.strip() and safety.check(evidence).crisis:
         return []
+    from .compose import compose
+
     wanted = tuple(dict.fromkeys(traps)) or (UNTRAPPED,)
-    ideas: list[Idea] = []
-    if evidence.strip():
-        first = evidence_idea(
-            evidence, thought, traps[0] if traps else "negative_feeling", situation
-        )
-        if first:
-            ideas.append(Idea(first, wanted[0], "evidence"))
     if not traps and compound(thought) >= _POSITIVE_TONE and not mood:
-        return ideas
+        first = compose(thought, situation, "negative_feeling", evidence=evidence)
+        if evidence.strip() and first:
+            return [Idea(first, wanted[0], "evidence")]
+        return []
     feeling = feeling_adjective(mood)
     family = mood_family(mood)
     words = MOOD_FAMILIES.get(family, frozenset()) | {feeling} - {""}
@@ -533,10 +542,15 @@ def plan_ideas(
         return bool(words & set(re.findall(r"[a-z]+", text.lower())))
 
     per_trap: dict[str, list[Idea]] = {}
-    taken = [i.text for i in ideas]
+    taken: list[str] = []
     for rank, trap_id in enumerate(wanted[:3]):
+        options: list[Idea] = []
+        if ticked or rank == 0 or _first_cue(thought, trap_id):
+            own = evidence if rank == 0 else ""
+            options = _composed(thought, situation, trap_id, mood=mood, evidence=own, taken=taken)
+            taken += [i.text for i in options]
         found = retrieve(thought, situation, (trap_id,), mood=mood, count=2, exclude=tuple(taken))
-        options = [Idea(text, trap_id, "bank") for text in found]
+        options += [Idea(text, trap_id, "bank") for text in found]
         if ticked or rank == 0 or _first_cue(thought, trap_id):
             # a trap the rules do not see in the client's words gets no idea that names it
             pairs = quoted_pairs(
@@ -548,35 +562,97 @@ def plan_ideas(
             )
             options += [Idea(text, trap_id, "quoted", again) for text, again in pairs]
         per_trap[trap_id] = options
-        taken += [i.text for i in options]
+        taken += [i.text for i in options if i.text not in taken]
     spare = [i for queue in per_trap.values() for i in queue if names_mood(i.text)]
-    seen = {i.text for i in ideas}
-    openings = {_opening(i.text) for i in ideas}
-    while len(ideas) < count and any(per_trap.values()):
-        for trap_id in wanted[:3]:
-            queue = per_trap.get(trap_id, [])
-            while queue:
-                idea = queue.pop(0)
-                if idea.text not in seen and _opening(idea.text) not in openings:
-                    ideas.append(idea)
-                    seen.add(idea.text)
-                    openings.add(_opening(idea.text))
-                    break
-            if len(ideas) == count:
-                break
-    ideas = _quote_once(ideas[:count])
+    ideas = _in_turn(per_trap, wanted[:3], count)
+    ideas = _quote_once(ideas[:count], thought, situation)
     if feeling and ideas and not any(names_mood(i.text) for i in ideas):
         # the client's strongest feeling is met by an idea that names it
-        _swap_in(ideas, [i for i in spare if i.text not in seen], wanted[:2], count)
+        shown = {i.text for i in ideas}
+        _swap_in(ideas, [i for i in spare if i.text not in shown], wanted[:2], count)
     return ideas
 
 
-def _quote_once(ideas: list[Idea]) -> list[Idea]:
-    """Only the first quoted idea quotes the client; later ones use their own words for it."""
+_COMPOSED = frozenset({"composed", "evidence"})
+
+
+def _composed(
+    thought: str, situation: str, trap_id: str, *, mood: str, evidence: str, taken: list[str]
+) -> list[Idea]:
+    """Up to two composed ideas for one trap (the feeling, a balanced view, a small step), the
+    first starting from the client's ``evidence`` when there is some; when none uses the
+    evidence, the plain evidence idea of :func:`~toolkit.reframing.bank.evidence_idea`."""
+    from .bank import UNTRAPPED, evidence_idea
+    from .compose import compose
+
+    trap = "negative_feeling" if trap_id == UNTRAPPED else trap_id
+    options: list[Idea] = []
+    for variant in (0, 1):
+        own = evidence if variant == 0 else ""
+        exclude = (*taken, *(i.text for i in options))
+        text = compose(
+            thought, situation, trap, mood=mood, evidence=own, variant=variant, exclude=exclude
+        )
+        if text:
+            used = bool(own.strip()) and _uses_evidence(text, own)
+            options.append(Idea(text, trap_id, "evidence" if used else "composed"))
+    if evidence.strip() and not any(i.source == "evidence" for i in options):
+        first = evidence_idea(evidence, thought, trap, situation)
+        if first:
+            options.insert(0, Idea(first, trap_id, "evidence"))
+    return options
+
+
+def _in_turn(per_trap: dict[str, list[Idea]], traps: tuple[str, ...], count: int) -> list[Idea]:
+    """Each trap's best idea in turn (a composed one when it has one), so every trap is
+    answered; then the composed ideas left, then the others; no text or opening twice."""
+    ideas: list[Idea] = []
+    seen: set[str] = set()
+    openings: set[str] = set()
+    tiers = [
+        {t: [i for i in q if i.source in _COMPOSED] for t, q in per_trap.items()},
+        {t: [i for i in q if i.source not in _COMPOSED] for t, q in per_trap.items()},
+    ]
+
+    def take(queue: list[Idea]) -> bool:
+        while queue:
+            idea = queue.pop(0)
+            if idea.text not in seen and _opening(idea.text) not in openings:
+                ideas.append(idea)
+                seen.add(idea.text)
+                openings.add(_opening(idea.text))
+                return True
+        return False
+
+    for trap_id in traps:
+        if len(ideas) < count and not take(tiers[0].get(trap_id, [])):
+            take(tiers[1].get(trap_id, []))
+    for tier in tiers:
+        while len(ideas) < count and any(tier.values()):
+            for trap_id in traps:
+                take(tier.get(trap_id, []))
+                if len(ideas) == count:
+                    break
+    return ideas
+
+
+def _uses_evidence(text: str, evidence: str) -> bool:
+    """Whether a composed idea carries the client's evidence sentence."""
+    first = re.split(r"(?<=[.!?])\s+|\n", evidence.strip())[0].strip().rstrip(".!").lower()
+    return bool(first) and first in text.lower()
+
+
+def _quote_once(ideas: list[Idea], thought: str = "", situation: str = "") -> list[Idea]:
+    """Only the first quoted idea quotes the client; later ones use their own words for it,
+    and are left out when those words no longer say what the thought is about."""
+    from .checklist import specific_to
+
     out: list[Idea] = []
     quoted = False
     for idea in ideas:
-        again = idea.source == "quoted" and quoted and idea.again
+        again = idea.source == "quoted" and quoted
+        if again and not (idea.again and specific_to(idea.again, thought, situation)):
+            continue
         out.append(Idea(idea.again, idea.trap, idea.source) if again else idea)
         quoted = quoted or idea.source == "quoted"
     return out
