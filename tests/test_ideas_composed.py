@@ -139,3 +139,30 @@ def test_labels_are_said_back_whole_or_not_at_all() -> None:
 def test_no_composed_idea_for_crisis_text() -> None:
     assert analyze("I want to kill myself tonight").reframes == ()
     assert plan_ideas("I'm a failure", evidence="I want to end my life") == []
+
+
+@pytest.mark.parametrize(
+    ("thought", "situation"),
+    [
+        ("It was my fault he hit me, I wound him up", "My ex shoved me into the door"),
+        ("If I'd been a better brother his overdose wouldn't have happened", ""),
+        ("I should have stopped it, I let it happen", "I was bullied at school for two years"),
+        ("Everyone blames me for what happened", "My colleague was assaulted at the work party"),
+    ],
+)
+def test_blame_for_harm_done_gets_no_idea_that_shares_it_out(thought: str, situation: str) -> None:
+    """No idea tells someone who was hurt, or whose relative was, that "other things played a
+    part too": the questions and the therapist answer those thoughts."""
+    from toolkit.reframing import analyze
+
+    result = analyze(thought, situation)
+    traps = tuple(t.id for t in result.traps) or ("personalizing",)
+    ideas = plan_ideas(thought, situation, (*traps, "personalizing", "blaming"), ticked=True)
+    shared = re.compile(r"played a part|only one of them|several causes|my part|other factors")
+    assert not any(shared.search(i.text) for i in ideas), [i.text for i in ideas]
+    assert not any(shared.search(r) for r in result.reframes), result.reframes
+
+
+def test_blame_without_harm_still_gets_ideas() -> None:
+    ideas = plan_ideas("It's my fault the team lost the final", "", ("personalizing",))
+    assert ideas

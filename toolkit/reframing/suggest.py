@@ -388,6 +388,8 @@ def reframes(
     from .bank import quoted_ideas, retrieve
     from .compose import compose
 
+    if _no_idea_after_harm(thought, situation):
+        return []
     count = max(count, 3)
     first = compose(thought, situation, trap_id, mood=mood, exclude=exclude) if composed else ""
     out = [first] if first else []
@@ -526,6 +528,8 @@ def plan_ideas(
 
     if evidence.strip() and safety.check(evidence).crisis:
         return []
+    if _no_idea_after_harm(thought, situation):
+        return []
     from .compose import compose
 
     wanted = tuple(dict.fromkeys(traps)) or (UNTRAPPED,)
@@ -571,6 +575,33 @@ def plan_ideas(
         shown = {i.text for i in ideas}
         _swap_in(ideas, [i for i in spare if i.text not in shown], wanted[:2], count)
     return ideas
+
+
+_HARM_DONE = re.compile(
+    r"\b(?:abus(?:e|ed|er|ers|ive|ing)|assault(?:ed)?|sexually|rap(?:e|ed|ist)|molest\w*|"
+    r"groomed|(?:was|got|been) attacked|attacker|beat me up|punched me|slapped me|kicked me|"
+    r"shoved me|strangled me|hit me (?:again|in|across|with|when)|(?:was|got|been|being) "
+    r"bullied|bullying me|bullies me|harass(?:ed|ing) me|stalk(?:ed|ing) me|domestic violence|"
+    r"suicid\w*|overdos\w*|self[- ]?harm\w*|murder(?:ed)?)\b"
+)
+"""Harm done to the writer or to someone close: no automatic idea is shown for such thoughts."""
+_LOSS = re.compile(r"\b(?:killed|died|death|passed away|miscarr\w*|stillb\w*)\b")
+_SELF_BLAME = re.compile(
+    r"\b(?:my fault|my own fault|i deserved|i deserve(?:d)? it|i caused|i made (?:him|her|them|it)|"
+    r"i should have (?:stopped|known|seen|prevented)|because of me|i let it happen|"
+    r"i asked for it|blames? me|blaming me)\b"
+)
+
+
+def _no_idea_after_harm(thought: str, situation: str) -> bool:
+    """Whether no idea may be shown: a thought about abuse, violence, bullying, a suicide
+    attempt or self-harm ("other things played a part too" after abuse, "some of it may have
+    gone fine" after an assault), or one that blames the writer for a death ("it was my fault
+    she died"). The questions and the therapist answer those thoughts."""
+    text = f"{thought} {situation}".lower()
+    if _HARM_DONE.search(text):
+        return True
+    return bool(_LOSS.search(text) and _SELF_BLAME.search(thought.lower()))
 
 
 _COMPOSED = frozenset({"composed", "evidence"})
