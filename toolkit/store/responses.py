@@ -24,7 +24,7 @@ from .records import (
     SubmitReceipt,
     crisis_detail,
 )
-from .review import shared_comments
+from .review import read_answers, read_extra, shared_comments
 from .unit import Context, Unit
 
 MAX_ANSWERS_BYTES = 1_000_000
@@ -82,7 +82,7 @@ def score_submission(
     missing = problems(exercise, answers)
     if missing:
         raise InvalidInput(f"{exercise.id}: please complete {', '.join(sorted(missing))}")
-    return Scored(dict(answers))
+    return Scored(read_answers(exercise.id, answers))
 
 
 def crisis_fields(
@@ -95,7 +95,7 @@ def crisis_fields(
     question makes the tier ``crisis``.
     """
     from toolkit.exercises import Worksheet
-    from toolkit.exercises.responses import free_text
+    from toolkit.exercises.answers import free_text
     from toolkit.reframing.safety import check
 
     if not isinstance(exercise, Worksheet) or not isinstance(answers, Mapping):
@@ -185,12 +185,13 @@ class ResponsesRoom:
                     .limit(1)
                 )
                 if draft is not None:
-                    drafts[exercise_id] = work.cipher.open_json(
-                        draft.answers_sealed, "responses.answers"
-                    )
+                    sealed = work.cipher.open_json(draft.answers_sealed, "responses.answers")
+                    drafts[exercise_id] = read_answers(exercise_id, sealed)
                     if draft.extra_sealed is not None:
-                        extra = work.cipher.open_json(draft.extra_sealed, "responses.extra")
-                        if isinstance(extra, dict):
+                        extra = read_extra(
+                            work.cipher.open_json(draft.extra_sealed, "responses.extra")
+                        )
+                        if extra is not None:
                             draft_extras[exercise_id] = extra
             work.audit("open", f"assignment:{row.id}", by=f"client-link:{row.id}")
             return OpenedAssignment(
@@ -219,7 +220,10 @@ class ResponsesRoom:
         extra: Mapping[str, Any] | None,
     ) -> int:
         _check_payload(answers, extra)
-        fields, tier = crisis_fields(load_exercise(exercise_id), answers, extra)
+        exercise = load_exercise(exercise_id)
+        answers = read_answers(exercise_id, answers)
+        extra = read_extra(extra)
+        fields, tier = crisis_fields(exercise, answers, extra)
         keep_versions = self.context.policy.draft_history
 
         def work_on(work: Unit, row: AssignmentRow) -> int:
@@ -277,6 +281,7 @@ class ResponsesRoom:
     ) -> SubmitReceipt:
         _check_payload(answers, extra)
         exercise = load_exercise(exercise_id)
+        extra = read_extra(extra)
         scored = score_submission(exercise, answers, extra)
         fields, tier = crisis_fields(exercise, scored.answers, extra)
 

@@ -46,6 +46,31 @@ ALERT_ORDER: dict[str, int] = {"risk_item": 0, "crisis_language": 1, "overdue": 
 """Dashboard order: risk items first, then crisis language, then overdue tasks."""
 
 
+def read_answers(exercise_id: str, raw: Any) -> dict[str, Any]:
+    """Stored answers in this release's shape, whatever release wrote them (a questionnaire's
+    plain list of an older release becomes answers by item id): see
+    :func:`toolkit.exercises.answers.stored_answers`. An exercise whose file is gone keeps
+    its answers as stored."""
+    from toolkit.exercises import ExerciseFileError, load_exercise
+    from toolkit.exercises.answers import stored_answers
+
+    try:
+        spec: Any = load_exercise(exercise_id)
+    except (KeyError, ExerciseFileError):
+        spec = None
+    return stored_answers(spec, raw)
+
+
+def read_extra(raw: Any) -> dict[str, Any] | None:
+    """What was saved beside the answers, through the one serialiser (unknown keys kept)."""
+    from toolkit.exercises.answers import Extra, to_json
+
+    if raw is None:
+        return None
+    written = to_json(Extra.from_json(raw))
+    return written if isinstance(written, dict) else None
+
+
 def alert_info(row: AlertRow, code: str) -> AlertInfo:
     """The record of an alert row."""
     return AlertInfo(
@@ -71,10 +96,12 @@ def response_record(
         exercise_id=row.exercise_id,
         version=row.version,
         submitted_at=row.created,
-        answers=work.cipher.open_json(row.answers_sealed, "responses.answers"),
+        answers=read_answers(
+            row.exercise_id, work.cipher.open_json(row.answers_sealed, "responses.answers")
+        ),
         extra=None
         if row.extra_sealed is None
-        else work.cipher.open_json(row.extra_sealed, "responses.extra"),
+        else read_extra(work.cipher.open_json(row.extra_sealed, "responses.extra")),
         total=row.score_total,
         band=row.score_band,
         alerts=tuple(row.score_alerts or ()),
