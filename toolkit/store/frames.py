@@ -257,9 +257,10 @@ def traps_frame(store: Store, actor: Actor, code: str | None = None) -> pd.DataF
     names = _trap_names()
     rows: list[dict[str, Any]] = []
     for client, record in _submissions(store, actor, code):
-        suggestions = (record.extra or {}).get("ai_suggestions") or {}
-        shown = [str(t) for t in suggestions.get("traps_shown", [])]
-        chosen = [str(t) for t in suggestions.get("traps_chosen", [])]
+        suggestions = record.suggestions
+        if suggestions is None:
+            continue
+        shown, chosen = suggestions.traps_shown, suggestions.traps_chosen
         for trap in dict.fromkeys([*shown, *chosen]):
             rows.append(
                 {

@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.config import DEFAULT_BASE_URL
 
 from .links import link_url
+
+if TYPE_CHECKING:
+    from toolkit.exercises.answers import SuggestionRecord
 
 AssignmentStatus = Literal["open", "submitted", "revoked", "expired"]
 ResponseKind = Literal["draft", "submission"]
@@ -294,6 +297,13 @@ class SubmissionRecord:
     comments: tuple[CommentInfo, ...]
     kind: ResponseKind = "submission"
     score_detail: Mapping[str, Any] | None = None
+
+    @property
+    def suggestions(self) -> SuggestionRecord | None:
+        """The AI suggestions shown and used (``extra["ai_suggestions"]``), if any."""
+        from toolkit.exercises.answers import suggestions_of
+
+        return suggestions_of(self.extra)
 
 
 @dataclass(frozen=True)

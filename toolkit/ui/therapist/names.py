@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from toolkit.exercises import Questionnaire, load_exercise
+from toolkit.exercises.answers import Extra, SuggestionRecord
 from toolkit.ui.html import esc
 
 ALERT_LABELS = {
@@ -79,17 +79,18 @@ def assign_label(exercise_id: str) -> str:
     return title
 
 
-def crisis_mark(extra: Any) -> str:
-    """The timeline's mark for a submission where crisis resources were shown (HTML)."""
-    record = (extra or {}).get("crisis_check") if isinstance(extra, dict) else None
-    if not isinstance(record, dict):
+def crisis_mark(extra: object) -> str:
+    """The timeline's mark for a submission where crisis resources were shown (HTML);
+    ``extra`` is what was saved beside the answers (its ``crisis_check`` record)."""
+    record = Extra.from_json(extra).crisis
+    if record is None:
         return ""
-    if record.get("tier") == "check":
-        answer = CHECK_ANSWER_WORDS.get(record.get("check_answer"), "did not answer")
+    if record.tier == "check":
+        answer = CHECK_ANSWER_WORDS.get(record.check_answer, "did not answer")
         text = f"Asked about thoughts of ending their life: {answer}"
     else:
         text = "Crisis resources shown"
-    if record.get("continued"):
+    if record.continued:
         text += "; chose to continue the worksheet"
     return f' <span class="cbt-flag cbt-flag-crisis">{esc(text)}</span>'
 
@@ -166,22 +167,21 @@ def alert_badge(exercise_id: str, alert_id: str) -> str:
     return "Risk item"
 
 
-def trap_names(ids: list[str]) -> str:
+def trap_names(ids: Iterable[str]) -> str:
     """Trap display names, comma separated (``none`` for none)."""
     return ", ".join(trap_name(i) for i in ids) or "none"
 
 
-def suggestions_html(suggestions: Mapping[str, Any], answers: Iterable[str] = ()) -> str:
+def suggestions_html(suggestions: SuggestionRecord, answers: Iterable[str] = ()) -> str:
     """What the client was shown and used, for the therapist (all escaped). "Ideas used"
     lists only ideas still in the client's answers (see :func:`toolkit.progress.ideas_kept`)."""
     from toolkit.progress import ideas_kept
 
-    used = [str(i) for i in suggestions.get("ideas_used", []) or []]
-    ideas = " / ".join(ideas_kept(used, answers)) or "none"
+    ideas = " / ".join(ideas_kept(suggestions.ideas_used, answers)) or "none"
     return (
         "<div class='cbt-ai'><strong>AI suggestions</strong> for "
-        f"<q>{esc(suggestions.get('thought', ''))}</q><br>"
-        f"Traps shown: {esc(trap_names(suggestions.get('traps_shown', [])))}; "
-        f"chosen by the client: {esc(trap_names(suggestions.get('traps_chosen', [])))}<br>"
+        f"<q>{esc(suggestions.thought)}</q><br>"
+        f"Traps shown: {esc(trap_names(suggestions.traps_shown))}; "
+        f"chosen by the client: {esc(trap_names(suggestions.traps_chosen))}<br>"
         f"Ideas used: {esc(ideas)}</div>"
     )
