@@ -144,6 +144,7 @@ def client_document(
             {
                 "kind": alert.kind,
                 "detail": alert.detail,
+                **_about(alert),
                 "assignment_id": alert.assignment_id,
                 "response_id": alert.response_id,
                 "created": _iso(alert.created),
@@ -152,6 +153,16 @@ def client_document(
             for alert in alerts
         ],
     }
+
+
+def _about(alert: AlertInfo) -> dict[str, Any]:
+    """What an alert is about, through the answer model's serialiser (``exercises``,
+    ``alert_id``, ``fields``, ``tier``, ``source``, ``due``)."""
+    from toolkit.exercises.answers import to_json
+
+    about = to_json(alert.alert)
+    assert isinstance(about, dict)
+    return {key: value for key, value in about.items() if key != "kind"}
 
 
 def client_json(data: Mapping[str, Any]) -> str:

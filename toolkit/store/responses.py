@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 
@@ -22,10 +22,12 @@ from .records import (
     CRISIS_TIERS,
     OpenedAssignment,
     SubmitReceipt,
-    crisis_detail,
 )
 from .review import read_answers, read_extra, shared_comments
 from .unit import Context, Unit
+
+if TYPE_CHECKING:
+    from toolkit.exercises.answers import Alert
 
 MAX_ANSWERS_BYTES = 1_000_000
 """The largest answers (with what was saved beside them) one draft or submission may hold."""
@@ -111,6 +113,15 @@ def crisis_fields(
     if fields and answer in {"yes", "rather_not_say"}:
         tier = "crisis"
     return fields, tier
+
+
+def crisis_alert(exercise_id: str, fields: Sequence[str], tier: str, source: str) -> Alert:
+    """The alert for crisis language: the exercise, the fields, the tier of the crisis gate
+    (``check`` or ``crisis``) and whether it came from an autosaved ``draft`` or a
+    ``submission``; identifiers only, never the client's text."""
+    from toolkit.exercises.answers import Alert
+
+    return Alert("crisis_language", (exercise_id,), fields=tuple(fields), tier=tier, source=source)
 
 
 def _check_payload(answers: Any, extra: Any) -> None:
@@ -235,8 +246,7 @@ class ResponsesRoom:
                 occurrence = _submissions_of(work, row.id, exercise_id)
                 work.raise_alert(
                     client_id=row.client_id,
-                    kind="crisis_language",
-                    detail=crisis_detail(exercise_id, fields, tier, "draft"),
+                    alert=crisis_alert(exercise_id, fields, tier, "draft"),
                     dedupe=f"crisis-draft:{row.id}:{exercise_id}:{occurrence}:{tier}",
                     assignment_id=row.id,
                 )
@@ -279,6 +289,8 @@ class ResponsesRoom:
         answers: Mapping[str, Any] | Sequence[Any],
         extra: Mapping[str, Any] | None,
     ) -> SubmitReceipt:
+        from toolkit.exercises.answers import Alert
+
         _check_payload(answers, extra)
         exercise = load_exercise(exercise_id)
         extra = read_extra(extra)
@@ -310,8 +322,7 @@ class ResponsesRoom:
             for alert_id in scored.alerts:
                 work.raise_alert(
                     client_id=row.client_id,
-                    kind="risk_item",
-                    detail=f"{exercise_id}: {alert_id}",
+                    alert=Alert("risk_item", (exercise_id,), alert_id=alert_id),
                     dedupe=f"risk:{response.id}:{alert_id}",
                     assignment_id=row.id,
                     response_id=response.id,
@@ -329,8 +340,7 @@ class ResponsesRoom:
                 else:
                     work.raise_alert(
                         client_id=row.client_id,
-                        kind="crisis_language",
-                        detail=crisis_detail(exercise_id, fields, tier, "submission"),
+                        alert=crisis_alert(exercise_id, fields, tier, "submission"),
                         dedupe=f"crisis:{response.id}",
                         assignment_id=row.id,
                         response_id=response.id,

@@ -9,7 +9,7 @@ records by :func:`toolkit.store.exports.client_document`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 
@@ -38,6 +38,9 @@ from .records import (
     Therapist,
 )
 from .unit import Context, Unit
+
+if TYPE_CHECKING:
+    from toolkit.exercises.answers import Alert
 
 SHARED_COMMENTS_SHOWN = 5
 """How many of the newest shared comments a client's page shows."""
@@ -71,6 +74,24 @@ def read_extra(raw: Any) -> dict[str, Any] | None:
     return written if isinstance(written, dict) else None
 
 
+def alert_of(row: AlertRow) -> Alert:
+    """What an alert row is about, read from its columns (from its one-line ``detail`` only
+    for a row nobody filled them for: revision 0005 filled every older one)."""
+    from toolkit.exercises.answers import Alert
+
+    if row.exercise_ids is None:
+        return Alert.from_detail(row.kind, row.detail)
+    return Alert(
+        kind=cast(AlertKind, row.kind),
+        exercises=tuple(row.exercise_ids),
+        alert_id=row.alert_id,
+        fields=tuple(row.fields or ()),
+        tier=row.tier,
+        source=row.source,
+        due=row.due,
+    )
+
+
 def alert_info(row: AlertRow, code: str) -> AlertInfo:
     """The record of an alert row."""
     return AlertInfo(
@@ -82,6 +103,7 @@ def alert_info(row: AlertRow, code: str) -> AlertInfo:
         acknowledged=row.acknowledged_at is not None,
         assignment_id=row.assignment_id,
         response_id=row.response_id,
+        alert=alert_of(row),
         acknowledged_at=row.acknowledged_at,
     )
 
