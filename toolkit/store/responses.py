@@ -97,7 +97,7 @@ def crisis_fields(
     question makes the tier ``crisis``.
     """
     from toolkit.exercises import Worksheet
-    from toolkit.exercises.answers import free_text
+    from toolkit.exercises.answers import Extra, free_text
     from toolkit.reframing.safety import check
 
     if not isinstance(exercise, Worksheet) or not isinstance(answers, Mapping):
@@ -109,8 +109,8 @@ def crisis_fields(
         if top != "none":
             fields.append(str(field_id))
             tier = max(tier, top, key=CRISIS_TIERS.index)
-    answer = ((extra or {}).get("crisis_check") or {}).get("check_answer")
-    if fields and answer in {"yes", "rather_not_say"}:
+    asked = Extra.from_json(extra).crisis
+    if fields and asked is not None and asked.check_answer in {"yes", "rather_not_say"}:
         tier = "crisis"
     return fields, tier
 
