@@ -384,11 +384,11 @@ class Response:
     """
 
     exercise: str
-    answers: Answers
     exercise_title: str = ""
     schema_version: int | None = None
     completed: dt.datetime | None = None
     saved: dt.datetime | None = None
+    answers: Answers = dataclasses.field(default_factory=dict)
     score: ScoreSummary | None = None
     extra: Extra = dataclasses.field(default_factory=Extra, metadata={"flatten": True})
 
