@@ -181,3 +181,53 @@ def test_only_the_unit_of_work_opens_sessions() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         }
         assert not (calls & makers), module
+
+
+ANSWERS = "toolkit.exercises.answers"
+RECORD_KEYS = frozenset(
+    {
+        "cbt-toolkit/response@1",  # the document format
+        "traps_shown",  # the suggestion record's keys
+        "traps_chosen",
+        "ideas_shown",
+        "ideas_used",
+        "check_answer",  # the crisis check's
+        "exercise_title",  # the document's own key (``schema_version`` is the store's too)
+    }
+)
+"""String constants only the answer model may use: elsewhere they would mean a
+``cbt-toolkit/response@1`` document, a suggestion record or a crisis check built or read
+by hand, beside the one serialiser."""
+
+
+def _strings_in(module: str) -> Iterator[tuple[int, str]]:
+    """``(line, text)`` of every string constant in a module that is not a docstring."""
+    tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    for node in ast.walk(tree):
+        is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if is_text and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def test_the_string_reader_sees_keys_and_skips_docstrings() -> None:
+    found = {text for _line, text in _strings_in(ANSWERS)}
+    assert {"cbt-toolkit/response@1", "traps_chosen"} <= found
+    assert not any(text.startswith("The typed answer model") for text in found)
+
+
+def test_only_the_answer_model_builds_response_documents_and_records() -> None:
+    """No ``{"format": "cbt-toolkit/response@1", …}``, no ``record["traps_chosen"]`` outside
+    :mod:`toolkit.exercises.answers` (the store's migrations are frozen copies: exempt)."""
+    for module in modules():
+        if module == ANSWERS or _within(module, "toolkit.store.migrations"):
+            continue
+        for line, text in _strings_in(module):
+            assert text not in RECORD_KEYS, f"{module}:{line} uses {text!r} by hand"

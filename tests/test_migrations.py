@@ -14,7 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from helpers_schema_v1 import dump, make_previous_release_database
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, MetaData, inspect, text
 from test_store_support import BACKENDS, FAST_HASHER, fresh_database
 
 from toolkit import cli
@@ -248,12 +248,12 @@ def test_serve_refuses_an_unmigrated_database(db_url: str, engine: Engine, tmp_p
     assert result.stderr.count("\n") == 1
 
 
-def dump_all(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table the database holds now (reflected), in primary-key order."""
-    from sqlalchemy import MetaData
+def dump_all(engine: Engine, like: MetaData | None = None) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table the database holds now (reflected), in primary-key order.
 
-    reflected = MetaData()
-    reflected.reflect(engine)
+    ``like`` (the reflection of an earlier state) reads only the tables and columns it has:
+    what was there before an upgrade that added columns."""
+    reflected = like if like is not None else reflect(engine)
     rows: dict[str, list[tuple[object, ...]]] = {}
     with engine.connect() as connection:
         for name, table in reflected.tables.items():
@@ -262,6 +262,13 @@ def dump_all(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
             query = table.select().order_by(*table.primary_key.columns)
             rows[name] = [tuple(row) for row in connection.execute(query)]
     return rows
+
+
+def reflect(engine: Engine) -> MetaData:
+    """The tables and columns the database holds now."""
+    reflected = MetaData()
+    reflected.reflect(engine)
+    return reflected
 
 
 def test_a_0003_database_upgrades_to_client_codes_per_therapist_losing_nothing(
@@ -291,6 +298,7 @@ def test_a_0003_database_upgrades_to_client_codes_per_therapist_losing_nothing(
             text("INSERT INTO class_keys (class_id, key_hash) VALUES (1, :h)"), {"h": "ab" * 32}
         )
     assert revision_rows(engine) == ["0003_class_rounds"]
+    at_0003 = reflect(engine)
     before = dump_all(engine)
     for table in ("clients", "assignments", "responses", "alerts", "comments", "reminders"):
         assert before[table], table
@@ -298,8 +306,8 @@ def test_a_0003_database_upgrades_to_client_codes_per_therapist_losing_nothing(
     code, out, err = run(capsys, monkeypatch, "db", "upgrade")
     assert (code, err) == (0, "")
     assert f"from 0003_class_rounds to {HEAD_REVISION}" in out
-    assert HEAD_REVISION == "0004_client_codes_per_therapist"
-    assert dump_all(engine) == before
+    assert "0004_client_codes_per_therapist" in REVISIONS[REVISIONS.index("0003_class_rounds") :]
+    assert dump_all(engine, like=at_0003) == before
     assert differences(engine) == []
     uniques = inspect(engine).get_unique_constraints("clients")
     assert [sorted(u["column_names"]) for u in uniques] == [["code", "therapist_id"]]
@@ -330,3 +338,105 @@ def test_a_0003_database_upgrades_to_client_codes_per_therapist_losing_nothing(
         assert store.client(CLI, same).therapist == "alice"  # one left: no longer ambiguous
     finally:
         store.close()
+
+
+OLD_ALERTS = (
+    ("crisis_language", "thought_record: situation", "crisis:old"),
+    (
+        "crisis_language",
+        "thought_record: situation, automatic_thoughts; tier=check; from=draft",
+        "crisis-draft:1:thought_record:0:check",
+    ),
+    ("overdue", "due 2025-03-10: thought_record, phq9", "overdue:1"),
+)
+
+
+def test_a_0004_database_upgrades_to_alert_columns_losing_nothing(
+    db_url: str,
+    engine: Engine,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Revision 0005 gives each part of an alert its column and fills them from the one-line
+    ``detail`` older releases wrote (risk item, crisis language before and after tiers,
+    overdue); every row and every detail stays, and the store reads the parts without
+    splitting a string."""
+    import datetime as dt
+
+    from alembic import command
+
+    from toolkit.exercises.answers import Alert
+    from toolkit.store.migrate import _foreign_keys_deferred, alembic_config
+
+    facts = make_previous_release_database(engine)
+    # the database as the release with 0004 left it; 0004 rebuilds the clients table, so
+    # foreign keys are off around it, as `cbt db upgrade` does
+    with (
+        engine.connect() as connection,
+        _foreign_keys_deferred(connection),
+        connection.begin(),
+    ):
+        command.stamp(alembic_config(connection), BASELINE_REVISION)
+        command.upgrade(alembic_config(connection), "0004_client_codes_per_therapist")
+    with engine.begin() as connection:
+        for kind, detail, dedupe in OLD_ALERTS:
+            connection.execute(
+                text(
+                    "INSERT INTO alerts (client_id, assignment_id, kind, detail, dedupe, created)"
+                    " SELECT client_id, assignment_id, :kind, :detail, :dedupe, created"
+                    " FROM alerts WHERE dedupe = 'risk:2:phq9_item9'"
+                ),
+                {"kind": kind, "detail": detail, "dedupe": dedupe},
+            )
+    at_0004 = reflect(engine)
+    before = dump_all(engine)
+    assert len(before["alerts"]) == 4
+
+    code, out, err = run(capsys, monkeypatch, "db", "upgrade")
+    assert (code, err) == (0, "")
+    assert "from 0004_client_codes_per_therapist to" in out
+    assert "0005_alert_columns" in REVISIONS
+    assert dump_all(engine, like=at_0004) == before
+    assert differences(engine) == []
+
+    with engine.connect() as connection:
+        columns = {
+            row.dedupe: row
+            for row in connection.execute(
+                text("SELECT dedupe, exercise_ids, alert_id, fields, tier, source, due FROM alerts")
+            )
+        }
+
+    def listed(value: object) -> list[str]:
+        return json.loads(value) if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+
+    risk = columns["risk:2:phq9_item9"]
+    assert (listed(risk.exercise_ids), risk.alert_id, risk.tier) == (["phq9"], "phq9_item9", None)
+    old = columns["crisis:old"]
+    assert (listed(old.fields), old.tier, old.source) == (["situation"], "crisis", "submission")
+    check = columns["crisis-draft:1:thought_record:0:check"]
+    assert listed(check.fields) == ["situation", "automatic_thoughts"]
+    assert (check.tier, check.source) == ("check", "draft")
+    overdue = columns["overdue:1"]
+    assert listed(overdue.exercise_ids) == ["thought_record", "phq9"]
+    assert str(overdue.due)[:10] == "2025-03-10"
+
+    store = open_store(db_url, secret_key=facts["passphrase"], password_hasher=FAST_HASHER)
+    try:
+        found = {a.detail: a.alert for a in store.alerts(CLI, include_acknowledged=True)}
+    finally:
+        store.close()
+    assert found["phq9: phq9_item9"] == Alert("risk_item", ("phq9",), alert_id="phq9_item9")
+    assert found["thought_record: situation"] == Alert(
+        "crisis_language",
+        ("thought_record",),
+        fields=("situation",),
+        tier="crisis",
+        source="submission",
+    )
+    assert found[OLD_ALERTS[1][1]].fields == ("situation", "automatic_thoughts")
+    assert found[OLD_ALERTS[2][1]] == Alert(
+        "overdue", ("thought_record", "phq9"), due=dt.date(2025, 3, 10)
+    )
+    # every alert's one line is still the line the older release wrote
+    assert set(found) == {"phq9: phq9_item9", *(detail for _, detail, _ in OLD_ALERTS)}

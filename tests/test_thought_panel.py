@@ -40,8 +40,8 @@ def test_traps_appear_with_cues_and_can_be_ticked() -> None:
     boxes = [c.children[0] for c in panel.traps_box.children[1:]]
     assert boxes, "at least one possible trap"
     boxes[0].value = True
-    assert panel.record["traps_chosen"] == [panel.analysis.traps[0].id]
-    assert panel.record["traps_shown"]
+    assert panel.record.traps_chosen == (panel.analysis.traps[0].id,)
+    assert panel.record.traps_shown
 
 
 def test_an_idea_is_used_only_on_click_and_kept_editable() -> None:
@@ -56,7 +56,7 @@ def test_an_idea_is_used_only_on_click_and_kept_editable() -> None:
     balanced.value = "My own words first."
     panel.use_idea(ideas[1])
     assert balanced.value == f"My own words first.\n{ideas[1]}"
-    assert panel.record["ideas_used"] == [ideas[1]]
+    assert panel.record.ideas_used == (ideas[1],)
     assert "ai_suggestions" in p.extra_record
 
 

@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolkit.exercises import Worksheet
+from toolkit.exercises.answers import RESPONSE_FORMAT, Extra, Response, parse_answers
 from toolkit.exercises.responses import as_text
 
-EXPORT_FORMAT = "cbt-toolkit/response@1"
+EXPORT_FORMAT = RESPONSE_FORMAT
 
 
 def completed_at(completed: dt.datetime | None = None) -> dt.datetime:
@@ -67,19 +68,26 @@ def record_json(
     sheet: Worksheet,
     answers: Mapping[str, Any],
     completed: dt.datetime | None = None,
-    extra: Mapping[str, Any] | None = None,
+    extra: Extra | Mapping[str, Any] | None = None,
 ) -> str:
-    """The completed worksheet as JSON: exercise id, schema version, time (UTC, with its zone
-    offset) and the answers."""
-    document: dict[str, Any] = {
-        "format": EXPORT_FORMAT,
-        "exercise": sheet.id,
-        "exercise_title": sheet.title,
-        "schema_version": sheet.schema_version,
-        # ISO 8601 with its zone, to the second (as a FHIR dateTime would be)
-        "completed": completed_at(completed).isoformat(timespec="seconds"),
-        "answers": dict(answers),
-    }
-    if extra:
-        document.update(extra)
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
+    """The completed worksheet as a ``cbt-toolkit/response@1`` document
+    (:class:`~toolkit.exercises.answers.Response`): exercise id and title, schema version,
+    time (UTC, with its zone offset), the answers and what was kept beside them."""
+    kept = extra if isinstance(extra, Extra) else Extra.from_json(extra)
+    moment = completed_at(completed)
+    return response_json(
+        Response(
+            exercise=sheet.id,
+            answers=parse_answers(sheet, answers),
+            exercise_title=sheet.title,
+            schema_version=sheet.schema_version,
+            completed=moment,
+            saved=moment,
+            extra=kept,
+        )
+    )
+
+
+def response_json(response: Response) -> str:
+    """One response as the JSON a client downloads (both pages write it with this)."""
+    return json.dumps(response.document(), ensure_ascii=False, indent=2, sort_keys=False)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from toolkit.exercises import Questionnaire, catalog
+from toolkit.exercises.answers import suggestions_of
 from toolkit.exercises.questionnaire import Band, ReliableChange
 from toolkit.scoring import (
     ScoringError,
@@ -284,19 +285,14 @@ def outcome(submissions: Iterable[Submission]) -> TalkingTherapiesOutcome | None
     return iapt_outcome(phq9=(phq[0].total, phq[-1].total), gad7=(gad[0].total, gad[-1].total))
 
 
-def _suggestions(submission: Any) -> Mapping[str, Any]:
-    extra = getattr(submission, "extra", None) or {}
-    found = extra.get("ai_suggestions") if isinstance(extra, Mapping) else None
-    return found if isinstance(found, Mapping) else {}
-
-
 def trap_counts(submissions: Iterable[Any]) -> dict[str, int]:
     """How often the client chose each thinking trap (trap id → count) on the suggestions
     they were shown; traps only shown, never chosen, do not count."""
     counts: dict[str, int] = {}
     for submission in submissions:
-        for trap in _suggestions(submission).get("traps_chosen", []) or []:
-            counts[str(trap)] = counts.get(str(trap), 0) + 1
+        record = suggestions_of(getattr(submission, "extra", None))
+        for trap in record.traps_chosen if record is not None else ():
+            counts[trap] = counts.get(trap, 0) + 1
     return counts
 
 

@@ -1,6 +1,7 @@
 """Answers to a worksheet: empty values, completeness checks and plain-text rendering.
 
-Value shapes by field kind (what widgets produce, what storage and exports keep):
+Value shapes by field kind (what widgets produce, what storage and exports keep; the typed
+values and the one serialiser are in :mod:`toolkit.exercises.answers`):
 
 ========================  ==============================================================
 kind                      value
@@ -25,6 +26,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from .answers import parse_thoughts
 from .fields import (
     CheckboxField,
     ChoiceField,
@@ -166,14 +168,8 @@ def _nonempty_thoughts(value: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 def hot_thought(value: Mapping[str, Any] | None) -> str:
     """The text of the hot thought (the only thought if there is just one)."""
-    if not value:
-        return ""
-    thoughts = value.get("thoughts", [])
-    hot = value.get("hot")
-    if isinstance(hot, int) and 0 <= hot < len(thoughts):
-        return str(thoughts[hot].get("text", "")).strip()
-    filled = _nonempty_thoughts(value)
-    return str(filled[0].get("text", "")).strip() if len(filled) == 1 else ""
+    thoughts = parse_thoughts(value)
+    return thoughts.hot_text() if thoughts is not None else ""
 
 
 def as_text(field: Field, value: Any) -> str:
@@ -239,20 +235,3 @@ def _row_text(field: RowsField, row: Mapping[str, Any]) -> str:
             text = " ".join(as_text(column, value).split())
             parts.append(f"{column.label.rstrip('?:').strip()}: {text}")
     return "; ".join(parts)
-
-
-def free_text(value: Any) -> list[str]:
-    """Every piece of text inside an answer value (lists, mappings, nested rows), in order.
-
-    What the crisis gate reads, on the page and again in the store.
-
-    >>> free_text({"moods": [{"name": "sad", "intensity": 80}], "note": "ok"})
-    ['sad', 'ok']
-    """
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Mapping):
-        return [text for inner in value.values() for text in free_text(inner)]
-    if isinstance(value, list | tuple):
-        return [text for inner in value for text in free_text(inner)]
-    return []

@@ -47,6 +47,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from toolkit.exercises.answers import free_text
+
 from . import safety, suggest
 from .analysis import (
     MAX_INPUT,
@@ -435,17 +437,6 @@ def _merge(
     )
 
 
-def _texts(value: Any) -> list[str]:
-    """Every string anywhere in a JSON value (what the output crisis gate reads)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _texts(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _texts(item)]
-    return []
-
-
 def consult(
     thought: str,
     situation: str,
@@ -484,7 +475,7 @@ def consult(
     requests = 0
     try:
         answer, requests = _ask(settings, body, schema)
-        if safety.check("\n".join(_texts(answer))).crisis:
+        if safety.check("\n".join(free_text(answer))).crisis:
             msg = "the AI answer did not pass the safety check"
             raise LLMError(msg)
         result = _merge(

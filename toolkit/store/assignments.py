@@ -239,10 +239,11 @@ class AssignmentsRoom:
         current = row
         while current.status == "open":
             if current.due is not None and local_day(now, self.context.zone) > current.due:
+                from toolkit.exercises.answers import Alert
+
                 work.raise_alert(
                     client_id=current.client_id,
-                    kind="overdue",
-                    detail=f"due {current.due.isoformat()}: {', '.join(current.exercise_ids)}",
+                    alert=Alert("overdue", tuple(current.exercise_ids), due=current.due),
                     dedupe=f"overdue:{current.id}",
                     assignment_id=current.id,
                 )

@@ -175,29 +175,43 @@ def generic_answers(exercise_id: str, rng: random.Random, day: dt.date) -> dict[
 
 
 def _thought_record(rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]]:
+    from toolkit.exercises.answers import (
+        Extra,
+        Mood,
+        Moods,
+        SuggestionRecord,
+        Thought,
+        ThoughtList,
+        dump_answers,
+        to_json,
+    )
+
     situation, hot, against, balanced = rng.choice(THOUGHTS)
     mood = rng.choice(("anxious", "sad", "ashamed"))
     before, after = rng.randint(65, 90), rng.randint(30, 55)
-    answers = {
-        "situation": situation,
-        "moods": [{"name": mood, "intensity": before}],
-        "automatic_thoughts": {"thoughts": [{"text": hot, "belief": before}], "hot": 0},
-        "evidence_for": "It has happened to other people, and I felt like this before",
-        "evidence_against": against,
-        "balanced_thought": balanced,
-        "balanced_belief": rng.choice((55, 60, 70)),
-        "moods_after": [{"name": mood, "intensity": after}],
-    }
-    extra = {
-        "ai_suggestions": {
-            "engine": "offline",
-            "thought": hot,
-            "traps_shown": ["fortune_telling", "catastrophizing"],
-            "traps_chosen": ["fortune_telling"],
-            "ideas_shown": [balanced, "What would I tell a friend who thought this?"],
-            "ideas_used": [balanced] if rng.random() < 0.6 else [],
+    thoughts = ThoughtList((Thought(hot, before),), hot=0)
+    answers = dump_answers(
+        {
+            "situation": situation,
+            "moods": Moods((Mood(mood, before),)),
+            "automatic_thoughts": thoughts,
+            "evidence_for": "It has happened to other people, and I felt like this before",
+            "evidence_against": against,
+            "balanced_thought": balanced,
+            "balanced_belief": rng.choice((55, 60, 70)),
+            "moods_after": Moods((Mood(mood, after),)),
         }
-    }
+    )
+    suggestions = SuggestionRecord(
+        engine="offline",
+        thought=hot,
+        traps_shown=("fortune_telling", "catastrophizing"),
+        traps_chosen=("fortune_telling",),
+        ideas_shown=(balanced, "What would I tell a friend who thought this?"),
+        ideas_used=(balanced,) if rng.random() < 0.6 else (),
+    )
+    extra = to_json(Extra(ai_suggestions=suggestions))
+    assert isinstance(extra, dict)
     return answers, extra
 
 

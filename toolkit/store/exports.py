@@ -107,10 +107,7 @@ def client_document(
             "answers": record.answers,
             "extra": record.extra,
             "score": score,
-            "comments": [
-                {"author": c.author, "body": c.body, "created": _iso(c.created), "shared": c.shared}
-                for c in record.comments
-            ],
+            "comments": [_record(c, without=("id",)) for c in record.comments],
         }
 
     return {
@@ -123,27 +120,13 @@ def client_document(
             "ai_help": client.ai_help,
             "created": _iso(client.created),
         },
-        "assignments": [
-            {
-                "id": info.id,
-                "exercise_ids": list(info.exercise_ids),
-                "instructions": info.instructions,
-                "due": _iso(info.due),
-                "every_days": info.every_days,
-                "opens_at": _iso(info.opens_at),
-                "expires_at": _iso(info.expires_at),
-                "status": info.status,
-                "created": _iso(info.created),
-                "previous_id": info.previous_id,
-                "submitted_exercises": list(info.submitted_exercises),
-            }
-            for info in assignments
-        ],
+        "assignments": [_record(info, without=("client_code",)) for info in assignments],
         "responses": [response(record) for record in responses],
         "alerts": [
             {
                 "kind": alert.kind,
                 "detail": alert.detail,
+                **_about(alert),
                 "assignment_id": alert.assignment_id,
                 "response_id": alert.response_id,
                 "created": _iso(alert.created),
@@ -152,6 +135,26 @@ def client_document(
             for alert in alerts
         ],
     }
+
+
+def _record(value: object, without: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A store record as export JSON, field by field, through the answer model's one
+    serialiser (no hand-written copy of its fields to drift from them)."""
+    from toolkit.exercises.answers import to_json
+
+    written = to_json(value)
+    assert isinstance(written, dict)
+    return {key: item for key, item in written.items() if key not in without}
+
+
+def _about(alert: AlertInfo) -> dict[str, Any]:
+    """What an alert is about, through the answer model's serialiser (``exercises``,
+    ``alert_id``, ``fields``, ``tier``, ``source``, ``due``)."""
+    from toolkit.exercises.answers import to_json
+
+    about = to_json(alert.alert)
+    assert isinstance(about, dict)
+    return {key: value for key, value in about.items() if key != "kind"}
 
 
 def client_json(data: Mapping[str, Any]) -> str:

@@ -257,9 +257,10 @@ def traps_frame(store: Store, actor: Actor, code: str | None = None) -> pd.DataF
     names = _trap_names()
     rows: list[dict[str, Any]] = []
     for client, record in _submissions(store, actor, code):
-        suggestions = (record.extra or {}).get("ai_suggestions") or {}
-        shown = [str(t) for t in suggestions.get("traps_shown", [])]
-        chosen = [str(t) for t in suggestions.get("traps_chosen", [])]
+        suggestions = record.suggestions
+        if suggestions is None:
+            continue
+        shown, chosen = suggestions.traps_shown, suggestions.traps_chosen
         for trap in dict.fromkeys([*shown, *chosen]):
             rows.append(
                 {
@@ -282,13 +283,18 @@ def activity_frame(store: Store, actor: Actor, code: str | None = None) -> pd.Da
     Columns ``client, submitted_at, response_id, day, time, activity, mastery, pleasure``
     (mastery and pleasure are the client's 0–10 ratings, missing ones ``NaN``).
     """
+    from toolkit.exercises.answers import parse_rows
+
     rows: list[dict[str, Any]] = []
     for client, record in _submissions(store, actor, code):
         if record.exercise_id != "activity_log":
             continue
-        for entry in record.answers.get("activities") or []:
-            if not isinstance(entry, dict):
+        logged = record.answers.get("activities")
+        for raw in logged if isinstance(logged, list) else ():
+            parsed = parse_rows([raw])  # a malformed row is skipped, not the whole log
+            if parsed is None:
                 continue
+            entry = parsed.rows[0]
             rows.append(
                 {
                     "client": client,

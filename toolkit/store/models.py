@@ -212,8 +212,12 @@ class ReminderRow(Base):
 class AlertRow(Base):
     """Something the therapist should look at: a risk item, crisis language, an overdue task.
 
-    ``detail`` holds identifiers only (alert id, exercise id, field id, due date), never what
-    the client wrote. ``dedupe`` stops the same alert from being raised twice.
+    What it is about has a column each (:class:`toolkit.exercises.answers.Alert`):
+    ``exercise_ids``, the measure's ``alert_id``, the ``fields`` with crisis language, the
+    crisis gate's ``tier``, ``source`` (``draft`` or ``submission``) and the ``due`` day of
+    an overdue task. ``detail`` repeats them as one line (all an older release kept; revision
+    0005 filled the columns from it). Identifiers only, never what the client wrote.
+    ``dedupe`` stops the same alert from being raised twice.
     """
 
     __tablename__ = "alerts"
@@ -228,6 +232,12 @@ class AlertRow(Base):
     )
     kind: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(256))
+    exercise_ids: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    alert_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    fields: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    tier: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    source: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     dedupe: Mapped[str] = mapped_column(String(128), unique=True)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.config import DEFAULT_BASE_URL
 
 from .links import link_url
+
+if TYPE_CHECKING:
+    from toolkit.exercises.answers import Alert, SuggestionRecord
 
 AssignmentStatus = Literal["open", "submitted", "revoked", "expired"]
 ResponseKind = Literal["draft", "submission"]
@@ -27,17 +30,22 @@ CRISIS_TIERS = ("none", "check", "crisis")
 
 
 def crisis_detail(exercise_id: str, fields: Sequence[str], tier: str, source: str) -> str:
-    """An alert's detail for crisis language: identifiers only, never the client's text.
+    """A crisis alert's one-line detail: identifiers only, never the client's text.
 
     ``"thought_record: automatic_thoughts; tier=crisis; from=draft"`` — the exercise, the fields,
     the tier of the crisis gate (``check`` or ``crisis``) and whether it came from an autosaved
-    draft or a submission. :func:`parse_crisis_detail` reads it back.
+    draft or a submission. Alerts carry these parts as values too (:attr:`AlertInfo.alert`).
     """
-    return f"{exercise_id}: {', '.join(fields)}; tier={tier}; from={source}"
+    from toolkit.exercises.answers import Alert
+
+    alert = Alert("crisis_language", (exercise_id,), fields=tuple(fields), tier=tier, source=source)
+    return alert.detail
 
 
 def parse_crisis_detail(detail: str) -> dict[str, Any]:
-    """``exercise``, ``fields``, ``tier`` and ``source`` of a crisis alert's detail.
+    """``exercise``, ``fields``, ``tier`` and ``source`` of a crisis alert's one-line detail
+    (:meth:`toolkit.exercises.answers.Alert.from_detail`; for details written by an older
+    release: today's alerts hold these as values, :attr:`AlertInfo.alert`).
 
     Details written before tiers existed (``"thought_record: automatic_thoughts"``) read as
     tier ``crisis`` from a submission.
@@ -45,17 +53,15 @@ def parse_crisis_detail(detail: str) -> dict[str, Any]:
     >>> parse_crisis_detail("thought_record: situation; tier=check; from=draft")["tier"]
     'check'
     """
-    head, _, rest = detail.partition(": ")
-    parts = rest.split("; ")
-    found: dict[str, Any] = {"exercise": head, "fields": [f for f in parts[0].split(", ") if f]}
-    found["tier"], found["source"] = "crisis", "submission"
-    for part in parts[1:]:
-        key, _, value = part.partition("=")
-        if key == "tier" and value in CRISIS_TIERS:
-            found["tier"] = value
-        elif key == "from":
-            found["source"] = value
-    return found
+    from toolkit.exercises.answers import Alert
+
+    alert = Alert.from_detail("crisis_language", detail)
+    return {
+        "exercise": alert.exercise,
+        "fields": list(alert.fields),
+        "tier": alert.tier,
+        "source": alert.source,
+    }
 
 
 @dataclass(frozen=True)
@@ -295,10 +301,21 @@ class SubmissionRecord:
     kind: ResponseKind = "submission"
     score_detail: Mapping[str, Any] | None = None
 
+    @property
+    def suggestions(self) -> SuggestionRecord | None:
+        """The AI suggestions shown and used (``extra["ai_suggestions"]``), if any."""
+        from toolkit.exercises.answers import suggestions_of
+
+        return suggestions_of(self.extra)
+
 
 @dataclass(frozen=True)
 class AlertInfo:
-    """An alert on the therapist's dashboard (identifiers only, no client text)."""
+    """An alert on the therapist's dashboard (identifiers only, no client text).
+
+    ``alert`` is what it is about, as values (exercise, alert id, fields, tier, source, due
+    day); ``detail`` the same as one line.
+    """
 
     id: int
     client_code: str
@@ -308,6 +325,7 @@ class AlertInfo:
     acknowledged: bool
     assignment_id: int | None
     response_id: int | None
+    alert: Alert
     acknowledged_at: dt.datetime | None = None
 
 

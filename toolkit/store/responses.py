@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 
@@ -22,10 +22,12 @@ from .records import (
     CRISIS_TIERS,
     OpenedAssignment,
     SubmitReceipt,
-    crisis_detail,
 )
-from .review import shared_comments
+from .review import read_answers, read_extra, shared_comments
 from .unit import Context, Unit
+
+if TYPE_CHECKING:
+    from toolkit.exercises.answers import Alert
 
 MAX_ANSWERS_BYTES = 1_000_000
 """The largest answers (with what was saved beside them) one draft or submission may hold."""
@@ -82,7 +84,7 @@ def score_submission(
     missing = problems(exercise, answers)
     if missing:
         raise InvalidInput(f"{exercise.id}: please complete {', '.join(sorted(missing))}")
-    return Scored(dict(answers))
+    return Scored(read_answers(exercise.id, answers))
 
 
 def crisis_fields(
@@ -95,7 +97,7 @@ def crisis_fields(
     question makes the tier ``crisis``.
     """
     from toolkit.exercises import Worksheet
-    from toolkit.exercises.responses import free_text
+    from toolkit.exercises.answers import Extra, free_text
     from toolkit.reframing.safety import check
 
     if not isinstance(exercise, Worksheet) or not isinstance(answers, Mapping):
@@ -107,10 +109,19 @@ def crisis_fields(
         if top != "none":
             fields.append(str(field_id))
             tier = max(tier, top, key=CRISIS_TIERS.index)
-    answer = ((extra or {}).get("crisis_check") or {}).get("check_answer")
-    if fields and answer in {"yes", "rather_not_say"}:
+    asked = Extra.from_json(extra).crisis
+    if fields and asked is not None and asked.check_answer in {"yes", "rather_not_say"}:
         tier = "crisis"
     return fields, tier
+
+
+def crisis_alert(exercise_id: str, fields: Sequence[str], tier: str, source: str) -> Alert:
+    """The alert for crisis language: the exercise, the fields, the tier of the crisis gate
+    (``check`` or ``crisis``) and whether it came from an autosaved ``draft`` or a
+    ``submission``; identifiers only, never the client's text."""
+    from toolkit.exercises.answers import Alert
+
+    return Alert("crisis_language", (exercise_id,), fields=tuple(fields), tier=tier, source=source)
 
 
 def _check_payload(answers: Any, extra: Any) -> None:
@@ -185,12 +196,13 @@ class ResponsesRoom:
                     .limit(1)
                 )
                 if draft is not None:
-                    drafts[exercise_id] = work.cipher.open_json(
-                        draft.answers_sealed, "responses.answers"
-                    )
+                    sealed = work.cipher.open_json(draft.answers_sealed, "responses.answers")
+                    drafts[exercise_id] = read_answers(exercise_id, sealed)
                     if draft.extra_sealed is not None:
-                        extra = work.cipher.open_json(draft.extra_sealed, "responses.extra")
-                        if isinstance(extra, dict):
+                        extra = read_extra(
+                            work.cipher.open_json(draft.extra_sealed, "responses.extra")
+                        )
+                        if extra is not None:
                             draft_extras[exercise_id] = extra
             work.audit("open", f"assignment:{row.id}", by=f"client-link:{row.id}")
             return OpenedAssignment(
@@ -219,7 +231,10 @@ class ResponsesRoom:
         extra: Mapping[str, Any] | None,
     ) -> int:
         _check_payload(answers, extra)
-        fields, tier = crisis_fields(load_exercise(exercise_id), answers, extra)
+        exercise = load_exercise(exercise_id)
+        answers = read_answers(exercise_id, answers)
+        extra = read_extra(extra)
+        fields, tier = crisis_fields(exercise, answers, extra)
         keep_versions = self.context.policy.draft_history
 
         def work_on(work: Unit, row: AssignmentRow) -> int:
@@ -231,8 +246,7 @@ class ResponsesRoom:
                 occurrence = _submissions_of(work, row.id, exercise_id)
                 work.raise_alert(
                     client_id=row.client_id,
-                    kind="crisis_language",
-                    detail=crisis_detail(exercise_id, fields, tier, "draft"),
+                    alert=crisis_alert(exercise_id, fields, tier, "draft"),
                     dedupe=f"crisis-draft:{row.id}:{exercise_id}:{occurrence}:{tier}",
                     assignment_id=row.id,
                 )
@@ -275,8 +289,11 @@ class ResponsesRoom:
         answers: Mapping[str, Any] | Sequence[Any],
         extra: Mapping[str, Any] | None,
     ) -> SubmitReceipt:
+        from toolkit.exercises.answers import Alert
+
         _check_payload(answers, extra)
         exercise = load_exercise(exercise_id)
+        extra = read_extra(extra)
         scored = score_submission(exercise, answers, extra)
         fields, tier = crisis_fields(exercise, scored.answers, extra)
 
@@ -305,8 +322,7 @@ class ResponsesRoom:
             for alert_id in scored.alerts:
                 work.raise_alert(
                     client_id=row.client_id,
-                    kind="risk_item",
-                    detail=f"{exercise_id}: {alert_id}",
+                    alert=Alert("risk_item", (exercise_id,), alert_id=alert_id),
                     dedupe=f"risk:{response.id}:{alert_id}",
                     assignment_id=row.id,
                     response_id=response.id,
@@ -324,8 +340,7 @@ class ResponsesRoom:
                 else:
                     work.raise_alert(
                         client_id=row.client_id,
-                        kind="crisis_language",
-                        detail=crisis_detail(exercise_id, fields, tier, "submission"),
+                        alert=crisis_alert(exercise_id, fields, tier, "submission"),
                         dedupe=f"crisis:{response.id}",
                         assignment_id=row.id,
                         response_id=response.id,

@@ -9,7 +9,7 @@ records by :func:`toolkit.store.exports.client_document`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 
@@ -39,11 +39,57 @@ from .records import (
 )
 from .unit import Context, Unit
 
+if TYPE_CHECKING:
+    from toolkit.exercises.answers import Alert
+
 SHARED_COMMENTS_SHOWN = 5
 """How many of the newest shared comments a client's page shows."""
 
 ALERT_ORDER: dict[str, int] = {"risk_item": 0, "crisis_language": 1, "overdue": 2}
 """Dashboard order: risk items first, then crisis language, then overdue tasks."""
+
+
+def read_answers(exercise_id: str, raw: Any) -> dict[str, Any]:
+    """Stored answers in this release's shape, whatever release wrote them (a questionnaire's
+    plain list of an older release becomes answers by item id): see
+    :func:`toolkit.exercises.answers.stored_answers`. An exercise whose file is gone keeps
+    its answers as stored."""
+    from toolkit.exercises import ExerciseFileError, load_exercise
+    from toolkit.exercises.answers import stored_answers
+
+    try:
+        spec: Any = load_exercise(exercise_id)
+    except (KeyError, ExerciseFileError):
+        spec = None
+    return stored_answers(spec, raw)
+
+
+def read_extra(raw: Any) -> dict[str, Any] | None:
+    """What was saved beside the answers, through the one serialiser (unknown keys kept)."""
+    from toolkit.exercises.answers import Extra, to_json
+
+    if raw is None:
+        return None
+    written = to_json(Extra.from_json(raw))
+    return written if isinstance(written, dict) else None
+
+
+def alert_of(row: AlertRow) -> Alert:
+    """What an alert row is about, read from its columns (from its one-line ``detail`` only
+    for a row nobody filled them for: revision 0005 filled every older one)."""
+    from toolkit.exercises.answers import Alert
+
+    if row.exercise_ids is None:
+        return Alert.from_detail(row.kind, row.detail)
+    return Alert(
+        kind=cast(AlertKind, row.kind),
+        exercises=tuple(row.exercise_ids),
+        alert_id=row.alert_id,
+        fields=tuple(row.fields or ()),
+        tier=row.tier,
+        source=row.source,
+        due=row.due,
+    )
 
 
 def alert_info(row: AlertRow, code: str) -> AlertInfo:
@@ -57,6 +103,7 @@ def alert_info(row: AlertRow, code: str) -> AlertInfo:
         acknowledged=row.acknowledged_at is not None,
         assignment_id=row.assignment_id,
         response_id=row.response_id,
+        alert=alert_of(row),
         acknowledged_at=row.acknowledged_at,
     )
 
@@ -71,10 +118,12 @@ def response_record(
         exercise_id=row.exercise_id,
         version=row.version,
         submitted_at=row.created,
-        answers=work.cipher.open_json(row.answers_sealed, "responses.answers"),
+        answers=read_answers(
+            row.exercise_id, work.cipher.open_json(row.answers_sealed, "responses.answers")
+        ),
         extra=None
         if row.extra_sealed is None
-        else work.cipher.open_json(row.extra_sealed, "responses.extra"),
+        else read_extra(work.cipher.open_json(row.extra_sealed, "responses.extra")),
         total=row.score_total,
         band=row.score_band,
         alerts=tuple(row.score_alerts or ()),

@@ -35,6 +35,7 @@ REVISIONS = (
     "0002_mail_and_shared_comments",
     "0003_class_rounds",
     "0004_client_codes_per_therapist",
+    "0005_alert_columns",
 )
 """Every revision in ``migrations/versions/``, oldest first (a test keeps the two equal)."""
 

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -35,7 +36,10 @@ from toolkit.clinic import local_day
 from .crypto import Cipher
 from .errors import AmbiguousClient, NotFound, PermissionDenied, StoreError
 from .models import AlertRow, AuditRow, ClientRow, TherapistRow
-from .records import Actor, AlertKind, Operator, Therapist
+from .records import Actor, Operator, Therapist
+
+if TYPE_CHECKING:
+    from toolkit.exercises.answers import Alert
 
 CLIENT_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 """A client code: 1–32 letters, digits, ``_`` or ``-`` (unique per therapist)."""
@@ -180,14 +184,14 @@ class Unit:
         self,
         *,
         client_id: int,
-        kind: AlertKind,
-        detail: str,
+        alert: Alert,
         dedupe: str,
         assignment_id: int | None = None,
         response_id: int | None = None,
     ) -> None:
         """Put an alert on the dashboard once: a second alert with the same ``dedupe`` key
-        (from this or another process) is dropped."""
+        (from this or another process) is dropped. Each part of ``alert`` gets its column;
+        ``detail`` repeats them as one line."""
         session = self.session
         if session.scalar(select(AlertRow.id).where(AlertRow.dedupe == dedupe)) is not None:
             return
@@ -198,8 +202,14 @@ class Unit:
                         client_id=client_id,
                         assignment_id=assignment_id,
                         response_id=response_id,
-                        kind=kind,
-                        detail=detail[:256],
+                        kind=alert.kind,
+                        detail=alert.detail[:256],
+                        exercise_ids=list(alert.exercises),
+                        alert_id=alert.alert_id,
+                        fields=list(alert.fields),
+                        tier=alert.tier,
+                        source=alert.source,
+                        due=alert.due,
                         dedupe=dedupe,
                         created=self.now(),
                     )

@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as w
 
 from toolkit.exercises import Worksheet
+from toolkit.exercises.answers import Extra, to_json
 from toolkit.exercises.fields import LongTextField, ThoughtListField
 from toolkit.exercises.responses import as_text
 from toolkit.export import record_json, record_markdown
@@ -193,7 +194,7 @@ class WorksheetPage(PageSession):
         self.widget = w.VBox([self.editor, self.link_notice, self.summary, self.messages])
         self.widget.add_class("cbt-page")
         if initial_extra:
-            self.crisis.restore(initial_extra.get("crisis_check"))
+            self.crisis.restore(Extra.from_json(initial_extra).crisis)
         if initial:
             self.form.answers = {k: v for k, v in initial.items() if k in self.form.views}
             self.assess_risk()
@@ -301,15 +302,19 @@ class WorksheetPage(PageSession):
         return SuggestionPanel(enabled=True) if wants and ai_help else None
 
     @property
-    def extra_record(self) -> dict[str, Any]:
+    def extra(self) -> Extra:
         """What goes with the answers besides them: the suggestions shown and used, and the
         crisis panel if it was shown (tier, concepts, the answer to the check question)."""
-        extra: dict[str, Any] = {}
-        if self.suggestions:
-            extra["ai_suggestions"] = self.suggestions.record
-        if self.crisis.record is not None:
-            extra["crisis_check"] = self.crisis.record
-        return extra
+        return Extra(
+            ai_suggestions=self.suggestions.record if self.suggestions else None,
+            crisis_check=self.crisis.record,
+        )
+
+    @property
+    def extra_record(self) -> dict[str, Any]:
+        """:attr:`extra` as it is saved and sent (JSON, through the one serialiser)."""
+        written = to_json(self.extra)
+        return written if isinstance(written, dict) else {}
 
     def assess_risk(self) -> None:
         """Run the crisis gate over every text typed so far (after a pause in typing)."""
@@ -399,7 +404,7 @@ class WorksheetPage(PageSession):
         sheet = self.sheet
         stem = f"{_slug(sheet.title)}-{completed:%Y-%m-%d}" if completed else _slug(sheet.title)
         markdown = record_markdown(sheet, answers, completed)
-        document = record_json(sheet, answers, completed, extra=self.extra_record)
+        document = record_json(sheet, answers, completed, extra=self.extra)
         text_links = [
             download_link("Download (Markdown)", f"{stem}.md", "text/markdown", markdown),
             download_link("Download (JSON)", f"{stem}.json", "application/json", document),

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Iterable
+from typing import Literal
 
 import ipywidgets as w
 
-from toolkit.exercises.responses import free_text
+from toolkit.exercises.answers import CrisisCheck, free_text
 from toolkit.reframing.safety import (
     RISK_LEVELS,
     CrisisContacts,
@@ -232,19 +232,18 @@ class CrisisGuard:
             self.widget.children = (self.panel, self.answers, w.HTML(check_resources_html()))
         self._changed()
 
-    def restore(self, record: Mapping[str, Any] | None) -> None:
+    def restore(self, record: CrisisCheck | None) -> None:
         """Take up the panel where a saved draft left it (its :attr:`record`), so a reload
         neither asks the check question again after a "No" nor hides a crisis panel."""
-        if not record:
+        if record is None:
             return
-        tier = record.get("tier")
+        tier = record.tier
         if tier not in ("check", "crisis"):
             return
-        answer = record.get("check_answer")
-        self.concepts = tuple(str(c) for c in record.get("concepts") or ())
-        self.answer = answer if answer in CHECK_ANSWERS.values() else None
-        self.answered_at = record.get("answered_at")
-        self.shown_at = record.get("shown_at")
+        self.concepts = record.concepts
+        self.answer = next((a for a in CHECK_ANSWERS.values() if a == record.check_answer), None)
+        self.answered_at = record.answered_at
+        self.shown_at = record.shown_at
         if tier == "check" and self.answer == "no":
             self.risk = "check"
             self.paused = False
@@ -253,7 +252,7 @@ class CrisisGuard:
             self._changed()
             return
         self._raise("crisis" if tier == "crisis" or self.answer else "check")
-        if tier == "crisis" and record.get("continued"):
+        if tier == "crisis" and record.continued:
             self._on_carry_on()
 
     # -- the client's choices -------------------------------------------------------------
@@ -275,18 +274,18 @@ class CrisisGuard:
         self._changed()
 
     @property
-    def record(self) -> dict[str, Any] | None:
+    def record(self) -> CrisisCheck | None:
         """What the therapist sees: tier, concepts, the check answer (never the text)."""
         if self.risk == "none":
             return None
-        return {
-            "tier": self.risk,
-            "concepts": list(self.concepts),
-            "check_answer": self.answer,
-            "shown_at": self.shown_at,
-            "answered_at": self.answered_at,
-            "continued": not self.paused,
-        }
+        return CrisisCheck(
+            tier=self.risk,
+            concepts=tuple(self.concepts),
+            check_answer=self.answer,
+            shown_at=self.shown_at,
+            answered_at=self.answered_at,
+            continued=not self.paused,
+        )
 
 
 def _now() -> str:

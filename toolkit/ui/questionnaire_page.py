@@ -7,13 +7,14 @@ answering moves on to the next question.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
 from toolkit.exercises import Item, Questionnaire
+from toolkit.exercises.answers import Extra, Response, ScoreSummary, parse_answers
+from toolkit.export import response_json
 from toolkit.scoring import Score, ScoringError, score
 
 from .client_page import (
@@ -343,17 +344,8 @@ class QuestionnairePage(PageSession):
             '<p class="cbt-ai-note">A questionnaire is a snapshot, not a diagnosis. Your '
             "therapist can help you make sense of it.</p>"
         )
-        document = json.dumps(
-            {
-                "format": "cbt-toolkit/response@1",
-                "exercise": self.spec.id,
-                "completed": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "answers": self.answers,
-                "total": result.total,
-                "band": result.band,
-            },
-            indent=2,
-        )
+        now = dt.datetime.now(dt.UTC)
+        document = self._answers_json(completed=now, result=result)
         link = download_link(
             "Download (JSON)", f"{self.spec.id}.json", "application/json", document
         )
@@ -376,15 +368,23 @@ class QuestionnairePage(PageSession):
             w.HTML(downloads_html([link])),
         )
 
-    def _answers_json(self) -> str:
-        return json.dumps(
-            {
-                "format": "cbt-toolkit/response@1",
-                "exercise": self.spec.id,
-                "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "answers": self.answers,
-            },
-            indent=2,
+    def _answers_json(
+        self, completed: dt.datetime | None = None, result: Score | None = None
+    ) -> str:
+        """The client's copy (``cbt-toolkit/response@1``, as a worksheet's): ``completed``
+        once submitted, with the total and band; without, a copy of the answers so far."""
+        sex = self.sex.value if self.sex is not None else None
+        return response_json(
+            Response(
+                exercise=self.spec.id,
+                answers=parse_answers(self.spec, self.answers),
+                exercise_title=self.spec.title,
+                schema_version=self.spec.schema_version,
+                completed=completed,
+                saved=completed or dt.datetime.now(dt.UTC),
+                score=None if result is None else ScoreSummary(result.total, result.band),
+                extra=Extra(sex=sex),
+            )
         )
 
     def show_link_closed(self, reason: str) -> None:

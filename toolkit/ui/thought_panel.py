@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.exercises.responses import hot_thought
+from toolkit.exercises.answers import SuggestionRecord, parse_moods, parse_thoughts
 
 from .fields import FieldView
 from .html import esc
@@ -43,13 +43,8 @@ def highlight(text: str, cues: Sequence[str]) -> str:
 
 def strongest_mood(moods: object) -> str:
     """The name of the highest-rated mood in an emotion list (``""`` when none is named)."""
-    if not isinstance(moods, list):
-        return ""
-    named = [m for m in moods if isinstance(m, dict) and str(m.get("name") or "").strip()]
-    if not named:
-        return ""
-    best = max(named, key=lambda m: int(m.get("intensity") or 0))
-    return str(best["name"]).strip().lower()
+    parsed = parse_moods(moods)
+    return parsed.strongest() if parsed is not None else ""
 
 
 class SuggestionPanel:
@@ -105,12 +100,11 @@ class SuggestionPanel:
         """The thought to analyse: the hot thought, else the last one typed."""
         if self.thoughts is None:
             return ""
-        value = self.thoughts.value
-        text = hot_thought(value)
-        if not text:
-            filled = [t["text"].strip() for t in value.get("thoughts", []) if t["text"].strip()]
-            text = filled[-1] if filled else ""
-        return text
+        thoughts = parse_thoughts(self.thoughts.value)
+        if thoughts is None:
+            return ""
+        filled = thoughts.filled()
+        return thoughts.hot_text() or (filled[-1].text.strip() if filled else "")
 
     def refresh(self) -> None:
         """Analyse the current thought and redraw both panels (only when it changed)."""
@@ -332,13 +326,13 @@ class SuggestionPanel:
         self.used_ideas = [*self.used_ideas, idea]
 
     @property
-    def record(self) -> dict[str, Any]:
+    def record(self) -> SuggestionRecord:
         """What was suggested and what the client used, for the therapist."""
-        return {
-            "engine": getattr(self.analysis, "engine", "offline") if self.analysis else None,
-            "thought": self.analysed_text,
-            "traps_shown": list(self.shown_traps),
-            "traps_chosen": list(self.chosen_traps),
-            "ideas_shown": list(self.shown_ideas),
-            "ideas_used": list(self.used_ideas),
-        }
+        return SuggestionRecord(
+            engine=getattr(self.analysis, "engine", "offline") if self.analysis else None,
+            thought=self.analysed_text,
+            traps_shown=tuple(self.shown_traps),
+            traps_chosen=tuple(self.chosen_traps),
+            ideas_shown=tuple(self.shown_ideas),
+            ideas_used=tuple(self.used_ideas),
+        )

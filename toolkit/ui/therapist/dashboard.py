@@ -136,7 +136,7 @@ class DashboardPart(PagePart):
             text = w.HTML(
                 f'<div class="cbt-alert cbt-alert-{kind}"><strong>{esc(label)}</strong> · '
                 f"client <strong>{esc(alert.client_code)}</strong> · {moment}"
-                f"<br>{esc(alert_text(alert.kind, alert.detail))}{since}</div>"
+                f"<br>{esc(alert_text(alert.alert))}{since}</div>"
             )
             buttons: list[w.Widget] = [seen]
             if open_buttons:

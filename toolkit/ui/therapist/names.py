@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from toolkit.exercises import Questionnaire, load_exercise
+from toolkit.exercises.answers import Alert, Extra, SuggestionRecord
 from toolkit.ui.html import esc
 
 ALERT_LABELS = {
@@ -79,66 +79,60 @@ def assign_label(exercise_id: str) -> str:
     return title
 
 
-def crisis_mark(extra: Any) -> str:
-    """The timeline's mark for a submission where crisis resources were shown (HTML)."""
-    record = (extra or {}).get("crisis_check") if isinstance(extra, dict) else None
-    if not isinstance(record, dict):
+def crisis_mark(extra: object) -> str:
+    """The timeline's mark for a submission where crisis resources were shown (HTML);
+    ``extra`` is what was saved beside the answers (its ``crisis_check`` record)."""
+    record = Extra.from_json(extra).crisis
+    if record is None:
         return ""
-    if record.get("tier") == "check":
-        answer = CHECK_ANSWER_WORDS.get(record.get("check_answer"), "did not answer")
+    if record.tier == "check":
+        answer = CHECK_ANSWER_WORDS.get(record.check_answer, "did not answer")
         text = f"Asked about thoughts of ending their life: {answer}"
     else:
         text = "Crisis resources shown"
-    if record.get("continued"):
+    if record.continued:
         text += "; chose to continue the worksheet"
     return f' <span class="cbt-flag cbt-flag-crisis">{esc(text)}</span>'
 
 
-def alert_text(kind: str, detail: str) -> str:
+def alert_text(alert: Alert) -> str:
     """The therapist-facing sentence for an alert (the measure's own message for risk items)."""
-    if kind == "risk_item" and ": " in detail:
-        measure, alert_id = detail.split(": ", 1)
+    exercise = alert.exercise
+    if alert.kind == "risk_item":
         try:
-            spec = load_exercise(measure)
+            spec = load_exercise(exercise)
         except KeyError:
-            return detail
-        for alert in getattr(spec, "alerts", ()):
-            if alert.id == alert_id:
-                return f"{exercise_title(measure)}: {alert.message}"
-    if kind == "crisis_language" and ": " in detail:
-        from toolkit.store import parse_crisis_detail
-
-        found = parse_crisis_detail(detail)
-        exercise = found["exercise"]
-        labels = ", ".join(field_label(exercise, f) for f in found["fields"])
+            return alert.detail
+        for rule in getattr(spec, "alerts", ()):
+            if rule.id == alert.alert_id:
+                return f"{exercise_title(exercise)}: {rule.message}"
+        return alert.detail
+    if alert.kind == "crisis_language":
+        labels = ", ".join(field_label(exercise, f) for f in alert.fields)
         tier = (
             "possible risk: the client was asked directly"
-            if found["tier"] == "check"
+            if alert.tier == "check"
             else "crisis resources shown"
         )
-        moment = " before submitting (autosaved draft)" if found["source"] == "draft" else ""
+        moment = " before submitting (autosaved draft)" if alert.source == "draft" else ""
         return (
             f"Possible crisis language in {exercise_title(exercise)}{moment}, in: {labels} "
             f"({tier}). Please review risk with the client promptly."
         )
-    if kind == "overdue":
-        return overdue_text(detail)
-    return detail
+    return overdue_text(alert)
 
 
-def overdue_text(detail: str) -> str:
-    """An overdue alert's sentence from its stored detail (``due 2026-12-01: phq9, gad7``).
+def overdue_text(alert: Alert) -> str:
+    """An overdue alert's sentence (the exercises not done and their due day).
 
-    >>> overdue_text("due 2026-12-01: phq9, thought_record")
+    >>> import datetime as dt
+    >>> overdue_text(Alert("overdue", ("phq9", "thought_record"), due=dt.date(2026, 12, 1)))
     'PHQ-9, Thought record: due 01 Dec 2026, not done by then.'
     """
-    day, _, ids = detail.removeprefix("due ").partition(": ")
-    try:
-        due = dt.date.fromisoformat(day)
-    except ValueError:
-        return f"Overdue: {detail}"
-    titles = ", ".join(exercise_title(e.strip()) for e in ids.split(",") if e.strip())
-    return f"{titles or 'An exercise'}: due {due:%d %b %Y}, not done by then."
+    if alert.due is None:
+        return f"Overdue: {alert.detail}"
+    titles = ", ".join(exercise_title(e) for e in alert.exercises)
+    return f"{titles or 'An exercise'}: due {alert.due:%d %b %Y}, not done by then."
 
 
 @functools.cache
@@ -166,22 +160,21 @@ def alert_badge(exercise_id: str, alert_id: str) -> str:
     return "Risk item"
 
 
-def trap_names(ids: list[str]) -> str:
+def trap_names(ids: Iterable[str]) -> str:
     """Trap display names, comma separated (``none`` for none)."""
     return ", ".join(trap_name(i) for i in ids) or "none"
 
 
-def suggestions_html(suggestions: Mapping[str, Any], answers: Iterable[str] = ()) -> str:
+def suggestions_html(suggestions: SuggestionRecord, answers: Iterable[str] = ()) -> str:
     """What the client was shown and used, for the therapist (all escaped). "Ideas used"
     lists only ideas still in the client's answers (see :func:`toolkit.progress.ideas_kept`)."""
     from toolkit.progress import ideas_kept
 
-    used = [str(i) for i in suggestions.get("ideas_used", []) or []]
-    ideas = " / ".join(ideas_kept(used, answers)) or "none"
+    ideas = " / ".join(ideas_kept(suggestions.ideas_used, answers)) or "none"
     return (
         "<div class='cbt-ai'><strong>AI suggestions</strong> for "
-        f"<q>{esc(suggestions.get('thought', ''))}</q><br>"
-        f"Traps shown: {esc(trap_names(suggestions.get('traps_shown', [])))}; "
-        f"chosen by the client: {esc(trap_names(suggestions.get('traps_chosen', [])))}<br>"
+        f"<q>{esc(suggestions.thought)}</q><br>"
+        f"Traps shown: {esc(trap_names(suggestions.traps_shown))}; "
+        f"chosen by the client: {esc(trap_names(suggestions.traps_chosen))}<br>"
         f"Ideas used: {esc(ideas)}</div>"
     )

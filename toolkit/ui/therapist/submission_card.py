@@ -33,7 +33,7 @@ def _answer_texts(spec: Any, record: SubmissionRecord) -> list[str]:
 
 def used_ai(record: SubmissionRecord) -> bool:
     """The client was shown AI suggestions on this submission."""
-    return bool((record.extra or {}).get("ai_suggestions"))
+    return record.suggestions is not None
 
 
 def summary_html(record: SubmissionRecord, zone: dt.tzinfo) -> str:
@@ -85,8 +85,8 @@ def details_html(record: SubmissionRecord) -> str:
             chosen = labels.get(value, "—") if isinstance(value, int | str) else "—"
             body.append(f"<li>{esc(item.text)}: <strong>{esc(chosen)}</strong></li>")
         body.append("</ol>")
-    suggestions = (record.extra or {}).get("ai_suggestions")
-    if suggestions:
+    suggestions = record.suggestions
+    if suggestions is not None:
         body.append(suggestions_html(suggestions, _answer_texts(spec, record)))
     return "".join(body)
 
