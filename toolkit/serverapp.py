@@ -482,9 +482,15 @@ class CbtVoila(Voila):  # type: ignore[misc]
         return await loop.run_in_executor(self._store_pool, lambda: work(self._open_store()))
 
     def _preload_store(self) -> None:
-        """Import the store's libraries on a worker thread while the server starts, so the
-        first link or login does not wait for them (no engine is made, nothing connects)."""
+        """Import what the store's calls use on a worker thread while the server starts, so
+        the first link or login does not wait for it: the database libraries (no engine is
+        made, nothing connects), scoring and the crisis gate, which check each draft and
+        submission of a link page."""
+        from toolkit.reframing.safety import check
+        from toolkit.scoring import score  # noqa: F401
         from toolkit.store import open_store  # noqa: F401
+
+        check("")  # the gate's model loads on first use
 
     def listen(self) -> None:
         """Voila's listen (which runs the server until it stops), telling kernels the bound
