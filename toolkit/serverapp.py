@@ -14,8 +14,10 @@ command line unchanged and adds:
   ``X-Forwarded-For``;
 - **headers on every answer**: ``Referrer-Policy: no-referrer`` (client links carry secrets),
   ``X-Frame-Options: DENY``, a Content-Security-Policy with ``script-src`` limited to this
-  host (no ``report-uri``: there is no endpoint for it), and cookies ``SameSite=Strict``
-  (``Secure`` when ``CBT_BASE_URL`` is https);
+  host (no ``report-uri``: there is no endpoint for it), and cookies ``SameSite=Strict``,
+  ``Secure`` on every cookie when the request came over https: ``CBT_BASE_URL`` is https, or
+  a peer listed in ``CBT_TRUSTED_PROXIES`` says so with ``X-Forwarded-Proto: https`` (the
+  same header from anyone else changes nothing);
 - a bound on the size of a websocket message from a browser (``CBT_MAX_MESSAGE_BYTES``).
 
 SIGTERM and SIGINT both stop the server and shut every kernel down.
@@ -39,8 +41,8 @@ from typing import Any
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
-from tornado.httputil import HTTPHeaders
-from tornado.web import OutputTransform
+from tornado.httputil import HTTPHeaders, HTTPServerRequest
+from tornado.web import OutputTransform, RequestHandler
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -159,6 +161,43 @@ def client_address(remote_ip: str, forwarded_for: str, trusted: frozenset[str]) 
         if hop not in trusted:
             return hop
     return hops[0] if hops else remote_ip
+
+
+def came_over_https(request: HTTPServerRequest, trusted: frozenset[str]) -> bool:
+    """Whether the visitor reached us over https: our own TLS, or a trusted proxy's word.
+
+    ``X-Forwarded-Proto`` is believed only from a peer in ``trusted``; when several proxies
+    appended to it, the last value is the one the nearest (trusted) proxy wrote.
+    """
+    if request.protocol == "https":
+        return True
+    if (request.remote_ip or "") not in trusted:
+        return False
+    claimed = request.headers.get("X-Forwarded-Proto", "").split(",")[-1]
+    return claimed.strip().lower() == "https"
+
+
+def _secure_cookies_behind_https() -> None:
+    """Make every cookie this process sets ``Secure`` when the request came over https.
+
+    Cookies come from several places we do not own (Jupyter's identity cookie, Tornado's
+    ``_xsrf`` cookie, our session cookie), and all of them go through Tornado's
+    ``RequestHandler.set_cookie`` (``set_signed_cookie``, ``clear_cookie`` and ``xsrf_token``
+    call it), so the rule is added there, once. Only handlers of a :class:`CbtVoila`
+    application (``cbt_app`` in their settings) are affected.
+    """
+    original: Any = RequestHandler.set_cookie
+    if getattr(original, "cbt_secure_behind_https", False):
+        return
+
+    def set_cookie(self: RequestHandler, name: str, value: Any, *args: Any, **kwargs: Any) -> None:
+        app = self.settings.get("cbt_app")
+        if app is not None and came_over_https(self.request, app.trusted_proxies):
+            kwargs["secure"] = True
+        original(self, name, value, *args, **kwargs)
+
+    set_cookie.cbt_secure_behind_https = True  # type: ignore[attr-defined]
+    setattr(RequestHandler, "set_cookie", set_cookie)  # noqa: B010  (mypy: no method assignment)
 
 
 class CappedKernelManager(AsyncMappingKernelManager):
@@ -472,6 +511,7 @@ class CbtVoila(Voila):  # type: ignore[misc]
         if secure:
             self.cookie_options["secure"] = True
         self.update_config(Config({"IdentityProvider": {"cookie_options": self.cookie_options}}))
+        _secure_cookies_behind_https()
         signal.signal(signal.SIGINT, self._handle_signal_stop)
 
     def init_settings(self) -> dict[str, Any]:
