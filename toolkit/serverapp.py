@@ -29,6 +29,8 @@ import asyncio
 import html
 import math
 import os
+import re
+import secrets
 import signal
 import sys
 import threading
@@ -63,23 +65,54 @@ BUSY_RETRY_SECONDS = 60
 MAX_TRACKED_ADDRESSES = 10_000
 """Rate-limit buckets kept at once; the least recently seen address is forgotten first."""
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        # Voila's page and the widget manager run inline bootstrap scripts and compile widget
-        # views at run time; anywidget imports a widget's module from a blob: URL made by the
-        # page itself (the practice-draft bridge); nothing may come from another host.
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self' ws: wss:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+_POLICY = (
+    "default-src 'self'",
+    # Voila's page, its widget manager and our template run inline bootstrap scripts: each
+    # page answer carries its own nonce and only the scripts the server wrote get it
+    # (:class:`AdmittedVoilaHandler`); user text reaches the page only as widget state over the
+    # websocket, where no nonce is given, so a script or an event handler in it stays blocked.
+    # anywidget imports a widget's module from a blob: URL made by the page itself (the
+    # practice-draft bridge). Nothing needs eval, and nothing may come from another host.
+    "script-src 'self' blob:{nonce}",
+    # widgets and Lumino set inline styles everywhere (style attributes, <style> elements)
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self' ws: wss:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
 )
+
+
+def content_security_policy(nonce: str = "") -> str:
+    """The Content-Security-Policy of an answer; with ``nonce``, inline scripts carrying it run.
+
+    >>> "'unsafe-inline'" in content_security_policy("abc").split("; ")[1]
+    False
+    >>> content_security_policy("abc").split("; ")[1]
+    "script-src 'self' blob: 'nonce-abc'"
+    """
+    return "; ".join(_POLICY).replace("{nonce}", f" 'nonce-{nonce}'" if nonce else "")
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+"""The policy of every answer but a Voila page's (no inline script may run)."""
+
+_SCRIPT_TAG = re.compile(r"<script(?=[\s>])", re.IGNORECASE)
+
+
+def with_nonce(html_text: str, nonce: str) -> str:
+    """Give every ``<script>`` tag in ``html_text`` the attribute ``nonce=NONCE``.
+
+    The value is unquoted (a nonce is URL-safe base64), so a ``<script`` inside a JSON block
+    of the page keeps that JSON valid.
+
+    >>> with_nonce('<script>x()</script><script src="/a.js"></script>', "n1")
+    '<script nonce=n1>x()</script><script nonce=n1 src="/a.js"></script>'
+    """
+    return _SCRIPT_TAG.sub(lambda tag: f"{tag[0]} nonce={nonce}", html_text)
 
 
 def security_headers() -> dict[str, str]:
@@ -355,7 +388,30 @@ class LogoutHandler(_SessionPages, JupyterHandler):
 
 class AdmittedVoilaHandler(_SessionPages, TornadoVoilaHandler):  # type: ignore[misc]
     """Voila's page handler, behind the kernel cap and the per-address rate limit; the
-    therapist page also behind a login session (:mod:`toolkit.weblogin`)."""
+    therapist page also behind a login session (:mod:`toolkit.weblogin`).
+
+    Each answer has its own script nonce: the CSP names it, and every ``<script>`` tag this
+    handler writes carries it (:func:`with_nonce`), so no ``'unsafe-inline'`` is needed.
+    """
+
+    _script_nonce = ""
+
+    @property
+    def script_nonce(self) -> str:
+        if not self._script_nonce:
+            self._script_nonce = secrets.token_urlsafe(18)
+        return self._script_nonce
+
+    @property
+    def content_security_policy(self) -> str:
+        return content_security_policy(self.script_nonce)
+
+    def write(self, chunk: str | bytes | dict[str, Any]) -> None:
+        if isinstance(chunk, bytes):
+            chunk = with_nonce(chunk.decode("utf-8"), self.script_nonce).encode("utf-8")
+        elif isinstance(chunk, str):
+            chunk = with_nonce(chunk, self.script_nonce)
+        super().write(chunk)
 
     async def _session_digest(self) -> str | None:
         """The digest of a valid session cookie, or ``None`` after showing the login page."""
