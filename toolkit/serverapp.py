@@ -14,7 +14,8 @@ command line unchanged and adds:
   ``X-Forwarded-For``;
 - **headers on every answer**: ``Referrer-Policy: no-referrer`` (client links carry secrets),
   ``X-Frame-Options: DENY``, a Content-Security-Policy with ``script-src`` limited to this
-  host (no ``report-uri``: there is no endpoint for it), and cookies ``SameSite=Strict``,
+  host and, on a Voila page, that answer's nonce (no ``'unsafe-inline'``, no
+  ``'unsafe-eval'``, no ``report-uri``: there is no endpoint for it), cookies ``SameSite=Strict``,
   ``Secure`` on every cookie when the request came over https: ``CBT_BASE_URL`` is https, or
   a peer listed in ``CBT_TRUSTED_PROXIES`` says so with ``X-Forwarded-Proto: https`` (the
   same header from anyone else changes nothing);
