@@ -159,6 +159,7 @@ async def open_pages(
 ) -> dict[str, object]:
     saved: list[bool] = []
     submitted: list[bool] = []
+    failures: list[str] = []
     peak_connections = [0]
     if True:
         gate = asyncio.Semaphore(parallel)
@@ -173,12 +174,41 @@ async def open_pages(
             page = await context.new_page()
             page.set_default_timeout(180_000)
             pages.append(context)
+            # what a page that never renders said: its console errors, failed requests and
+            # websocket closes, printed with the failure (the cause of a stuck "Loading widget")
+            notes: list[str] = []
+            page.on(
+                "console",
+                lambda m: (
+                    notes.append(f"console {m.type}: {m.text[:160]}")
+                    if m.type in ("error", "warning")
+                    else None
+                ),
+            )
+            page.on("pageerror", lambda e: notes.append(f"pageerror: {str(e)[:160]}"))
+            page.on(
+                "requestfailed",
+                lambda r: notes.append(f"request failed: {r.url[-60:]} {r.failure}"),
+            )
+            page.on(
+                "websocket",
+                lambda ws: ws.on(
+                    "close", lambda _ws: notes.append(f"websocket closed {time.monotonic():.1f}")
+                ),
+            )
             try:
                 async with gate:
                     await page.goto(link)
                     await page.get_by_role("radio").nth(1).check()
                     await page.get_by_text("Draft saved").wait_for()
                     saved.append(True)
+            except BaseException:
+                failures.append(
+                    f"page {i} ({link.rsplit('=', 1)[0]}…): "
+                    f"{await page.evaluate('document.body.innerText.slice(0, 200)')!r}; "
+                    + " | ".join(notes[-8:])
+                )
+                raise
             finally:
                 opened[0] += 1
                 if opened[0] == len(links):
@@ -218,6 +248,7 @@ async def open_pages(
         "saved": len(saved),
         "submitted": len(submitted),
         "errors": [f"{type(e).__name__}: {str(e)[:120]}" for e in errors[:3]],
+        "failures": failures[:3],
         "seconds": open_seconds,
         "kernels_open": kernels,
         "kernel_rss_median_mb": statistics.median(memory) if memory else float("nan"),
@@ -290,6 +321,8 @@ async def run(args: argparse.Namespace, stack: Stack) -> None:
         )
         if pages["errors"]:
             print(f"errors                    {pages['errors']}")
+            for failure in pages["failures"]:  # type: ignore[attr-defined]
+                print(f"  {failure}")
         print(f"kernels while all open    {pages['kernels_open']}")
         print(f"kernel RSS (median)       {pages['kernel_rss_median_mb']:.0f} MB")
         print(

@@ -130,6 +130,50 @@ def _launch(playwright):  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(args=CHROMIUM_FLAGS)
 
 
+# -- Content-Security-Policy: every browser test also checks that the pages break no rule -------
+
+CSP_VIOLATIONS: list[dict[str, object]] = []
+"""``securitypolicyviolation`` events of the running test's pages (every browser context)."""
+CSP_LOG = ARTIFACTS / "csp-violations.jsonl"
+_CSP_WATCH = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cbtCspViolation({
+    directive: event.effectiveDirective, blocked: event.blockedURI, source: event.sourceFile,
+    line: event.lineNumber, sample: event.sample, disposition: event.disposition,
+    page: location.pathname,
+  });
+});
+"""
+
+
+def watch_csp(context):  # type: ignore[no-untyped-def]
+    """Report every CSP violation of ``context``'s pages into :data:`CSP_VIOLATIONS`."""
+    context.expose_binding("__cbtCspViolation", lambda _source, seen: CSP_VIOLATIONS.append(seen))
+    context.add_init_script(_CSP_WATCH)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation(request: pytest.FixtureRequest) -> Iterator[list[dict[str, object]]]:
+    """A browser test fails if a page broke the server's Content-Security-Policy (a blocked
+    script, style, frame or connection: a page that needs more than the policy allows).
+    Report-only findings (``Content-Security-Policy-Report-Only``) are logged, not failed.
+    Yields the list of violations seen, for a test that provokes one on purpose."""
+    CSP_VIOLATIONS.clear()
+    yield CSP_VIOLATIONS
+    if not CSP_VIOLATIONS:
+        return
+    import json
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with CSP_LOG.open("a") as log:
+        for seen in CSP_VIOLATIONS:
+            log.write(json.dumps({"test": request.node.nodeid, **seen}) + "\n")
+    enforced = [seen for seen in CSP_VIOLATIONS if seen.get("disposition") == "enforce"]
+    CSP_VIOLATIONS.clear()
+    assert enforced == [], f"the page broke its Content-Security-Policy: {enforced}"
+
+
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
     """A headless Chromium: Debian's when present, Playwright's otherwise.
@@ -137,7 +181,7 @@ def browser():  # type: ignore[no-untyped-def]
     With CI=true a missing browser fails the run instead of skipping it. One per test module:
     Playwright's synchronous API keeps an asyncio loop marked as running in this thread while
     it is open, which would make widget tests in later modules schedule work on a loop that
-    never runs them.
+    never runs them. Every context it makes reports CSP violations (:func:`watch_csp`).
     """
     from playwright.sync_api import Error, sync_playwright
 
@@ -148,6 +192,8 @@ def browser():  # type: ignore[no-untyped-def]
             if os.environ.get("CI") == "true":
                 pytest.fail(f"no headless browser in CI: {exc}")
             pytest.skip(f"no headless browser on this machine: {exc}")
+        new_context = instance.new_context
+        instance.new_context = lambda *args, **kwargs: watch_csp(new_context(*args, **kwargs))
         yield instance
         instance.close()
 

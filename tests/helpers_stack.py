@@ -68,7 +68,7 @@ def postgres_bin() -> Path | None:
 
 
 def missing_tools() -> list[str]:
-    missing = [name for name in ("nginx", "pgbouncer") if not _which(name)]
+    missing = [name for name in ("nginx", "pgbouncer", "openssl") if not _which(name)]
     if postgres_bin() is None:
         missing.append("postgresql")
     return missing
@@ -233,9 +233,10 @@ class Stack:
         return port
 
     # -- nginx --------------------------------------------------------------------------------
-    def start_nginx(self, backends: list[int], port: int = 0) -> int:
+    def start_nginx(self, backends: list[int], port: int = 0, tls_port: int = 0) -> int:
         """nginx with deploy/nginx/cbt-upstream.conf and cbt-server.conf, on ``port`` (or a
-        free one)."""
+        free one); with ``tls_port``, the same site over TLS there too, with a self-signed
+        certificate for 127.0.0.1 made now (:attr:`certificate`)."""
         port = port or free_port()
         upstream = (DEPLOY / "nginx" / "cbt-upstream.conf").read_text()
         lines = upstream.splitlines()
@@ -260,7 +261,8 @@ class Stack:
             f"  scgi_temp_path {temp}/scgi;\n"
             "  include cbt-upstream.conf;\n"
             f"  server {{\n    listen 127.0.0.1:{port};\n    include cbt-server.conf;\n  }}\n"
-            "}\n"
+            + (self._tls_server(tls_port) if tls_port else "")
+            + "}\n"
         )
         nginx = _which("nginx") or "nginx"
         check = subprocess.run(
@@ -277,7 +279,29 @@ class Stack:
         )  # fmt: skip
         wait_for_port(port)
         self.ports["nginx"] = port
+        if tls_port:
+            wait_for_port(tls_port)
+            self.ports["nginx-tls"] = tls_port
         return port
+
+    @property
+    def certificate(self) -> Path:
+        return self.folder / "tls-cert.pem"
+
+    def _tls_server(self, tls_port: int) -> str:
+        """A ``server { }`` block that ends TLS, as deploy/nginx/cbt-toolkit.conf does."""
+        key = self.folder / "tls-key.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+             "-keyout", str(key), "-out", str(self.certificate)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return (
+            f"  server {{\n    listen 127.0.0.1:{tls_port} ssl;\n"
+            f"    ssl_certificate {self.certificate};\n    ssl_certificate_key {key};\n"
+            "    include cbt-server.conf;\n  }\n"
+        )
 
     # -- plumbing -----------------------------------------------------------------------------
     def _log(self, name: str) -> int:

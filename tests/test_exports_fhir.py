@@ -322,3 +322,39 @@ def test_every_fhir_date_and_time_is_a_valid_r4_value_with_a_zone(tmp_path: Path
         assert moment.endswith("+00:00")
     assert _answers(bundle, "three_good_things")["date"] == {"valueString": "30/11/2026"}
     assert _answers(bundle, "worry_postponement")["worry_time"] == {"valueString": "after tea"}
+
+
+def test_the_client_identifier_names_the_therapist_as_codes_are_per_therapist(
+    tmp_path: Path,
+) -> None:
+    """Two therapists may both have a client C1: their FHIR subjects must differ. The system
+    carries the therapist's database id (client_code_system); a document made before the id was
+    exported keeps the old system, urn:cbt-toolkit:client-code (docs/store.md)."""
+    with fresh_database("sqlite", tmp_path) as url:
+        store = make_store(url, tmp_path, Clock())
+        subjects = {}
+        for name in ("alice", "bob"):
+            store.add_therapist(name, PASSWORD)
+            store.add_client(CLI, "C1", therapist=name)
+            link = store.assign(CLI.scoped(name), "C1", ["phq9"])
+            store.submit(link.secret, "phq9", [0] * 9, None)
+            document = store.export_client(CLI.scoped(name), "C1")
+            therapist_id = store.therapist(name).id
+            assert document["client"]["therapist_id"] == therapist_id
+            bundle = client_fhir(document)
+            Bundle.model_validate(bundle)
+            (response,) = _resources(bundle, "QuestionnaireResponse")
+            subject = response["subject"]["identifier"]
+            assert subject == {
+                "system": f"urn:cbt-toolkit:therapist:{therapist_id}:client-code",
+                "value": "C1",
+            }
+            for observation in _resources(bundle, "Observation"):
+                assert observation["subject"]["identifier"] == subject
+            subjects[name] = (subject["system"], subject["value"])
+            legacy = {**document, "client": {**document["client"]}}
+            del legacy["client"]["therapist_id"]
+            (old,) = _resources(client_fhir(legacy), "QuestionnaireResponse")
+            assert old["subject"]["identifier"]["system"] == "urn:cbt-toolkit:client-code"
+        store.close()
+    assert subjects["alice"] != subjects["bob"]

@@ -9,6 +9,7 @@ Everything listens on 127.0.0.1 only and is stopped at the end of the module.
 from __future__ import annotations
 
 import os
+import ssl
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from helpers_stack import Stack, free_port, missing_tools, new_stack, wait_for_http
 from playwright.sync_api import expect
+from test_security_https import journey, secure
 from test_serverapp import kernels_below
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -30,6 +32,8 @@ class Shape:
     stack: Stack
     proxy: str
     link: str
+    tls: str
+    """The same proxy over TLS (a self-signed certificate for 127.0.0.1)."""
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +67,9 @@ def shape() -> Iterator[Shape]:
         backends = [stack.start_serve(name, env) for name in ("serve-a", "serve-b")]
         for port in backends:
             wait_for_http(f"http://127.0.0.1:{port}/")
-        stack.start_nginx(backends, port=proxy_port)
-        yield Shape(stack, proxy, link)
+        tls_port = free_port()
+        stack.start_nginx(backends, port=proxy_port, tls_port=tls_port)
+        yield Shape(stack, proxy, link, f"https://127.0.0.1:{tls_port}")
     finally:
         stack.close()
 
@@ -76,6 +81,23 @@ def test_the_proxy_sets_its_routing_cookie_and_the_pages_headers_pass(shape: Sha
     route = [c for c in cookies if c.startswith("cbt_route=")]
     assert route
     assert "HttpOnly" in route[0]
+
+
+def test_behind_tls_every_cookie_is_secure_and_over_http_none(shape: Shape) -> None:
+    tls = ssl.create_default_context(cafile=str(shape.stack.certificate))
+    login = ("dr-okafor", PASSWORD)
+    over_tls = journey(shape.tls, {}, login=login, tls=tls)
+    assert {"cbt_route", "_xsrf", "cbt_session"} <= set(over_tls)
+    assert any(name.startswith("username-") for name in over_tls)
+    for name, lines in over_tls.items():
+        for line in lines:
+            assert secure(line), f"{name}: {line}"
+    # the plain port: nginx says X-Forwarded-Proto: http, and CBT_BASE_URL is http here
+    plain = journey(shape.proxy, {"X-Forwarded-Proto": "https"}, login=login)
+    assert {"cbt_route", "_xsrf", "cbt_session"} <= set(plain)
+    for name, lines in plain.items():
+        for line in lines:
+            assert not secure(line), f"{name}: {line}"
 
 
 def test_a_draft_survives_its_backend_being_killed(browser, shape: Shape, artifacts: Path) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import ipywidgets as w
 
 from toolkit.exercises import Worksheet, load_exercise
-from toolkit.kernel import hide_tracebacks
+from toolkit.kernel import hide_tracebacks, limit_client_comms
 from toolkit.preheat import is_preheated, wait_for_request
 from toolkit.ui.client_page import WorksheetPage, not_found_page
 from toolkit.ui.session import log_failure
@@ -37,6 +37,7 @@ def _log_to_server() -> None:
 
 _log_to_server()
 hide_tracebacks()
+limit_client_comms()
 
 
 def query_string() -> str:

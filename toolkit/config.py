@@ -128,7 +128,7 @@ class Settings:
         "",
         "CBT_BASE_URL",
         "the address clients reach the server at (behind a proxy); links are built from it, "
-        "and session cookies are `Secure` when it is https",
+        "and cookies are `Secure` when it is https",
         shown="the request's address, if its host is allowed",
     )
     allowed_hosts: tuple[str, ...] = _option(
@@ -165,7 +165,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = _option(
         (),
         "CBT_TRUSTED_PROXIES",
-        "addresses of reverse proxies whose `X-Forwarded-For` is believed (comma-separated)",
+        "addresses of reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are "
+        "believed (comma-separated); cookies are `Secure` when one says https",
         shown="none",
     )
     idle_minutes: int = _option(

@@ -14,8 +14,11 @@ command line unchanged and adds:
   ``X-Forwarded-For``;
 - **headers on every answer**: ``Referrer-Policy: no-referrer`` (client links carry secrets),
   ``X-Frame-Options: DENY``, a Content-Security-Policy with ``script-src`` limited to this
-  host (no ``report-uri``: there is no endpoint for it), and cookies ``SameSite=Strict``
-  (``Secure`` when ``CBT_BASE_URL`` is https);
+  host and, on a Voila page, that answer's nonce (no ``'unsafe-inline'``, no
+  ``'unsafe-eval'``, no ``report-uri``: there is no endpoint for it), cookies ``SameSite=Strict``,
+  ``Secure`` on every cookie when the request came over https: ``CBT_BASE_URL`` is https, or
+  a peer listed in ``CBT_TRUSTED_PROXIES`` says so with ``X-Forwarded-Proto: https`` (the
+  same header from anyone else changes nothing);
 - a bound on the size of a websocket message from a browser (``CBT_MAX_MESSAGE_BYTES``);
 - **the store calls of client links** for its own kernels (:mod:`toolkit.linkserver`), so a
   link page's kernel carries no database layer (:mod:`toolkit.store.remote`).
@@ -29,6 +32,8 @@ import asyncio
 import html
 import math
 import os
+import re
+import secrets
 import signal
 import sys
 import threading
@@ -41,8 +46,8 @@ from typing import Any
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
-from tornado.httputil import HTTPHeaders
-from tornado.web import OutputTransform
+from tornado.httputil import HTTPHeaders, HTTPServerRequest
+from tornado.web import OutputTransform, RequestHandler
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -65,23 +70,54 @@ BUSY_RETRY_SECONDS = 60
 MAX_TRACKED_ADDRESSES = 10_000
 """Rate-limit buckets kept at once; the least recently seen address is forgotten first."""
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        # Voila's page and the widget manager run inline bootstrap scripts and compile widget
-        # views at run time; anywidget imports a widget's module from a blob: URL made by the
-        # page itself (the practice-draft bridge); nothing may come from another host.
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self' ws: wss:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+_POLICY = (
+    "default-src 'self'",
+    # Voila's page, its widget manager and our template run inline bootstrap scripts: each
+    # page answer carries its own nonce and only the scripts the server wrote get it
+    # (:class:`AdmittedVoilaHandler`); user text reaches the page only as widget state over the
+    # websocket, where no nonce is given, so a script or an event handler in it stays blocked.
+    # anywidget imports a widget's module from a blob: URL made by the page itself (the
+    # practice-draft bridge). Nothing needs eval, and nothing may come from another host.
+    "script-src 'self' blob:{nonce}",
+    # widgets and Lumino set inline styles everywhere (style attributes, <style> elements)
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self' ws: wss:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
 )
+
+
+def content_security_policy(nonce: str = "") -> str:
+    """The Content-Security-Policy of an answer; with ``nonce``, inline scripts carrying it run.
+
+    >>> "'unsafe-inline'" in content_security_policy("abc").split("; ")[1]
+    False
+    >>> content_security_policy("abc").split("; ")[1]
+    "script-src 'self' blob: 'nonce-abc'"
+    """
+    return "; ".join(_POLICY).replace("{nonce}", f" 'nonce-{nonce}'" if nonce else "")
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+"""The policy of every answer but a Voila page's (no inline script may run)."""
+
+_SCRIPT_TAG = re.compile(r"<script(?=[\s>])", re.IGNORECASE)
+
+
+def with_nonce(html_text: str, nonce: str) -> str:
+    """Give every ``<script>`` tag in ``html_text`` the attribute ``nonce=NONCE``.
+
+    The value is unquoted (a nonce is URL-safe base64), so a ``<script`` inside a JSON block
+    of the page keeps that JSON valid.
+
+    >>> with_nonce('<script>x()</script><script src="/a.js"></script>', "n1")
+    '<script nonce=n1>x()</script><script nonce=n1 src="/a.js"></script>'
+    """
+    return _SCRIPT_TAG.sub(lambda tag: f"{tag[0]} nonce={nonce}", html_text)
 
 
 def security_headers() -> dict[str, str]:
@@ -163,6 +199,43 @@ def client_address(remote_ip: str, forwarded_for: str, trusted: frozenset[str]) 
         if hop not in trusted:
             return hop
     return hops[0] if hops else remote_ip
+
+
+def came_over_https(request: HTTPServerRequest, trusted: frozenset[str]) -> bool:
+    """Whether the visitor reached us over https: our own TLS, or a trusted proxy's word.
+
+    ``X-Forwarded-Proto`` is believed only from a peer in ``trusted``; when several proxies
+    appended to it, the last value is the one the nearest (trusted) proxy wrote.
+    """
+    if request.protocol == "https":
+        return True
+    if (request.remote_ip or "") not in trusted:
+        return False
+    claimed = request.headers.get("X-Forwarded-Proto", "").split(",")[-1]
+    return claimed.strip().lower() == "https"
+
+
+def _secure_cookies_behind_https() -> None:
+    """Make every cookie this process sets ``Secure`` when the request came over https.
+
+    Cookies come from several places we do not own (Jupyter's identity cookie, Tornado's
+    ``_xsrf`` cookie, our session cookie), and all of them go through Tornado's
+    ``RequestHandler.set_cookie`` (``set_signed_cookie``, ``clear_cookie`` and ``xsrf_token``
+    call it), so the rule is added there, once. Only handlers of a :class:`CbtVoila`
+    application (``cbt_app`` in their settings) are affected.
+    """
+    original: Any = RequestHandler.set_cookie
+    if getattr(original, "cbt_secure_behind_https", False):
+        return
+
+    def set_cookie(self: RequestHandler, name: str, value: Any, *args: Any, **kwargs: Any) -> None:
+        app = self.settings.get("cbt_app")
+        if app is not None and came_over_https(self.request, app.trusted_proxies):
+            kwargs["secure"] = True
+        original(self, name, value, *args, **kwargs)
+
+    set_cookie.cbt_secure_behind_https = True  # type: ignore[attr-defined]
+    setattr(RequestHandler, "set_cookie", set_cookie)  # noqa: B010  (mypy: no method assignment)
 
 
 class CappedKernelManager(AsyncMappingKernelManager):
@@ -334,7 +407,30 @@ class LogoutHandler(_SessionPages, JupyterHandler):
 
 class AdmittedVoilaHandler(_SessionPages, TornadoVoilaHandler):  # type: ignore[misc]
     """Voila's page handler, behind the kernel cap and the per-address rate limit; the
-    therapist page also behind a login session (:mod:`toolkit.weblogin`)."""
+    therapist page also behind a login session (:mod:`toolkit.weblogin`).
+
+    Each answer has its own script nonce: the CSP names it, and every ``<script>`` tag this
+    handler writes carries it (:func:`with_nonce`), so no ``'unsafe-inline'`` is needed.
+    """
+
+    _script_nonce = ""
+
+    @property
+    def script_nonce(self) -> str:
+        if not self._script_nonce:
+            self._script_nonce = secrets.token_urlsafe(18)
+        return self._script_nonce
+
+    @property
+    def content_security_policy(self) -> str:
+        return content_security_policy(self.script_nonce)
+
+    def write(self, chunk: str | bytes | dict[str, Any]) -> None:
+        if isinstance(chunk, bytes):
+            chunk = with_nonce(chunk.decode("utf-8"), self.script_nonce).encode("utf-8")
+        elif isinstance(chunk, str):
+            chunk = with_nonce(chunk, self.script_nonce)
+        super().write(chunk)
 
     async def _session_digest(self) -> str | None:
         """The digest of a valid session cookie, or ``None`` after showing the login page."""
@@ -519,6 +615,7 @@ class CbtVoila(Voila):  # type: ignore[misc]
         if secure:
             self.cookie_options["secure"] = True
         self.update_config(Config({"IdentityProvider": {"cookie_options": self.cookie_options}}))
+        _secure_cookies_behind_https()
         signal.signal(signal.SIGINT, self._handle_signal_stop)
 
     def init_settings(self) -> dict[str, Any]:

@@ -66,6 +66,7 @@ def client_info(work: Unit, row: ClientRow) -> ClientInfo:
         ai_help=row.ai_help,
         created=row.created,
         email=work.cipher.open_optional(row.email_sealed, "clients.email"),
+        therapist_id=row.therapist_id,
     )
 
 
@@ -125,7 +126,13 @@ class ClientsRoom:
                 session.flush()
                 work.audit("add_client", f"client:{row.id}")
                 return ClientInfo(
-                    code, display_name or None, owner.username, ai_help, row.created, email
+                    code,
+                    display_name or None,
+                    owner.username,
+                    ai_help,
+                    row.created,
+                    email,
+                    therapist_id=owner.id,
                 )
         except IntegrityError:
             # Codes are unique per therapist: this can only be one of the owner's own clients.

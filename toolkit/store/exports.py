@@ -45,6 +45,8 @@ EXPORT_FORMAT = "cbt-toolkit/client@1"
 CSV_COLUMNS = ("client", "assignment", "exercise", "response", "submitted_at", "field", "value")
 LOINC = "http://loinc.org"
 CODE_SYSTEM = "urn:cbt-toolkit:client-code"
+"""The client identifier system of exports made while client codes were unique in a clinic.
+Codes are unique per therapist now: see :func:`client_code_system`."""
 RESPONSE_SYSTEM = "urn:cbt-toolkit:response"
 SCORE_SYSTEM = "urn:cbt-toolkit:score"
 TAG_SYSTEM = "urn:cbt-toolkit:tag"
@@ -65,6 +67,24 @@ SURVEY = {
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet runs a cell starting with one of these as a formula (CSV injection)."""
+
+
+def client_code_system(therapist_id: int | None) -> str:
+    """The FHIR identifier system of one therapist's client codes.
+
+    Client codes are unique per therapist, so the code alone no longer names a client in a
+    clinic: the system carries the therapist's database id, fixed for the account's life
+    (unlike a user name, which a later account may take once this one is removed). A document
+    without the id (made by an older release) keeps the old system, :data:`CODE_SYSTEM`.
+
+    >>> client_code_system(7)
+    'urn:cbt-toolkit:therapist:7:client-code'
+    >>> client_code_system(None) == CODE_SYSTEM
+    True
+    """
+    if therapist_id is None:
+        return CODE_SYSTEM
+    return f"urn:cbt-toolkit:therapist:{int(therapist_id)}:client-code"
 
 
 def _iso(moment: dt.datetime | dt.date | None) -> str | None:
@@ -117,6 +137,7 @@ def client_document(
             "code": client.code,
             "display_name": client.display_name,
             "therapist": client.therapist,
+            "therapist_id": client.therapist_id,
             "ai_help": client.ai_help,
             "created": _iso(client.created),
         },
@@ -161,8 +182,8 @@ def client_json(data: Mapping[str, Any]) -> str:
     """The client's complete record as indented JSON (UTF-8 text, keys in a stable order).
 
     The document has ``format`` (``"cbt-toolkit/client@1"``), ``exported_at``, ``client``
-    (code, display name, therapist, AI help, created), ``assignments`` (bundles, instructions,
-    due date, recurrence, status), ``responses`` (every draft and submission with its
+    (code, display name, therapist and their id, AI help, created), ``assignments`` (bundles,
+    instructions, due date, recurrence, status), ``responses`` (every draft and submission with its
     answers, AI record in ``extra``, score and comments) and ``alerts``. Answer values have
     the shapes listed in :mod:`toolkit.exercises.responses`. With at least two PHQ-9 and two
     GAD-7 totals, ``nhs_talking_therapies_outcome`` holds the outcome of
@@ -603,7 +624,8 @@ def client_fhir(data: Mapping[str, Any]) -> dict[str, Any]:
     """The client's submissions as a FHIR R4 ``Bundle`` of type ``collection``.
 
     Each submission becomes a ``QuestionnaireResponse`` (``status: completed``, ``authored``,
-    ``subject`` as an identifier holding the pseudonymous client code, ``item`` with
+    ``subject`` as an identifier holding the pseudonymous client code in its therapist's
+    system (:func:`client_code_system`), ``item`` with
     ``linkId`` and ``answer`` values). Questionnaires with a LOINC form refer to
     ``http://loinc.org/q/<panel>``, use ``/<item code>`` link ids with ``valueCoding`` answers
     from the form's LOINC answer lists, and give the total as the form's ``valueDecimal``
@@ -620,7 +642,8 @@ def client_fhir(data: Mapping[str, Any]) -> dict[str, Any]:
     from toolkit.exercises import Questionnaire
 
     code = data["client"]["code"]
-    subject = {"identifier": {"system": CODE_SYSTEM, "value": code}}
+    system = client_code_system(data["client"].get("therapist_id"))
+    subject = {"identifier": {"system": system, "value": code}}
     entries: list[dict[str, Any]] = []
     for response in data["responses"]:
         if response["kind"] != "submission":

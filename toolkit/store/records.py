@@ -136,6 +136,9 @@ class ClientInfo:
     created: dt.datetime
     email: str | None = None
     """The optional address links and reminders are mailed to (encrypted at rest)."""
+    therapist_id: int | None = None
+    """The therapist's id in this database, fixed for the account's life: with :attr:`code`
+    it names the client across the clinic."""
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,20 @@ def log_failure(where: str, exc: BaseException) -> None:
     log.error("%s failed with %s\n%s", where, type(exc).__name__, stack)
 
 
+NOT_IN_YOUR_LIST = (
+    "That is not in your list (any more). Reload the page to see your clients as they are now."
+)
+"""What the therapist page says when the store answers ``NotFound`` or ``PermissionDenied``:
+one answer for both, since ids are sequential and "not yours" would tell that another
+therapist's object exists (:attr:`PageSession.not_found_message`)."""
+
+
 def guarded(method: F) -> F:
     """Wrap a page callback: an exception is logged and shown in the page, never swallowed.
 
-    The log line names the exception type and the callback, not the user's text.
+    The log line names the exception type and the callback, not the user's text. On a page
+    with a :attr:`PageSession.not_found_message`, a missing object and another therapist's
+    object get that same message.
     """
 
     @functools.wraps(method)
@@ -35,6 +45,11 @@ def guarded(method: F) -> F:
             return method(self, *args, **kwargs)
         except Exception as exc:
             log_failure(method.__qualname__, exc)
+            from toolkit.store.errors import NotFound, PermissionDenied
+
+            if self.not_found_message and isinstance(exc, NotFound | PermissionDenied):
+                self.show_message("warn", self.not_found_message)
+                return None
             self.show_message(
                 "error",
                 "Something went wrong on our side, and it has been logged. What you typed is "
@@ -47,6 +62,10 @@ def guarded(method: F) -> F:
 
 class PageSession:
     """Base of the per-page session objects: owns the message area shown on the page."""
+
+    not_found_message = ""
+    """Shown by :func:`guarded` callbacks for ``NotFound`` and ``PermissionDenied`` alike; empty:
+    the general error message."""
 
     def __init__(self) -> None:
         self.messages = w.HTML("")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from toolkit.ui.html import esc
-from toolkit.ui.session import guarded
+from toolkit.ui.session import NOT_IN_YOUR_LIST, guarded
 
 from .assign import AssignPart
 from .base import close_replaced, replace_children
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 class TherapistPage(DashboardPart, ClientViewPart, AssignPart, SubmissionsPart, ExportErasePart):
     """One therapist's session on the page; every action re-checks the login session."""
+
+    not_found_message = NOT_IN_YOUR_LIST
 
     def __init__(
         self,
