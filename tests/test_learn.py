@@ -524,6 +524,25 @@ def test_a_round_ended_early_lets_the_student_practise(book: MemoryClassBook) ->
     assert len(book.answers(created.code, created.educator_key)) == 1
 
 
+def test_a_student_opening_a_running_round_sees_it_at_once(book: MemoryClassBook) -> None:
+    """A page opened while a round runs has the round's question in its first state (no beat
+    needed: in a browser, a change a beat sends while the page still builds its widgets is
+    dropped), and the next beats send the round's widgets their state again."""
+    created = book.create_class("Seminar")
+    book.start_round(created.code, created.educator_key, "bal_bus")
+    student = LearnPage(class_code=created.code, class_book=lambda: book, seed=5)
+    quiz = student.quiz
+    assert "Your educator's question" in quiz.question.value
+    assert quiz.current is not None and quiz.current.id == "bal_bus"
+    sent: list[dict[str, Any]] = []
+    quiz.question.comm.publish_msg = lambda _kind, data=None, **_: sent.append(data or {})
+    for _ in range(3):
+        _tick(quiz.ticker)
+    values = [m["state"]["value"] for m in sent if m.get("method") == "update"]
+    assert len(values) == 2, "two beats send the question again, then nothing more"
+    assert all("Your educator's question" in value for value in values)
+
+
 def test_all_levels_starts_easy() -> None:
     for seed in range(6):
         page = LearnPage(seed=seed)

@@ -38,6 +38,11 @@ from toolkit.ui.thought_panel import highlight
 from .classes import Ticker
 from .common import NO_TRAP_LABEL, LearnContext, LearnPart, names_html
 
+RESEND_BEATS = 2
+"""Beats after a round appears or ends on which its widgets' state is sent again: a page whose
+browser was still creating its widget models when the change went out (just after it asked for
+their states) drops the change without a trace."""
+
 STUDENT_QUIET_TICKS = 1350
 """Ticks without a new round after which a student's page stops asking (about 45 minutes)."""
 
@@ -65,6 +70,7 @@ class QuizTab(LearnPart):
         self._pending: Verdict | None = None
         self._seen_round: int | None = None
         self._quiet = 0
+        self._resend = 0
 
     def build(self) -> list[w.Widget]:
         self.items = self.ctx.quiz.by_id()
@@ -121,6 +127,10 @@ class QuizTab(LearnPart):
         self._next_item()
         if self._initial_code:
             self._on_join()
+            if self.class_code:
+                # a round already running is part of the page's first state: an update sent
+                # by a beat while the browser is still building its widgets is lost
+                self._on_class_tick()
         intro = w.HTML(
             "<h2>Spot the trap</h2>"
             "<p>Read the thought and tick every thinking trap it shows, or "
@@ -382,6 +392,9 @@ class QuizTab(LearnPart):
         except (ClassNotFoundError, ClassModeUnavailableError):
             self.ticker.playing = False
             return
+        if self._resend:
+            self._resend -= 1
+            self._send_round_state()
         changed = False
         if self.round is not None and (current is None or current.id != self.round.id):
             self._round_over()
@@ -393,6 +406,8 @@ class QuizTab(LearnPart):
                 self.round = current
                 self._show(item)
                 changed = True
+        if changed:
+            self._resend = RESEND_BEATS
         self._quiet = 0 if changed else self._quiet + 1
         if self._quiet >= STUDENT_QUIET_TICKS:
             self.ticker.playing = False
@@ -400,6 +415,16 @@ class QuizTab(LearnPart):
                 '<p class="cbt-help" role="status">Stopped following the class after a quiet '
                 "while; press <strong>Join class</strong> to follow it again.</p>"
             )
+
+    def _send_round_state(self) -> None:
+        """Send the round's widgets their state again (a beat's change can reach a page that
+        is still building its widgets, which drops it; the same state twice changes nothing)."""
+        self.question.send_state("value")
+        self.feedback.send_state("value")
+        for box in (*self.choices.values(), self.no_trap):
+            box.send_state(["value", "disabled"])
+        self.check_button.send_state("disabled")
+        self.next_button.send_state("disabled")
 
     def _round_over(self) -> None:
         """The educator ended the round on screen: show this student's own feedback."""
