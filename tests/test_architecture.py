@@ -25,6 +25,7 @@ STORE_PUBLIC = {
     "toolkit.store.demo",  # `cbt demo`, through the facade
     "toolkit.store.admin",  # `cbt db …`: the database by URL, errors as StoreError
     "toolkit.store.crypto",  # hashing a session cookie (serverapp)
+    "toolkit.store.remote",  # a link page's three store calls over HTTP (app, linkserver)
 }
 """What code outside ``toolkit/store`` may import from it. Not the ORM models, the engine and
 sessions (``database``), the unit of work, the schema or migration machinery, nor the rooms."""

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 PROBE = """
 import json, sys
@@ -94,3 +97,43 @@ def test_a_real_link_loads_the_database_but_not_the_engine_or_plotly(tmp_path: o
             "toolkit.store.demo",
         }
     )
+
+
+WARM = """
+import json, os, sys
+os.environ["VOILA_PREHEAT"] = "True"  # a pooled kernel, before its visitor's request
+from toolkit.app import _warm_link_page
+_warm_link_page()
+roots = {"sqlalchemy", "cryptography", "argon2", "psycopg", "alembic", "plotly", "nltk",
+         "numpy", "pandas"}
+ours = {"toolkit.store.database", "toolkit.store.repository", "toolkit.scoring",
+        "toolkit.charts", "toolkit.reframing.engine", "toolkit.ui.questionnaire_page"}
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in roots or m in ours)
+                 + [m for m in ("toolkit.ui.assignment_page", "toolkit.store.remote")
+                    if m not in sys.modules]))
+"""
+
+
+@pytest.mark.parametrize("served", [True, False], ids=["cbt-serve", "plain-voila"])
+def test_a_preheated_kernel_warms_only_what_its_link_page_uses(served: bool) -> None:
+    # Under `cbt serve` a link's store calls go to the server (toolkit.store.remote): the
+    # pooled kernel imports the assignment page and that client, and no database library;
+    # outside it the kernel will open the database itself, so it imports the store's
+    # libraries while it waits (still no engine, no connection). Scoring loads only with a
+    # questionnaire, plotly and the suggestion engine only when asked for.
+    from toolkit.store.remote import LINK_KEY_ENV, LINK_URL_ENV
+
+    env = {k: v for k, v in os.environ.items() if k not in {LINK_URL_ENV, LINK_KEY_ENV}}
+    if served:
+        env.update({LINK_URL_ENV: "http://127.0.0.1:9/cbt/link", LINK_KEY_ENV: "k"})
+    done = subprocess.run(
+        [sys.executable, "-c", WARM], capture_output=True, text=True, check=True, env=env
+    )
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    if served:
+        assert loaded == set()
+    else:
+        assert {"sqlalchemy", "cryptography", "toolkit.store.repository"} <= {
+            name if name.startswith("toolkit") else name.split(".")[0] for name in loaded
+        }
+        assert loaded.isdisjoint({"toolkit.scoring", "toolkit.charts", "plotly", "nltk"})

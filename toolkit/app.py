@@ -18,6 +18,7 @@ from toolkit.ui.session import log_failure
 
 if TYPE_CHECKING:
     from toolkit.store import Store
+    from toolkit.store.remote import LinkStore
 
 
 def _log_to_server() -> None:
@@ -50,7 +51,7 @@ def _param(query: str, name: str) -> str:
     return values[0].strip() if values else ""
 
 
-def client_app(query: str | None = None, store: Store | None = None) -> w.Widget:
+def client_app(query: str | None = None, store: LinkStore | None = None) -> w.Widget:
     """The client page: ``?assignment=SECRET`` (a therapist's link) or ``?exercise=ID``
     (practice mode: nothing stored).
 
@@ -59,7 +60,8 @@ def client_app(query: str | None = None, store: Store | None = None) -> w.Widget
     query
         The URL query string; by default the one Voila received.
     store
-        The database (default: the configured one, opened only for assignment links).
+        The database (default: under ``cbt serve`` the server's link endpoints, else the
+        configured database; either only for a well-formed assignment link).
     """
     if query is None:
         if is_preheated():
@@ -163,26 +165,42 @@ def _warm_link_page() -> None:
     """Import what a client link needs while a preheated kernel waits for its visitor.
 
     A pooled kernel cannot know yet whether a link or practice mode will arrive; importing the
-    store's libraries (SQLAlchemy, cryptography) and the assignment page now keeps seconds of
-    imports off the path to the link's first field. No engine is made and nothing connects:
-    the database opens only once a well-formed link has arrived. A kernel outside the pool
-    imports them only for such a link; the suggestion engine (NLTK, the classifier) and plotly
-    load only when first used, whatever the mode.
+    assignment page now keeps its imports off the path to the link's first field. Under
+    ``cbt serve`` a link's store calls go to the server (:mod:`toolkit.store.remote`), so that
+    is all: no database library, no engine, no connection in this kernel. Outside it (plain
+    Voila) the store's libraries are imported here too, and the database opens only once a
+    well-formed link has arrived. The suggestion engine (NLTK, the classifier) and plotly load
+    only when first used, whatever the mode.
     """
     import toolkit.ui.assignment_page  # noqa: F401
-    from toolkit.store import open_store  # noqa: F401  (the facade loads its rooms)
+    from toolkit.store.remote import LinkClient
+
+    if LinkClient.from_env() is None:
+        from toolkit.store import open_store  # noqa: F401  (the facade loads its rooms)
 
 
-def _assignment_app(secret: str, store: Store | None) -> w.Widget:
+def _link_store() -> LinkStore:
+    """The store a link page uses: its server's link endpoints under ``cbt serve`` (no
+    database layer in this kernel), else the configured database."""
+    from toolkit.store.remote import LinkClient
+
+    remote = LinkClient.from_env()
+    if remote is not None:
+        return remote
+    from toolkit.store import open_store
+
+    return open_store()
+
+
+def _assignment_app(secret: str, store: LinkStore | None) -> w.Widget:
+    from toolkit.store.errors import LinkInvalid
     from toolkit.store.links import looks_like_secret
     from toolkit.ui.assignment_page import AssignmentPage, invalid_link_page
 
     if not looks_like_secret(secret):  # no database library, no connection for a malformed link
         return invalid_link_page("unknown")
-    from toolkit.store import LinkInvalid, open_store
-
     try:
-        store = store or open_store()
+        store = store or _link_store()
         opened = store.open_assignment(secret)
     except LinkInvalid as invalid:
         return invalid_link_page(invalid.reason)

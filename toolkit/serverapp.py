@@ -19,7 +19,9 @@ command line unchanged and adds:
   ``Secure`` on every cookie when the request came over https: ``CBT_BASE_URL`` is https, or
   a peer listed in ``CBT_TRUSTED_PROXIES`` says so with ``X-Forwarded-Proto: https`` (the
   same header from anyone else changes nothing);
-- a bound on the size of a websocket message from a browser (``CBT_MAX_MESSAGE_BYTES``).
+- a bound on the size of a websocket message from a browser (``CBT_MAX_MESSAGE_BYTES``);
+- **the store calls of client links** for its own kernels (:mod:`toolkit.linkserver`), so a
+  link page's kernel carries no database layer (:mod:`toolkit.store.remote`).
 
 SIGTERM and SIGINT both stop the server and shut every kernel down.
 """
@@ -51,6 +53,8 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from toolkit.config import CLIENT_ADDRESS_HEADER, Settings
+from toolkit.linkserver import LinkHandler, new_link_key
+from toolkit.store.remote import LINK_KEY_ENV, LINK_PATH, LINK_URL_ENV
 from toolkit.weblogin import (
     LOGIN_PATH,
     LOGOUT_PATH,
@@ -260,6 +264,20 @@ class CappedKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(*args, **kwargs)
         finally:
             self._starting -= 1
+
+
+def link_endpoint(address: str, port: int, server_url: str) -> str:
+    """Where this server's kernels reach the link endpoints: loopback when the server
+    listens on every address.
+
+    >>> link_endpoint("0.0.0.0", 8866, "/cbt/")
+    'http://127.0.0.1:8866/cbt/cbt/link'
+    >>> link_endpoint("::", 8866, "/")
+    'http://[::1]:8866/cbt/link'
+    """
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(address, address)  # noqa: S104
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}{url_path_join(server_url, LINK_PATH)}"
 
 
 def busy_page(title: str, text: str) -> str:
@@ -531,6 +549,10 @@ class CbtVoila(Voila):  # type: ignore[misc]
         self._store: Any = None
         self._store_lock = threading.Lock()
         self._store_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cbt-store")
+        # kernels inherit the environment: the key lets them (and only them) call the link
+        # endpoints; LINK_URL_ENV follows once the port is bound (see listen)
+        self.link_key = os.environ.get(LINK_KEY_ENV) or new_link_key()
+        os.environ[LINK_KEY_ENV] = self.link_key
 
     @property
     def session_cookie(self) -> dict[str, Any]:
@@ -554,6 +576,31 @@ class CbtVoila(Voila):  # type: ignore[misc]
         not stall the server's event loop); the store is opened at the first call."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._store_pool, lambda: work(self._open_store()))
+
+    def _preload_store(self) -> None:
+        """Import what the store's calls use on a worker thread while the server starts, so
+        the first link or login does not wait for it: the database libraries (no engine is
+        made, nothing connects), scoring and the crisis gate, which check each draft and
+        submission of a link page."""
+        from toolkit.reframing.safety import check
+        from toolkit.scoring import score  # noqa: F401
+        from toolkit.store import open_store  # noqa: F401
+
+        check("")  # the gate's model loads on first use
+
+    def listen(self) -> None:
+        """Voila's listen (which runs the server until it stops), telling kernels the bound
+        port's link endpoints first: no kernel starts before the port is bound."""
+        bind = self.app.listen
+
+        def bind_and_tell(port: int, address: str = "", **kwargs: Any) -> Any:
+            server = bind(port, address, **kwargs)
+            os.environ[LINK_URL_ENV] = link_endpoint(address, port, self.server_url or "/")
+            return server
+
+        self.app.listen = bind_and_tell
+        self._store_pool.submit(self._preload_store)
+        super().listen()
 
     def initialize(self, argv: Any = None) -> None:
         super().initialize(argv)
@@ -616,6 +663,7 @@ class CbtVoila(Voila):  # type: ignore[misc]
         ours = [
             (url_path_join(base, LOGIN_PATH), LoginHandler),
             (url_path_join(base, LOGOUT_PATH), LogoutHandler),
+            (url_path_join(base, LINK_PATH, r"(\w+)"), LinkHandler),
         ]
         return ours + [
             (route[0], AdmittedVoilaHandler, *route[2:])

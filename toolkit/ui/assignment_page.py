@@ -16,12 +16,13 @@ from toolkit.exercises import Questionnaire, load_exercise
 from .client_page import WorksheetPage
 from .crisis import crisis_html, done_html
 from .html import esc, paragraphs
-from .questionnaire_page import QuestionnairePage
 from .session import Debouncer, PageSession, guarded, log_failure
 
 if TYPE_CHECKING:
-    from toolkit.store import Store
     from toolkit.store.records import OpenedAssignment
+    from toolkit.store.remote import LinkStore
+
+    from .questionnaire_page import QuestionnairePage
 
 AUTOSAVE_SECONDS = 0.8
 RETRY_SECONDS = 5.0
@@ -68,7 +69,7 @@ def _storable(value: Any) -> Any:
 class AssignmentPage(PageSession):
     """One assignment, opened by its link."""
 
-    def __init__(self, store: Store, opened: OpenedAssignment) -> None:
+    def __init__(self, store: LinkStore, opened: OpenedAssignment) -> None:
         super().__init__()
         self.store = store
         self.opened = opened
@@ -172,6 +173,8 @@ class AssignmentPage(PageSession):
         handler = self._submit_handler(exercise_id)
         page: WorksheetPage | QuestionnairePage
         if isinstance(spec, Questionnaire):
+            from .questionnaire_page import QuestionnairePage  # scoring loads with a questionnaire
+
             page = QuestionnairePage(
                 spec,
                 submit_handler=handler,
@@ -203,7 +206,7 @@ class AssignmentPage(PageSession):
         page = self.current
         if isinstance(page, WorksheetPage):
             return page.form.answers, page.extra_record
-        if isinstance(page, QuestionnairePage):
+        if page is not None:  # a QuestionnairePage
             return page.answers, {}
         return {}, {}
 
@@ -213,7 +216,7 @@ class AssignmentPage(PageSession):
         A link closed meanwhile (revoked, replaced, expired) stops saving for good: the page
         says so once, and nothing retries.
         """
-        from toolkit.store import LinkInvalid
+        from toolkit.store.errors import LinkInvalid
 
         if self.current is None or self.current_id in self.done or self.link_closed:
             return
