@@ -533,7 +533,8 @@ def test_a_student_opening_a_running_round_sees_it_at_once(book: MemoryClassBook
     student = LearnPage(class_code=created.code, class_book=lambda: book, seed=5)
     quiz = student.quiz
     assert "Your educator's question" in quiz.question.value
-    assert quiz.current is not None and quiz.current.id == "bal_bus"
+    assert quiz.current is not None
+    assert quiz.current.id == "bal_bus"
     sent: list[dict[str, Any]] = []
     quiz.question.comm.publish_msg = lambda _kind, data=None, **_: sent.append(data or {})
     for _ in range(3):
