@@ -93,6 +93,14 @@ def test_every_part_of_a_bundle_starts_on_the_first_screen(  # type: ignore[no-u
     page.get_by_role("button", name="Next").click()
     page.locator(".noUi-handle").first.wait_for()
     assert page.locator(".noUi-handle").first.bounding_box()["height"] >= 24  # type: ignore[index]
+    # the track is there to drag along (it once had no width: the handle sat at 0 showing 50)
+    track = page.locator(".widget-hslider .slider").first.bounding_box()
+    assert track is not None
+    assert track["width"] >= 100, track
+    handle = page.locator(".noUi-handle").first
+    expect(handle).to_have_attribute("aria-valuenow", "50.0")
+    page.mouse.click(track["x"] + track["width"] - 2, track["y"] + track["height"] / 2)
+    expect(handle).to_have_attribute("aria-valuenow", "100.0")
     assert too_small(page) == []
     assert errors == []
     context.close()
