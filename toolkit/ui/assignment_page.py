@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from toolkit.exercises import Questionnaire, load_exercise
+from toolkit.ui import lean
 
 from .client_page import WorksheetPage
 from .crisis import crisis_html, done_html
@@ -79,20 +80,20 @@ class AssignmentPage(PageSession):
         self.current_id = ""
         self.crisis_shown = False
         self.link_closed = False
-        self.status = w.HTML("")
-        self.status.add_class("cbt-save-status")
-        self.body = w.VBox([])
+        self.status = lean.html("", "cbt-save-status")
+        self.body = lean.vbox()
         self._autosave = Debouncer(AUTOSAVE_SECONDS, self.save_now)
         self._retry = Debouncer(RETRY_SECONDS, self.save_now)
         self.first_visit = not opened.drafts and not opened.submitted
         self.parts_shown = 0
         self.position = 0  # the part on screen, from 1 (0: none)
-        self.progress = w.HTML("")
-        self.progress.add_class("cbt-bundle-head")
-        self.header = w.HTML(self._header_html())
-        self.widget = w.VBox([self.progress, self.header, self.body, self.status, self.messages])
-        self.widget.add_class("cbt-page")
-        self.widget.add_class("cbt-assignment")
+        self.progress = lean.html("", "cbt-bundle-head")
+        self.header = lean.html(self._header_html())
+        self.widget = lean.vbox(
+            [self.progress, self.header, self.body, self.status, self.messages],
+            "cbt-page",
+            "cbt-assignment",
+        )
         self._show_next()
 
     # -- layout -------------------------------------------------------------------------

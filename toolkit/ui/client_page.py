@@ -16,6 +16,7 @@ from toolkit.exercises.answers import Extra, to_json
 from toolkit.exercises.fields import LongTextField, ThoughtListField
 from toolkit.exercises.responses import as_text
 from toolkit.export import record_json, record_markdown
+from toolkit.ui import lean
 
 from .crisis import CrisisGuard, done_html, free_text
 from .fields import FieldView
@@ -174,25 +175,30 @@ class WorksheetPage(PageSession):
         self.form.on_change(self._assess)
         self.crisis.on_change(self._on_crisis)
         self._wire_suggestions()
-        self.submit = w.Button(description="Submit", button_style="success", tooltip="Submit")
+        self.submit = w.Button(
+            description="Submit",
+            button_style="success",
+            tooltip="Submit",
+            style=lean.button_style(),
+        )
         self.submit.add_class("cbt-submit")
         self.submit.on_click(self._on_submit)
         self.form.nav.children = (*self.form.nav.children, self.submit)
         self.form.on_step(self._on_step)
-        self.summary = w.VBox([])
-        self.summary.add_class("cbt-summary")
+        self.summary = lean.vbox([], "cbt-summary")
         keep_here = submit_handler is None and has_later_part(sheet)
         note = PRACTICE_NOTE if submit_handler is None and not keep_here else ""
         self._note = note
-        header = w.HTML(
+        header = lean.html(
             intro_html(sheet.title, sheet.summary, sheet.instructions, compact=compact, note=note)
         )
         self.header = header
-        self.link_notice = w.HTML("")
+        self.link_notice = lean.html()
         local: list[w.Widget] = [self._local_draft()] if keep_here else []
         self.editor = w.VBox([header, *local, self.crisis.widget, self.form.widget])
-        self.widget = w.VBox([self.editor, self.link_notice, self.summary, self.messages])
-        self.widget.add_class("cbt-page")
+        self.widget = lean.vbox(
+            [self.editor, self.link_notice, self.summary, self.messages], "cbt-page"
+        )
         if initial_extra:
             self.crisis.restore(Extra.from_json(initial_extra).crisis)
         if initial:

@@ -15,6 +15,7 @@ In practice mode nobody reads what is typed, so the panel never promises a thera
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Literal
@@ -30,6 +31,7 @@ from toolkit.reframing.safety import (
     check,
     crisis_contacts,
 )
+from toolkit.ui import lean
 
 from .html import esc, paragraphs
 
@@ -176,20 +178,32 @@ class CrisisGuard:
         self.paused = False
         self.shown_at: str | None = None
         self._listeners: list[Callable[[], None]] = []
-        self.panel = w.HTML("")
-        self.answers = w.HBox([])
-        self.answers.add_class("cbt-check-answers")
-        self.carry_on = w.Button(
+        self.widget = lean.vbox([], "cbt-crisis")
+
+    # -- wiring -------------------------------------------------------------------------
+    # the panel's parts are made when it first shows something: most pages never need them
+    @functools.cached_property
+    def panel(self) -> w.HTML:
+        """The panel's text: the crisis resources, the check question or the reminder."""
+        return lean.html()
+
+    @functools.cached_property
+    def answers(self) -> w.HBox:
+        """The check question's answer buttons."""
+        return lean.hbox([], "cbt-check-answers")
+
+    @functools.cached_property
+    def carry_on(self) -> w.Button:
+        """ "Continue the worksheet anyway", under the crisis resources."""
+        button = w.Button(
             description="Continue the worksheet anyway",
             tooltip="Continue the worksheet anyway",
             layout=w.Layout(width="auto"),
         )
-        self.carry_on.add_class("cbt-quiet-button")
-        self.carry_on.on_click(self._on_carry_on)
-        self.widget = w.VBox([])
-        self.widget.add_class("cbt-crisis")
+        button.add_class("cbt-quiet-button")
+        button.on_click(self._on_carry_on)
+        return button
 
-    # -- wiring -------------------------------------------------------------------------
     def on_change(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` after the tier, the answer or the pause changes."""
         self._listeners.append(callback)

@@ -17,6 +17,7 @@ import ipywidgets as w
 from toolkit.exercises import fields as f
 from toolkit.exercises.responses import empty_value
 
+from . import lean
 from .html import esc, paragraphs
 
 Callback = Callable[[], None]
@@ -102,18 +103,17 @@ class FieldView:
     def __init__(self, spec: Any) -> None:
         self.spec = spec
         self._callbacks: list[Callback] = []
-        self._error = w.HTML("", layout=w.Layout(display="none"))
+        self._error = w.HTML("", layout=w.Layout(display="none"), style=lean.html_style())
         self._error.add_class("cbt-error")
         self.body = self._build()
         parts: list[w.Widget] = []
         if spec.help:
-            help_html = w.HTML(f'<div class="cbt-help">{paragraphs(spec.help)}</div>')
-            parts.append(help_html)
+            parts.append(lean.html(f'<div class="cbt-help">{paragraphs(spec.help)}</div>'))
         if getattr(spec, "later", False):
-            parts.insert(0, w.HTML('<span class="cbt-later-tag">Fill in afterwards</span>'))
-        self.widget = w.VBox([self.body, *parts, self._error])
-        self.widget.add_class("cbt-field")
-        self.widget.add_class(f"cbt-kind-{spec.kind}")
+            parts.insert(0, lean.html('<span class="cbt-later-tag">Fill in afterwards</span>'))
+        self.widget = lean.vbox(
+            [self.body, *parts, self._error], "cbt-field", f"cbt-kind-{spec.kind}"
+        )
         if getattr(spec, "later", False):
             self.widget.add_class("cbt-later")
 

@@ -16,6 +16,7 @@ from toolkit.exercises import Worksheet
 from toolkit.exercises.fields import EmotionField, RowsField, ThoughtListField
 from toolkit.exercises.responses import empty_value, hot_thought, ordered_rows, problems
 
+from . import lean
 from .fields import EmotionView, FieldView, PickView, build_field
 from .html import esc, paragraphs
 
@@ -78,14 +79,23 @@ class WorksheetForm:
         self._step_callbacks: list[Callable[[], None]] = []
         self._recalls: list[tuple[str, w.HTML]] = []
         self._pages: list[w.VBox | None] = [None] * len(sheet.steps)
-        self.stack = w.Stack([], selected_index=None)
-        self.progress = w.HTML()
-        self.back = w.Button(description="Back", tooltip="Go to the previous step")
-        self.next = w.Button(description="Next", button_style="primary", tooltip="Next step")
+        self.stack = w.Stack([], selected_index=None, layout=lean.layout())
+        self.progress = lean.html()
+        self.back = w.Button(
+            description="Back",
+            tooltip="Go to the previous step",
+            layout=lean.layout(),
+            style=lean.button_style(),
+        )
+        self.next = w.Button(
+            description="Next",
+            button_style="primary",
+            tooltip="Next step",
+            style=lean.button_style(),
+        )
         self.back.on_click(self._on_back)
         self.next.on_click(self._on_next)
-        self.nav = w.HBox([self.back, self.next])
-        self.nav.add_class("cbt-nav")
+        self.nav = lean.hbox([self.back, self.next], "cbt-nav")
         self.widget = w.VBox([self.progress, self.stack, self.nav])
         self.widget.add_class("cbt-form")
         self._index = 0
@@ -105,11 +115,10 @@ class WorksheetForm:
         if page is not None:
             return page
         step = self.sheet.steps[index]
-        parts: list[w.Widget] = [
-            w.HTML(f'<h2 class="cbt-step-title" tabindex="-1">{esc(step.title)}</h2>')
-        ]
+        head = f'<h2 class="cbt-step-title" tabindex="-1">{esc(step.title)}</h2>'
         if step.help:
-            parts.append(w.HTML(f'<p class="cbt-step-help">{paragraphs(step.help)}</p>'))
+            head += f'<p class="cbt-step-help">{paragraphs(step.help)}</p>'
+        parts: list[w.Widget] = [lean.html(head, "cbt-step-head")]
         if step.recall:
             banner = w.HTML(self._recall_html(step.recall))
             banner.add_class("cbt-recall")
@@ -124,8 +133,7 @@ class WorksheetForm:
             if field.id in self.extras:
                 parts.append(self.extras[field.id](view))
             view.on_change(self._on_field_change)
-        page = w.VBox(parts)
-        page.add_class("cbt-step")
+        page = lean.vbox(parts, "cbt-step")
         self._pages[index] = page
         self._sync_rerating()
         self._sync_picks()

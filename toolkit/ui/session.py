@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import ipywidgets as w
+from toolkit.ui import lean
 
 from .html import message
 
@@ -68,8 +68,7 @@ class PageSession:
     the general error message."""
 
     def __init__(self) -> None:
-        self.messages = w.HTML("")
-        self.messages.add_class("cbt-messages")
+        self.messages = lean.html("", "cbt-messages")
 
     def show_message(self, kind: str, text: str) -> None:
         """Replace the page message (``kind``: info, ok, warn, error, crisis)."""

@@ -7,6 +7,7 @@ panel, :mod:`toolkit.ui.crisis`, shows the resources).
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -64,10 +65,6 @@ class SuggestionPanel:
         self.chosen_traps: list[str] = []
         self.shown_ideas: list[str] = []
         self.used_ideas: list[str] = []
-        self.traps_box = w.VBox([])
-        self.traps_box.add_class("cbt-ai")
-        self.ideas_box = w.VBox([])
-        self.ideas_box.add_class("cbt-ai")
         self._debounced = Debouncer(DEBOUNCE_SECONDS, self.refresh)
         self.context_changed = Debouncer(DEBOUNCE_SECONDS, self.refresh_ideas)
         """Call when any answer changes: the ideas are redrawn once typing pauses."""
@@ -81,6 +78,20 @@ class SuggestionPanel:
         self.ideas_open = False
         self.waiting = False
         """Whether the configured LLM is still being asked about the current thought."""
+
+    @functools.cached_property
+    def traps_box(self) -> w.VBox:
+        """The trap panel under the thoughts (made when its step is first built)."""
+        box = w.VBox([])
+        box.add_class("cbt-ai")
+        return box
+
+    @functools.cached_property
+    def ideas_box(self) -> w.VBox:
+        """The ideas panel under the balanced thought (made when its step is first built)."""
+        box = w.VBox([])
+        box.add_class("cbt-ai")
+        return box
 
     # -- wiring (called by WorksheetForm while it builds steps) ------------------------------
     def attach_thoughts(self, view: FieldView) -> w.Widget:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from toolkit.ui.html import esc
+from toolkit.ui.lean import is_shared
 from toolkit.ui.session import PageSession
 
 if TYPE_CHECKING:
@@ -18,8 +19,9 @@ if TYPE_CHECKING:
 
 
 def descendants(widgets: tuple[w.Widget, ...] | list[w.Widget]) -> list[w.Widget]:
-    """The widgets, everything inside them (containers' children), and their layout and style
-    models (each widget has its own: closing a widget alone leaves them in the registry)."""
+    """The widgets, everything inside them (containers' children), and their own layout and
+    style models (closing a widget alone leaves them in the registry); the models widgets share
+    (:mod:`toolkit.ui.lean`) are not theirs to close."""
     found: list[w.Widget] = []
     todo = list(widgets)
     while todo:
@@ -27,7 +29,7 @@ def descendants(widgets: tuple[w.Widget, ...] | list[w.Widget]) -> list[w.Widget
         found.append(widget)
         for part in ("layout", "style"):
             model = getattr(widget, part, None)
-            if isinstance(model, w.Widget):
+            if isinstance(model, w.Widget) and not is_shared(model):
                 found.append(model)
         todo.extend(getattr(widget, "children", ()))
     return found
