@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -235,6 +236,50 @@ def test_commands_taking_a_code_say_whose_client_when_two_therapists_share_it(
     assert report.read_bytes().startswith(b"%PDF")
     code, _, err = run(capsys, monkeypatch, "export", "C1", "--format", "csv", "--therapist", "eve")
     assert (code, err) == (1, "cbt: no therapist named 'eve'\n")
+
+
+@pytest.mark.parametrize(
+    ("zone", "hour"),
+    [
+        ("Europe/London", 0),
+        ("Europe/London", 1),
+        ("Europe/London", 2),
+        ("Europe/London", 23),
+        ("Pacific/Auckland", 12),
+        ("America/Los_Angeles", 5),
+    ],
+)
+def test_demo_history_does_not_depend_on_the_hour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str, hour: int
+) -> None:
+    """Seeded at any hour, in any zone, every weekly check-in meets its due day: the only
+    alert is the planned item-9 answer (seeded in the small hours, check-ins once ran past
+    midnight and raised overdue alerts)."""
+    from toolkit.clinic import zone_named
+    from toolkit.store import open_store
+    from toolkit.store.demo import seed_demo
+
+    monkeypatch.setenv("CBT_SECRET_KEY", "demo hour test key")
+    now = dt.datetime(2026, 12, 2, hour, 55, tzinfo=dt.UTC)
+    moments = [now]
+    store = open_store(
+        f"sqlite:///{tmp_path / 'demo.sqlite3'}", clock=lambda: moments[-1], zone=zone_named(zone)
+    )
+    try:
+        written: list[dt.datetime] = []
+
+        def set_clock(moment: dt.datetime) -> None:
+            written.append(moment)
+            moments.append(moment)
+
+        password = seed_demo(store, set_clock, now)
+        assert password is not None
+        assert max(written) <= now, "nothing is written after now"
+        demo = store.login("demo", password).therapist
+        alerts = [(a.client_code, a.kind) for a in store.alerts(demo)]
+        assert alerts == [("DEMO-03", "risk_item")]
+    finally:
+        store.close()
 
 
 def test_demo_seeds_once(

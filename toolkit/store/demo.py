@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit.clinic import local_day, start_of_day
+
 from .errors import InvalidInput
 from .records import CLI, INTAKE_BUNDLE, Therapist
 from .repository import Store
@@ -242,7 +244,12 @@ def seed_demo(
         return None
     password = secrets.token_urlsafe(12)
     rng = random.Random(20250303)  # noqa: S311 (invented demo data, not a secret)
-    start = now - dt.timedelta(weeks=WEEKS - 1, hours=3)
+    # 09:00 in the clinic's zone, WEEKS - 1 weeks before yesterday: each week's check-in then
+    # falls on the morning of its due day whatever the hour now (from 3 hours before ``now``,
+    # a check-in run late in the evening landed after midnight, a day past its due date, and
+    # raised an overdue alert), and the last write is yesterday before noon
+    first_day = local_day(now, store.zone) - dt.timedelta(weeks=WEEKS - 1, days=1)
+    start = start_of_day(first_day, store.zone) + dt.timedelta(hours=9)
     set_clock(start - dt.timedelta(days=1))
     therapist = store.add_therapist(DEMO_USER, password)
     seeder = _Seeder(store, therapist, rng, start, set_clock)
@@ -319,7 +326,7 @@ class _Seeder:
             self.therapist,
             profile.code,
             ["phq9", "gad7"],
-            due=(start + dt.timedelta(weeks=1)).date(),
+            due=local_day(start + dt.timedelta(weeks=1), store.zone),
             every_days=7,
             instructions="Your weekly check-in.",
         )
@@ -338,14 +345,15 @@ class _Seeder:
                 self.therapist,
                 profile.code,
                 ["thought_record"],
-                due=(start + dt.timedelta(weeks=WEEKS - 1, days=4)).date(),
+                due=local_day(start + dt.timedelta(weeks=WEEKS - 1, days=4), store.zone),
                 instructions="Try one thought record this week, about any moment that stood out.",
             )
 
     def thought_record(self, code: str, when: dt.datetime) -> None:
         """A thought record: assigned two days before, a draft, the submission, a comment."""
         self.set_clock(when - dt.timedelta(days=2))
-        link = self.store.assign(self.therapist, code, ["thought_record"], due=when.date())
+        due = local_day(when, self.store.zone)
+        link = self.store.assign(self.therapist, code, ["thought_record"], due=due)
         answers, extra = _thought_record(self.rng)
         self.set_clock(when - dt.timedelta(minutes=20))
         self.store.save_draft(link.secret, "thought_record", {"situation": answers["situation"]})
